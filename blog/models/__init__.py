@@ -1,0 +1,15 @@
+"""The blog's models, one module per concern; Django finds them through this package."""
+
+from blog.models.article import ArticlePage, ArticlePageTag, ArticleQuerySet
+from blog.models.pages import ArticleIndexPage, HomePage
+from blog.models.snippets import Author, Treatment
+
+__all__ = [
+    "ArticleIndexPage",
+    "ArticlePage",
+    "ArticlePageTag",
+    "ArticleQuerySet",
+    "Author",
+    "HomePage",
+    "Treatment",
+]

@@ -1,0 +1,234 @@
+"""The treatment article: what clinic staff write, review and publish."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+from django.utils.functional import cached_property
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import StreamField
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from blog.blocks import ArticleBodyBlock
+from blog.body import TocEntry, blocks_with_anchors, body_word_count, count_words, table_of_contents
+from blog.body import reading_minutes as minutes_for
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "blog.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class ArticleQuerySet(PageQuerySet):
+    def cards(self) -> ArticleQuerySet:
+        """Everything an article card shows, fetched in a fixed number of queries."""
+        return self.select_related("author", "hero_image").prefetch_related("treatments", "tags")
+
+    def with_sort_date(self) -> ArticleQuerySet:
+        return self.annotate(sort_date=Coalesce("display_date", TruncDate("first_published_at")))
+
+    def newest_first(self) -> ArticleQuerySet:
+        return self.with_sort_date().order_by("-sort_date", "-first_published_at", "-pk")
+
+
+ArticleManager = PageManager.from_queryset(ArticleQuerySet)
+
+
+class ArticlePage(Page):
+    intro = models.TextField(
+        max_length=600,
+        help_text="Two or three sentences that tell readers what they will learn. Shown on "
+        "article cards and at the top of the article. Plain text.",
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The large image at the top. Landscape, at least 1600 pixels wide.",
+    )
+    body = StreamField(
+        ArticleBodyBlock(),
+        help_text="Build the article from headings, paragraphs, images, callouts and FAQs.",
+    )
+    treatments = ParentalManyToManyField(
+        "blog.Treatment",
+        blank=True,
+        related_name="articles",
+        help_text="The treatments this article is about. Readers find it from each treatment.",
+    )
+    tags = ClusterTaggableManager(
+        through=ArticlePageTag,
+        blank=True,
+        help_text="Topics such as 'aftercare' or 'acne scars'. Separate tags with commas.",
+    )
+    author = models.ForeignKey(
+        "blog.Author",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text="Who wrote the article. Add people under Clinic > Authors.",
+    )
+    display_date = models.DateField(
+        "date shown to readers",
+        null=True,
+        blank=True,
+        help_text="Leave empty to show the date the article was first published.",
+    )
+    comments_open = models.BooleanField(
+        "allow reader comments",
+        default=True,
+        help_text="Untick to close reader comments on this article. Existing comments stay.",
+    )
+    comments_close_date = models.DateField(
+        "close reader comments after",
+        null=True,
+        blank=True,
+        help_text="Reader comments close at the end of this day. Leave empty to keep them open.",
+    )
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown when the article is shared on social media. Defaults to the hero image.",
+    )
+    reviewed_by = models.ForeignKey(
+        "blog.Author",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_articles",
+        help_text="The clinician who checked the medical content.",
+    )
+    last_reviewed = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the medical content was last checked. Readers see this date.",
+    )
+
+    objects = ArticleManager()
+
+    parent_page_types = ["blog.ArticleIndexPage"]
+    subpage_types: list[str] = []
+    template = "blog/article_page.html"
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("treatments", [index.SearchField("name")]),
+        index.RelatedFields("author", [index.SearchField("name")]),
+        index.FilterField("display_date"),
+    ]
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("hero_image"),
+        FieldRowPanel([FieldPanel("author"), FieldPanel("display_date")], heading="Byline"),
+        FieldPanel("body"),
+    ]
+    taxonomy_panels = [
+        FieldPanel("treatments", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("tags"),
+    ]
+    seo_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug"),
+                FieldPanel("seo_title"),
+                FieldPanel("search_description"),
+                FieldPanel("social_image"),
+            ],
+            heading="For search engines and social media",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("reviewed_by"), FieldPanel("last_reviewed")],
+            heading="Medical review",
+            help_text="Articles about treatments should be checked by a clinician at least "
+            "once a year.",
+        ),
+    ]
+    comment_panels = [
+        MultiFieldPanel(
+            [FieldPanel("comments_open"), FieldPanel("comments_close_date")],
+            heading="Reader comments",
+        )
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(taxonomy_panels, heading="Treatments & tags"),
+            ObjectList(seo_panels, heading="SEO & review"),
+            ObjectList(comment_panels, heading="Comments"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
+
+    class Meta:
+        verbose_name = "article"
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.reviewed_by_id and not self.last_reviewed:
+            errors["last_reviewed"] = "Add the date of the review."
+        if self.last_reviewed and not self.reviewed_by_id:
+            errors["reviewed_by"] = "Choose who reviewed the article."
+        if self.last_reviewed and self.last_reviewed > timezone.localdate():
+            errors["last_reviewed"] = "The review date cannot be in the future."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def date(self) -> datetime.date | None:
+        """The date readers see: the chosen display date, else the first publication."""
+        if self.display_date:
+            return self.display_date
+        if self.first_published_at:
+            return timezone.localdate(self.first_published_at)
+        return None
+
+    @cached_property
+    def table_of_contents(self) -> list[TocEntry]:
+        return table_of_contents(self.body)
+
+    @cached_property
+    def body_blocks(self) -> list[tuple[object, str | None]]:
+        return list(blocks_with_anchors(self.body))
+
+    @cached_property
+    def word_count(self) -> int:
+        return count_words([self.title, self.intro]) + body_word_count(self.body)
+
+    @property
+    def reading_minutes(self) -> int:
+        return minutes_for(self.word_count)
+
+    def accepts_comments(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        if not self.comments_open:
+            return False
+        return self.comments_close_date is None or today <= self.comments_close_date

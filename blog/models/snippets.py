@@ -1,0 +1,105 @@
+"""Reusable records that articles point to: the treatments a clinic offers and its authors."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import slugify
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Orderable
+from wagtail.search import index
+
+
+class SluggedSnippet(index.Indexed, Orderable):
+    """A snippet with a name and a URL slug that defaults to the slugified name."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text="Used in web addresses and API filters. Leave empty to derive it from the name.",
+    )
+
+    class Meta(Orderable.Meta):
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.slug:
+            self.slug = slugify(self.name)
+        if not self.slug:
+            raise ValidationError({"slug": "Enter a slug: the name has no letters to derive one."})
+
+
+class Treatment(SluggedSnippet):
+    summary = models.TextField(
+        max_length=500, blank=True, help_text="One or two sentences a patient would understand."
+    )
+    typical_downtime = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="How long before most people are back to normal, e.g. '24 to 48 hours'.",
+    )
+    device = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The device or product used, e.g. 'automated microneedling pen'.",
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("typical_downtime"), FieldPanel("device")], "Details"),
+        FieldPanel("image"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("summary"),
+        index.SearchField("device"),
+    ]
+
+    class Meta(SluggedSnippet.Meta):
+        verbose_name = "treatment"
+
+
+class Author(SluggedSnippet):
+    name = models.CharField(max_length=120)
+    role = models.CharField(
+        max_length=120, help_text="Shown beside the name, e.g. 'Skin therapist'."
+    )
+    credentials = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Qualifications readers can trust, e.g. 'Registered nurse, MSc Dermatology'.",
+    )
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    bio = models.TextField(max_length=1500, blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        MultiFieldPanel([FieldPanel("role"), FieldPanel("credentials")], "Role"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("role"),
+        index.SearchField("credentials"),
+    ]
+
+    class Meta(SluggedSnippet.Meta):
+        verbose_name = "author"

@@ -1,0 +1,34 @@
+"""How treatments and authors appear in the Wagtail admin: listing columns, search, ordering.
+
+Both models are Orderable, so the listing offers drag-and-drop ordering; that order is the one
+readers and the API see.
+"""
+
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from blog.models import Author, Treatment
+
+
+class TreatmentViewSet(SnippetViewSet):
+    model = Treatment
+    icon = "pick"
+    menu_label = "Treatments"
+    list_display = ["name", "slug", "typical_downtime", "device"]
+    list_export = ["name", "slug", "summary", "typical_downtime", "device"]
+    copy_view_enabled = False
+
+
+class AuthorViewSet(SnippetViewSet):
+    model = Author
+    icon = "user"
+    menu_label = "Authors"
+    list_display = ["name", "role", "credentials"]
+    list_export = ["name", "slug", "role", "credentials"]
+    copy_view_enabled = False
+
+
+class ClinicSnippetGroup(SnippetViewSetGroup):
+    items = (TreatmentViewSet, AuthorViewSet)
+    menu_label = "Clinic"
+    menu_icon = "folder-open-inverse"
+    menu_order = 200

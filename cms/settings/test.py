@@ -1,0 +1,22 @@
+"""Settings for the test suite: the real settings, made fast and isolated.
+
+The database still comes from DATABASE_URL, so the same suite runs on SQLite (the default)
+and on PostgreSQL.
+"""
+
+import os
+
+# The suite must not depend on the developer's shell; DEBUG stays off as in production.
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployment")
+
+from cms.settings.base import *  # noqa: F403  (Django's layered-settings idiom)
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / ".pytest_cache" / "media"  # noqa: F405
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -1,0 +1,98 @@
+"""The two commands a newcomer needs, with nothing installed but Python 3.11+.
+
+    python3 dev.py up     install, migrate, load demo content, create a local admin, serve
+    python3 dev.py test   install the test dependencies and run the whole suite
+
+Both create a virtual environment in .venv and install the pinned versions from
+constraints.txt. Installing is skipped when pyproject.toml and constraints.txt have not
+changed since the last install, so the second run starts in seconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+HOST_PORT = os.environ.get("DEV_ADDRESS", "127.0.0.1:8000")
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
+    print("+", " ".join(str(a) for a in args), flush=True)
+    subprocess.run([str(a) for a in args], cwd=ROOT, env=env, check=True)
+
+
+def ensure_installed(extra: str) -> None:
+    """Create .venv and install the project with `extra` unless already up to date."""
+    if sys.version_info < (3, 11):
+        sys.exit("Python 3.11 or newer is required.")
+    if not PYTHON.exists():
+        print(f"Creating virtual environment in {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    spec = f".[{extra}]" if extra else "."
+    inputs = b"".join((ROOT / name).read_bytes() for name in ("pyproject.toml", "constraints.txt"))
+    digest = hashlib.sha256(inputs + spec.encode()).hexdigest()
+    stamp = VENV / f".installed-{extra or 'base'}"
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(PYTHON, "-m", "pip", "install", "--quiet", "-c", "constraints.txt", "-e", spec)
+    stamp.write_text(digest)
+
+
+def dev_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DEBUG", "1")
+    return env
+
+
+def up(serve: bool = True) -> None:
+    ensure_installed("")
+    env = dev_env()
+    manage = (PYTHON, "manage.py")
+    run(*manage, "migrate", "--no-input", env=env)
+    run(*manage, "seed_demo", env=env)
+    run(*manage, "create_dev_admin", env=env)
+    if serve:
+        print(f"\nAdmin: http://{HOST_PORT}/admin/   Site: http://{HOST_PORT}/\n", flush=True)
+        run(*manage, "runserver", HOST_PORT, env=env)
+
+
+def test(pytest_args: list[str]) -> None:
+    ensure_installed("test")
+    # os.execv keeps pytest's exit code and output as the command's own.
+    args = [str(PYTHON), "-m", "pytest", *pytest_args]
+    print("+", " ".join(args), flush=True)
+    os.chdir(ROOT)
+    if os.name == "nt":
+        sys.exit(subprocess.call(args))
+    os.execv(args[0], args)
+
+
+def main(argv: list[str]) -> None:
+    commands = {"up": "install, seed and serve", "setup": "like up, without serving"}
+    commands["test"] = "install test dependencies and run pytest (extra args go to pytest)"
+    if not argv or argv[0] not in commands:
+        usage = "\n".join(f"  {name:6} {text}" for name, text in commands.items())
+        sys.exit(f"usage: python3 dev.py COMMAND\n{usage}")
+    command, rest = argv[0], argv[1:]
+    try:
+        if command == "test":
+            test(rest)
+        else:
+            up(serve=command == "up")
+    except subprocess.CalledProcessError as error:
+        sys.exit(error.returncode)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
