@@ -66,6 +66,7 @@ class Treatment(SluggedSnippet):
         index.AutocompleteField("name"),
         index.SearchField("summary"),
         index.SearchField("device"),
+        index.AutocompleteField("device"),
     ]
 
     class Meta(SluggedSnippet.Meta):
@@ -98,7 +99,9 @@ class Author(SluggedSnippet):
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.SearchField("role"),
+        index.AutocompleteField("role"),
         index.SearchField("credentials"),
+        index.AutocompleteField("credentials"),
     ]
 
     class Meta(SluggedSnippet.Meta):

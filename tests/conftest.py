@@ -1,0 +1,49 @@
+"""Shared fixtures: a site tree (home > index), an admin login, and an image."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from wagtail.models import Page, Site
+
+from blog.models import ArticleIndexPage, HomePage
+from tests.factories import ArticleIndexPageFactory, HomePageFactory, ImageFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Wagtail caches site root paths; each test builds its own tree.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home(db) -> HomePage:
+    home = HomePageFactory(parent=Page.get_first_root_node(), slug="test-clinic")
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.save()
+    return home
+
+
+@pytest.fixture
+def index(home: HomePage) -> ArticleIndexPage:
+    return ArticleIndexPageFactory(parent=home)
+
+
+@pytest.fixture
+def admin_user(db):
+    return get_user_model().objects.create_superuser("staff", "staff@example.com", "pw")
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def image(db):
+    return ImageFactory()

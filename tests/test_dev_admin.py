@@ -1,0 +1,24 @@
+"""The local admin login printed by `dev.py up` exists only in development."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+
+def test_refused_when_debug_is_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("create_dev_admin")
+    assert not get_user_model().objects.exists()
+
+
+def test_creates_a_superuser_with_a_printed_random_password(db, settings, capsys, client):
+    settings.DEBUG = True
+    call_command("create_dev_admin")
+    password = capsys.readouterr().out.strip().rsplit(" / ", 1)[1]
+    assert len(password) >= 12
+    assert client.login(username="admin", password=password)
+
+    call_command("create_dev_admin")  # a second run keeps the password
+    assert "password unchanged" in capsys.readouterr().out
+    assert client.login(username="admin", password=password)

@@ -1,0 +1,79 @@
+"""What readers see: the article page, the index and the home page."""
+
+import datetime
+
+from blog.models.pages import ARTICLES_PER_PAGE
+from tests.factories import ArticlePageFactory, AuthorFactory, TreatmentFactory, body, heading
+
+
+def test_article_page_shows_everything_a_reader_needs(client, index, image):
+    author = AuthorFactory(name="Dr Jane Doe", role="Medical director", credentials="MBBS")
+    treatment = TreatmentFactory(name="Microneedling", typical_downtime="1 to 3 days")
+    article = ArticlePageFactory(
+        parent=index,
+        title="After microneedling",
+        author=author,
+        reviewed_by=author,
+        last_reviewed=datetime.date(2026, 1, 15),
+        display_date=datetime.date(2026, 2, 1),
+        hero_image=image,
+        body=body(
+            heading("Tight skin"),
+            heading("Flaking"),
+            ("callout", {"kind": "tip", "title": "Moisturise", "text": "<p>Often.</p>"}),
+            ("faq", {"title": "", "items": [{"question": "Sore?", "answer": "<p>No.</p>"}]}),
+        ),
+    )
+    article.treatments.add(treatment)
+    article.tags.add("aftercare")
+    article.save()
+
+    html = client.get(article.url).content.decode()
+    assert "<h1>After microneedling</h1>" in html
+    assert "By Dr Jane Doe, Medical director" in html
+    assert '<time datetime="2026-02-01">1 February 2026</time>' in html
+    assert "1 min read" in html
+    assert "<picture>" in html and "image/webp" in html
+    assert 'href="#tight-skin"' in html and 'href="#flaking"' in html
+    assert "callout-tip" in html and "<summary>Sore?</summary>" in html
+    assert "Medically reviewed by <strong>Dr Jane Doe</strong>, MBBS" in html
+    assert "Microneedling" in html and "1 to 3 days" in html
+    assert "<li>aftercare</li>" in html
+    assert 'id="comments"' in html
+
+
+def test_closed_comments_are_announced(client, index):
+    article = ArticlePageFactory(parent=index, comments_open=False)
+    assert "Comments are closed" in client.get(article.url).content.decode()
+
+
+def test_comments_close_after_the_closing_date(index):
+    article = ArticlePageFactory(parent=index, comments_close_date=datetime.date(2026, 3, 1))
+    assert article.accepts_comments(today=datetime.date(2026, 3, 1))
+    assert not article.accepts_comments(today=datetime.date(2026, 3, 2))
+
+
+def test_index_lists_live_articles_newest_first_in_pages(client, index):
+    for days in range(ARTICLES_PER_PAGE + 2):
+        ArticlePageFactory(
+            parent=index,
+            title=f"Article from {days} days ago",
+            display_date=datetime.date(2026, 6, 30) - datetime.timedelta(days=days),
+        )
+    ArticlePageFactory(parent=index, title="A draft", live=False)
+
+    first = client.get(index.url).content.decode()
+    assert first.index("Article from 0 days ago") < first.index("Article from 1 days ago")
+    assert "A draft" not in first
+    assert 'rel="next"' in first
+    second = client.get(index.url, {"page": 2}).content.decode()
+    assert f"Article from {ARTICLES_PER_PAGE + 1} days ago" in second
+    # A nonsense page number shows a page rather than an error.
+    assert client.get(index.url, {"page": "x' OR 1=1"}).status_code == 200
+
+
+def test_home_page_links_to_the_latest_articles(client, index):
+    ArticlePageFactory(parent=index, title="Newest advice")
+    html = client.get("/").content.decode()
+    assert "Newest advice" in html
+    assert f'href="{index.url}"' in html

@@ -1,0 +1,64 @@
+"""seed_demo loads a complete demo clinic, and running it again changes nothing."""
+
+import pytest
+from django.core.management import call_command
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from blog.demo.seed import SeedError, load_content, seed_demo
+from blog.models import ArticleIndexPage, ArticlePage, Author, HomePage, Treatment
+
+
+def counts() -> dict[str, int]:
+    models = (Page, ArticlePage, Treatment, Author, get_image_model(), Site)
+    return {model.__name__: model.objects.count() for model in models}
+
+
+@pytest.fixture
+def seeded(db, capsys):
+    call_command("seed_demo")
+    return capsys.readouterr().out
+
+
+def test_seed_builds_the_demo_site(seeded, client):
+    assert "Created" in seeded
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    index = ArticleIndexPage.objects.child_of(site.root_page).get()
+    articles = ArticlePage.objects.child_of(index).live()
+    assert articles.count() >= 6
+    assert 4 <= Treatment.objects.count() <= 6
+    assert 2 <= Author.objects.count() <= 3
+    for article in articles:
+        assert article.hero_image is not None and article.author is not None
+        assert client.get(article.url).status_code == 200
+
+
+def test_the_microneedling_article_has_the_seed_shape(seeded):
+    article = ArticlePage.objects.get(slug="your-skin-after-microneedling")
+    assert article.intro
+    sections = [e for e in article.table_of_contents if e.level == "h2"]
+    assert len(sections) == 5
+    assert article.treatments.filter(slug="microneedling").exists()
+
+
+def test_demo_articles_have_spread_publication_dates(seeded):
+    dates = {article.date for article in ArticlePage.objects.live()}
+    assert len(dates) == len(load_content()["articles"])
+
+
+def test_seed_is_idempotent_and_keeps_editors_changes(seeded, capsys):
+    before = counts()
+    Treatment.objects.filter(slug="microneedling").update(summary="Edited by staff.")
+    call_command("seed_demo")
+    assert "nothing to do" in capsys.readouterr().out
+    assert counts() == before
+    assert Treatment.objects.get(slug="microneedling").summary == "Edited by staff."
+
+
+def test_seed_leaves_a_site_root_with_content_alone(db):
+    welcome = Site.objects.get(is_default_site=True).root_page
+    welcome.add_child(instance=Page(title="Existing page", slug="existing"))
+    with pytest.raises(SeedError, match="will not replace it"):
+        seed_demo()
+    assert Page.objects.filter(slug="existing").exists()
