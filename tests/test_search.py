@@ -1,7 +1,9 @@
 """Wagtail search finds articles by body text, tags and treatment names."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
+from wagtail.search.backends import get_search_backend
 
 from blog.models import ArticlePage
 from tests.admin_forms import article_form
@@ -66,3 +68,9 @@ def test_tags_added_by_an_editor_are_searchable(
     with django_capture_on_commit_callbacks(execute=True):
         assert admin_client.post(url, form).status_code == 302
     assert search("cryotherapy") == ["Aftercare for laser resurfacing"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs DATABASE_URL=postgres://…")
+def test_postgresql_uses_its_full_text_search():
+    backend = get_search_backend()
+    assert type(backend).__name__ == "SafeQueryPostgresSearchBackend"

@@ -66,7 +66,7 @@ def test_redis_url_configures_a_working_shared_cache():
             sys.executable,
             "-c",
             "import django; django.setup();"
-            "from django.core.cache import cache;"
+            "from django.core.cache import caches; cache = caches['default'];"
             "cache.set('clinic-cms-probe', 'ok', 5);"
             "print(type(cache).__name__, cache.get('clinic-cms-probe'))",
         ],
