@@ -110,39 +110,44 @@ def ensure_article_index(home: HomePage, spec: Spec, report: SeedReport) -> Arti
     return index
 
 
-def ensure_treatment(spec: Spec, report: SeedReport) -> Treatment:
-    treatment = Treatment.objects.filter(slug=spec["slug"]).first()
-    if treatment:
-        return treatment
+def ensure_snippet(
+    model: type[Treatment] | type[Author],
+    spec: Spec,
+    report: SeedReport,
+    *,
+    fields: tuple[str, ...],
+    image_field: str,
+    image_size: tuple[int, int],
+) -> Treatment | Author:
+    """The snippet with the spec's slug, created with a drawn image if it is missing."""
+    existing = model.objects.filter(slug=spec["slug"]).first()
+    if existing:
+        return existing
     image = ensure_image(
         title=f"Demo: {spec['name']}",
-        alt_text=f"Abstract artwork for {spec['name'].lower()}",
+        alt_text=f"Abstract artwork standing in for {spec['name']}",
         colour=tuple(spec["colour"]),
+        size=image_size,
     )
+    snippet = model(**{image_field: image}, **{name: spec[name] for name in fields})
+    snippet.full_clean()
+    snippet.save()
+    report.created[model._meta.verbose_name_plural] += 1
+    return snippet
+
+
+def ensure_treatment(spec: Spec, report: SeedReport) -> Treatment:
     fields = ("name", "slug", "summary", "typical_downtime", "device")
-    treatment = Treatment(image=image, **{name: spec[name] for name in fields})
-    treatment.full_clean()
-    treatment.save()
-    report.created["treatments"] += 1
-    return treatment
+    return ensure_snippet(
+        Treatment, spec, report, fields=fields, image_field="image", image_size=(1600, 900)
+    )
 
 
 def ensure_author(spec: Spec, report: SeedReport) -> Author:
-    author = Author.objects.filter(slug=spec["slug"]).first()
-    if author:
-        return author
-    photo = ensure_image(
-        title=f"Demo: portrait of {spec['name']}",
-        alt_text=f"Portrait placeholder for {spec['name']}",
-        colour=tuple(spec["colour"]),
-        size=(600, 600),
-    )
     fields = ("name", "slug", "role", "credentials", "bio")
-    author = Author(photo=photo, **{name: spec[name] for name in fields})
-    author.full_clean()
-    author.save()
-    report.created["authors"] += 1
-    return author
+    return ensure_snippet(
+        Author, spec, report, fields=fields, image_field="photo", image_size=(600, 600)
+    )
 
 
 def build_article(
