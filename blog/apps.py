@@ -5,3 +5,8 @@ class BlogConfig(AppConfig):
     name = "blog"
     verbose_name = "Clinic blog"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from blog.signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 
+from blog.body import heading_anchor
 from blog.video import Video, parse_video_url
 
 # Body text may link to pages and documents, but headings and layout stay with the blocks.
@@ -24,8 +24,7 @@ SHORT_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 class HeadingValue(blocks.StructValue):
     @property
     def anchor(self) -> str:
-        """The in-page anchor: derived from the text alone, so it survives other edits."""
-        return slugify(self.get("text", ""), allow_unicode=True) or "section"
+        return heading_anchor(self.get("text", ""))
 
 
 class HeadingBlock(blocks.StructBlock):

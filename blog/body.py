@@ -1,6 +1,8 @@
 """What we derive from an article body: heading anchors, the table of contents, reading time.
 
 The page template, the admin preview and the API all read these, so they live in one place.
+They work on the body's stored JSON (`raw_data`), never on loaded block values: loading an
+image block costs a query, and cards compute reading time for many articles at once.
 """
 
 from __future__ import annotations
@@ -9,9 +11,13 @@ import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from django.utils.html import strip_tags
+from django.utils.text import slugify
 from wagtail.blocks import StreamValue
 
 WORDS_PER_MINUTE = 220
+# Raw keys whose values are settings or references, not words a reader reads.
+NON_TEXT_KEYS = {"type", "id", "level", "kind", "url", "image", "alt_text"}
 
 
 @dataclass(frozen=True)
@@ -22,18 +28,23 @@ class TocEntry:
     block_id: str | None
 
 
+def heading_anchor(text: str) -> str:
+    """The in-page anchor for a heading: its slugified text, so it survives other edits."""
+    return slugify(text, allow_unicode=True) or "section"
+
+
 def heading_anchors(body: StreamValue) -> dict[int, str]:
     """Map each heading block's position in the body to a unique anchor.
 
-    A heading's anchor is its slugified text; a repeated text gets "-2", "-3" and so on.
-    Positions, not block ids, are the keys because an unsaved preview may lack ids.
+    A repeated heading text gets "-2", "-3" and so on. Positions, not block ids, are the keys
+    because an unsaved preview may lack ids.
     """
     anchors: dict[int, str] = {}
     used: set[str] = set()
-    for position, block in enumerate(body):
-        if block.block_type != "heading":
+    for position, block in enumerate(body.raw_data):
+        if block["type"] != "heading":
             continue
-        base = block.value.anchor
+        base = heading_anchor(block["value"].get("text", ""))
         anchor, n = base, 1
         while anchor in used:
             n += 1
@@ -44,15 +55,15 @@ def heading_anchors(body: StreamValue) -> dict[int, str]:
 
 
 def table_of_contents(body: StreamValue) -> list[TocEntry]:
-    anchors = heading_anchors(body)
+    raw = body.raw_data
     return [
         TocEntry(
             anchor=anchor,
-            text=body[position].value["text"],
-            level=body[position].value["level"],
-            block_id=body[position].id,
+            text=raw[position]["value"].get("text", ""),
+            level=raw[position]["value"].get("level", "h2"),
+            block_id=raw[position].get("id"),
         )
-        for position, anchor in anchors.items()
+        for position, anchor in heading_anchors(body).items()
     ]
 
 
@@ -63,12 +74,25 @@ def blocks_with_anchors(body: StreamValue) -> Iterator[tuple[object, str | None]
         yield block, anchors.get(position)
 
 
+def _texts(value: object, key: str | None = None) -> Iterator[str]:
+    if key in NON_TEXT_KEYS:
+        return
+    if isinstance(value, str):
+        yield strip_tags(value)
+    elif isinstance(value, dict):
+        for child_key, child in value.items():
+            yield from _texts(child, child_key)
+    elif isinstance(value, list):
+        for child in value:
+            yield from _texts(child)
+
+
 def count_words(texts: Iterable[str]) -> int:
     return sum(len(text.split()) for text in texts)
 
 
 def body_word_count(body: StreamValue) -> int:
-    return count_words(body.stream_block.get_searchable_content(body))
+    return count_words(_texts([block.get("value") for block in body.raw_data]))
 
 
 def reading_minutes(word_count: int) -> int:

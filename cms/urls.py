@@ -6,9 +6,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.wagtail_api import wagtail_api_router
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v1/", include("blog.api.urls")),
+    # Wagtail's own API, for Wagtail tooling; front ends use /api/v1/.
+    path("api/v2/", wagtail_api_router.urls),
 ]
 
 if settings.DEBUG:

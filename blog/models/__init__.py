@@ -1,6 +1,7 @@
 """The blog's models, one module per concern; Django finds them through this package."""
 
 from blog.models.article import ArticlePage, ArticlePageTag, ArticleQuerySet
+from blog.models.changes import ContentChange
 from blog.models.pages import ArticleIndexPage, HomePage
 from blog.models.snippets import Author, Treatment
 
@@ -10,6 +11,7 @@ __all__ = [
     "ArticlePageTag",
     "ArticleQuerySet",
     "Author",
+    "ContentChange",
     "HomePage",
     "Treatment",
 ]

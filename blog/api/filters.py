@@ -1,0 +1,76 @@
+"""Query parameters of the article list, validated: a bad value is a 400 naming the parameter."""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from blog.api.selectors import search_matches
+from blog.models import Author, Treatment
+
+ORDERINGS = {
+    "newest": ("-sort_date", "-first_published_at", "-pk"),
+    "oldest": ("sort_date", "first_published_at", "pk"),
+    "title": ("title", "pk"),
+}
+
+
+class SlugFilter(django_filters.CharFilter):
+    field_class = forms.SlugField
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class ArticleFilter(django_filters.FilterSet):
+    treatment = SlugFilter(field_name="treatments__slug", max_length=120, label="Treatment slug")
+    tag = SlugFilter(field_name="tags__slug", max_length=120, label="Tag slug")
+    author = SlugFilter(field_name="author__slug", max_length=120, label="Author slug")
+    q = django_filters.CharFilter(method="filter_search", max_length=200, label="Search words")
+    published_after = django_filters.DateFilter(
+        method="filter_after", label="Published on or after this date (YYYY-MM-DD)"
+    )
+    published_before = django_filters.DateFilter(
+        method="filter_before", label="Published before this date (YYYY-MM-DD)"
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=[(key, key) for key in ORDERINGS],
+        method="filter_ordering",
+        empty_label=None,
+        label="newest (default), oldest or title",
+    )
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(pk__in=search_matches(value))
+
+    def filter_after(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
+        return queryset.filter(first_published_at__gte=_start_of(value))
+
+    def filter_before(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
+        return queryset.filter(first_published_at__lt=_start_of(value))
+
+    def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.with_sort_date().order_by(*ORDERINGS[value])
+
+    @property
+    def qs(self) -> QuerySet:
+        queryset = super().qs
+        if not self.form.cleaned_data.get("ordering"):
+            queryset = queryset.with_sort_date().order_by(*ORDERINGS["newest"])
+        return queryset
+
+
+def unknown_filter_values(params) -> dict[str, list[str]]:
+    """Errors for slugs that name nothing; checked only when a filtered list comes back empty."""
+    checks = {"treatment": Treatment, "author": Author}
+    errors = {}
+    for param, model in checks.items():
+        value = params.get(param)
+        if value and not model.objects.filter(slug=value).exists():
+            errors[param] = [f"No {model._meta.verbose_name} has the slug “{value}”."]
+    return errors

@@ -1,0 +1,61 @@
+"""Page-number pagination with a total count; a bad page or page size is a 400, not a 500."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+MAX_PAGE_NUMBER = 1_000_000
+
+
+def _positive_int(params, name: str, *, default: int, maximum: int) -> int:
+    raw = params.get(name)
+    if raw in (None, ""):
+        return default
+    if not raw.isdigit() or len(raw) > 9 or not 1 <= int(raw) <= maximum:
+        raise ValidationError({name: [f"Enter a whole number from 1 to {maximum}."]})
+    return int(raw)
+
+
+class ApiPagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+
+    def get_page_size(self, request) -> int:
+        return _positive_int(
+            request.query_params,
+            "page_size",
+            default=settings.API_PAGE_SIZE,
+            maximum=settings.API_MAX_PAGE_SIZE,
+        )
+
+    def paginate_queryset(self, queryset, request, view=None):
+        number = _positive_int(request.query_params, "page", default=1, maximum=MAX_PAGE_NUMBER)
+        self.request = request
+        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+        if number > max(1, paginator.num_pages):
+            raise ValidationError(
+                {"page": [f"There is no page {number}; the last page is {paginator.num_pages}."]}
+            )
+        self.page = paginator.page(number)
+        return list(self.page)
+
+    def get_paginated_response(self, data) -> Response:
+        return Response(
+            {
+                "count": self.page.paginator.count,
+                "num_pages": self.page.paginator.num_pages,
+                "page": self.page.number,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        base = super().get_paginated_response_schema(schema)
+        base["properties"]["num_pages"] = {"type": "integer", "example": 3}
+        base["properties"]["page"] = {"type": "integer", "example": 1}
+        base["required"] = ["count", "num_pages", "page", "next", "previous", "results"]
+        return base

@@ -1,0 +1,80 @@
+"""Rich text for front ends: internal links resolved in bulk, then sanitised with nh3.
+
+Wagtail stores links as `<a linktype="page" id="2">`. Its own expand_db_html resolves them
+one query per link and leaves the output unsanitised; here every page and document linked
+from a set of rich texts is fetched in one query each, and the output keeps only the tags a
+paragraph can contain.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from html import escape
+
+import nh3
+from wagtail.documents import get_document_model
+from wagtail.models import Page
+
+from blog.api.paths import frontend_path
+
+_LINK = re.compile(r'<a\b[^>]*\blinktype="(page|document)"[^>]*\bid="(\d+)"[^>]*>')
+_LINK_ANY_ORDER = re.compile(r"<a\b([^>]*)>")
+_ATTR = re.compile(r'(\w[\w-]*)="([^"]*)"')
+
+ALLOWED_TAGS = {"p", "br", "b", "strong", "i", "em", "a", "ul", "ol", "li", "h2", "h3", "h4"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+class LinkResolver:
+    """Resolves the internal links of many rich texts with one query per link type."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        page_ids: set[int] = set()
+        document_ids: set[int] = set()
+        for text in texts:
+            for attrs in _internal_links(text):
+                (page_ids if attrs["linktype"] == "page" else document_ids).add(int(attrs["id"]))
+        self.pages: dict[int, str] = {}
+        if page_ids:
+            rows = Page.objects.live().filter(pk__in=page_ids).values_list("pk", "url_path")
+            self.pages = {pk: frontend_path(url_path) for pk, url_path in rows}
+        self.documents: dict[int, str] = {}
+        if document_ids:
+            documents = get_document_model().objects.in_bulk(document_ids)
+            self.documents = {pk: doc.url for pk, doc in documents.items()}
+
+    def href(self, attrs: dict[str, str]) -> str | None:
+        target = int(attrs["id"])
+        return (self.pages if attrs["linktype"] == "page" else self.documents).get(target)
+
+    def to_html(self, text: str) -> str:
+        def replace(match: re.Match) -> str:
+            attrs = dict(_ATTR.findall(match.group(1)))
+            if attrs.get("linktype") not in {"page", "document"} or "id" not in attrs:
+                return match.group(0)
+            href = self.href(attrs) if attrs["id"].isdigit() else None
+            # A link to an unpublished or deleted page becomes plain text.
+            return f'<a href="{escape(href)}">' if href else "<a>"
+
+        return clean_html(_LINK_ANY_ORDER.sub(replace, text))
+
+
+def _internal_links(text: str) -> Iterable[dict[str, str]]:
+    for match in _LINK_ANY_ORDER.finditer(text):
+        attrs = dict(_ATTR.findall(match.group(1)))
+        if attrs.get("linktype") in {"page", "document"} and attrs.get("id", "").isdigit():
+            yield attrs
+
+
+def clean_html(html: str) -> str:
+    """Only the tags and attributes a paragraph may have; scripts and handlers are dropped."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener",
+        strip_comments=True,
+    )

@@ -1,0 +1,119 @@
+"""Reads for the content API: what each endpoint fetches, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from taggit.models import Tag
+from wagtail.models import PageViewRestriction
+from wagtail.search.backends import get_search_backend
+
+from blog.api.paths import frontend_path
+from blog.models import ArticlePage, ArticlePageTag, Author, Treatment
+
+
+def public_articles() -> QuerySet[ArticlePage]:
+    """Live articles that anyone may read: not behind a password, login or group."""
+    # One subquery instead of Wagtail's .public(), which costs an extra query per request.
+    candidate = ExpressionWrapper(OuterRef("path"), output_field=CharField())
+    restricted = PageViewRestriction.objects.annotate(candidate=candidate).filter(
+        candidate__startswith=F("page__path")
+    )
+    return ArticlePage.objects.live().filter(~Exists(restricted))
+
+
+def article_cards(queryset: QuerySet[ArticlePage] | None = None) -> QuerySet[ArticlePage]:
+    """Cards need the author, hero image and its renditions, treatments and tags."""
+    queryset = public_articles() if queryset is None else queryset
+    return queryset.select_related("author", "hero_image").prefetch_related(
+        "hero_image__renditions", "treatments", "tags"
+    )
+
+
+def article_detail_queryset() -> QuerySet[ArticlePage]:
+    # Renditions of the hero and body images come from Wagtail's rendition cache.
+    return (
+        public_articles()
+        .select_related("author", "reviewed_by", "hero_image", "social_image")
+        .prefetch_related("treatments", "tags")
+    )
+
+
+def search_matches(query: str) -> QuerySet | list[int]:
+    """Primary keys of articles matching `query`, as a subquery where the backend allows.
+
+    Fetching every match to filter by their ids is what makes naive searches slow on large
+    sites; the database backends can hand us the matching ids as a lazy subquery instead.
+    """
+    results = get_search_backend().search(
+        query, ArticlePage.objects.all(), order_by_relevance=False
+    )
+    get_queryset = getattr(results, "get_queryset", None)
+    if get_queryset is not None:
+        return get_queryset().values("pk")
+    return [article.pk for article in results]  # other backends (Elasticsearch, OpenSearch)
+
+
+def related_articles(article: ArticlePage, *, limit: int = 3) -> list[dict]:
+    """The live articles sharing most treatments and tags with `article`, newest first."""
+    treatment_ids = [t.pk for t in article.treatments.all()]
+    tag_ids = [t.pk for t in article.tags.all()]
+    if not treatment_ids and not tag_ids:
+        return []
+    shared = Q(treatments__in=treatment_ids) | Q(tagged_items__tag_id__in=tag_ids)
+    rows = (
+        public_articles()
+        .exclude(pk=article.pk)
+        .filter(shared)
+        .annotate(
+            score=Count("treatments", filter=Q(treatments__in=treatment_ids), distinct=True)
+            + Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True)
+        )
+        .order_by("-score", "-first_published_at", "-pk")
+        .values("pk", "slug", "title", "url_path")[:limit]
+    )
+    return [
+        {
+            "id": r["pk"],
+            "slug": r["slug"],
+            "title": r["title"],
+            "path": frontend_path(r["url_path"]),
+        }
+        for r in rows
+    ]
+
+
+def treatments_with_counts() -> QuerySet[Treatment]:
+    live = Q(articles__in=public_articles().values("pk"))
+    return Treatment.objects.select_related("image").annotate(
+        article_count=Count("articles", filter=live, distinct=True)
+    )
+
+
+def tags_with_counts() -> QuerySet[Tag]:
+    tagged = ArticlePageTag.objects.filter(
+        tag=OuterRef("pk"), content_object__in=public_articles().values("pk")
+    )
+    return (
+        Tag.objects.filter(Exists(tagged))
+        .annotate(
+            article_count=Count(
+                "blog_articlepagetag_items",
+                filter=Q(blog_articlepagetag_items__content_object__in=public_articles()),
+                distinct=True,
+            )
+        )
+        .order_by("-article_count", "name")
+    )
+
+
+def authors() -> QuerySet[Author]:
+    return Author.objects.select_related("photo")

@@ -1,0 +1,179 @@
+"""Output serializers: the shape of every public response. Nothing here queries or decides.
+
+Views pass a `BodyContext` and the request in the serializer context; selectors have already
+fetched everything these fields read.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from blog.api import seo
+from blog.api.block_schema import BodyBlockSerializer, ImageSerializer
+from blog.api.images import CARD_WIDTHS, image_bundle
+from blog.api.paths import frontend_path
+
+
+class TreatmentRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+
+
+class TagSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.SlugField()
+
+
+class TagCountSerializer(TagSerializer):
+    article_count = serializers.IntegerField()
+
+
+class AuthorSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    role = serializers.CharField()
+    credentials = serializers.CharField(allow_blank=True)
+    bio = serializers.CharField(allow_blank=True)
+    photo = serializers.SerializerMethodField()
+
+    @extend_schema_field(ImageSerializer(allow_null=True))
+    def get_photo(self, author) -> dict | None:
+        return image_bundle(author.photo, widths=CARD_WIDTHS, request=self.context.get("request"))
+
+
+class AuthorRefSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    role = serializers.CharField()
+    credentials = serializers.CharField(allow_blank=True)
+
+
+class TreatmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    summary = serializers.CharField(allow_blank=True)
+    typical_downtime = serializers.CharField(allow_blank=True)
+    device = serializers.CharField(allow_blank=True)
+    article_count = serializers.IntegerField()
+    image = serializers.SerializerMethodField()
+
+    @extend_schema_field(ImageSerializer(allow_null=True))
+    def get_image(self, treatment) -> dict | None:
+        return image_bundle(
+            treatment.image, widths=CARD_WIDTHS, request=self.context.get("request")
+        )
+
+
+class ArticleCardSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    intro = serializers.CharField()
+    path = serializers.SerializerMethodField(help_text="Path of the article on the website.")
+    hero_image = serializers.SerializerMethodField()
+    treatments = TreatmentRefSerializer(many=True, source="treatments.all")
+    tags = TagSerializer(many=True, source="tags.all")
+    author = AuthorRefSerializer(allow_null=True)
+    date = serializers.DateField(allow_null=True, help_text="The date readers see.")
+    published_at = serializers.DateTimeField(source="first_published_at", allow_null=True)
+    updated_at = serializers.DateTimeField(source="last_published_at", allow_null=True)
+    reading_minutes = serializers.IntegerField()
+    comment_count = serializers.SerializerMethodField()
+
+    def get_path(self, article) -> str:
+        return frontend_path(article.url_path)
+
+    @extend_schema_field(ImageSerializer(allow_null=True))
+    def get_hero_image(self, article) -> dict | None:
+        return image_bundle(
+            article.hero_image, widths=CARD_WIDTHS, request=self.context.get("request")
+        )
+
+    def get_comment_count(self, article) -> int:
+        return getattr(article, "approved_comment_count", 0)
+
+
+class TocEntrySerializer(serializers.Serializer):
+    anchor = serializers.CharField()
+    text = serializers.CharField()
+    level = serializers.ChoiceField(choices=["h2", "h3"])
+
+
+class SeoSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    canonical_url = serializers.URLField()
+    og_image = ImageSerializer(allow_null=True)
+    json_ld = serializers.JSONField(help_text="schema.org Article and MedicalWebPage.")
+
+
+class MedicalReviewSerializer(serializers.Serializer):
+    reviewed_by = AuthorRefSerializer()
+    last_reviewed = serializers.DateField()
+
+
+class RelatedArticleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    path = serializers.CharField()
+
+
+class CommentsSummarySerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    open = serializers.BooleanField()
+    url = serializers.CharField(help_text="API URL of the article's comments.")
+
+
+class ArticleDetailSerializer(ArticleCardSerializer):
+    body = serializers.SerializerMethodField()
+    table_of_contents = TocEntrySerializer(many=True)
+    word_count = serializers.IntegerField()
+    seo = serializers.SerializerMethodField()
+    medical_review = serializers.SerializerMethodField()
+    related = serializers.SerializerMethodField()
+    comments = serializers.SerializerMethodField()
+
+    @extend_schema_field(BodyBlockSerializer)
+    def get_body(self, article) -> list[dict]:
+        return self.context["body_context"].serialize(article)
+
+    @extend_schema_field(SeoSerializer)
+    def get_seo(self, article) -> dict:
+        return seo.bundle(article, path=self.get_path(article), request=self.context["request"])
+
+    @extend_schema_field(MedicalReviewSerializer(allow_null=True))
+    def get_medical_review(self, article) -> dict | None:
+        if not (article.reviewed_by and article.last_reviewed):
+            return None
+        reviewer = AuthorRefSerializer(article.reviewed_by).data
+        return {"reviewed_by": reviewer, "last_reviewed": article.last_reviewed}
+
+    @extend_schema_field(RelatedArticleSerializer(many=True))
+    def get_related(self, article) -> list[dict]:
+        return self.context.get("related", {}).get(article.pk, [])
+
+    @extend_schema_field(CommentsSummarySerializer)
+    def get_comments(self, article) -> dict:
+        return {
+            "count": self.get_comment_count(article),
+            "open": article.accepts_comments(),
+            "url": f"/api/v1/articles/{article.slug}/comments/",
+        }
+
+
+class TombstoneSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    removed_at = serializers.DateTimeField()
+
+
+class SyncSerializer(serializers.Serializer):
+    articles = ArticleDetailSerializer(many=True)
+    deleted = TombstoneSerializer(many=True)
+    next_cursor = serializers.CharField(help_text="Pass as `since` on the next sync.")
+    has_more = serializers.BooleanField(help_text="True: call again at once with next_cursor.")

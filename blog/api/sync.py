@@ -1,0 +1,113 @@
+"""Delta sync for the mobile app: everything once, then only what changed, with tombstones.
+
+A cursor is opaque to the app. Without one, sync pages through every public article (the
+"full" phase) and remembers the newest change at its start; after the last page the cursor
+moves to the "delta" phase, which reads the change log from that point. An article that was
+unpublished, deleted or made private since the cursor comes back as a tombstone.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+
+from blog.api.selectors import article_detail_queryset
+from blog.changes import current_version
+from blog.models import ArticlePage, ContentChange
+
+PAGE_SIZE = 50
+MAX_CURSOR_LENGTH = 200
+
+
+class CursorError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Cursor:
+    phase: str  # "full" or "delta"
+    after: int  # full: last article id sent; delta: last change id read
+    high_water: int = 0  # full: the change id when the full sync began
+
+    def encode(self) -> str:
+        data = json.dumps({"v": 1, "p": self.phase, "a": self.after, "h": self.high_water})
+        return base64.urlsafe_b64encode(data.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str) -> Cursor:
+        if len(text) > MAX_CURSOR_LENGTH:
+            raise CursorError("The cursor is too long.")
+        try:
+            data = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+        except (binascii.Error, ValueError, UnicodeDecodeError) as error:
+            raise CursorError("The cursor is not one this API issued.") from error
+        if (
+            not isinstance(data, dict)
+            or data.get("v") != 1
+            or data.get("p")
+            not in {
+                "full",
+                "delta",
+            }
+        ):
+            raise CursorError("The cursor is not one this API issued.")
+        after, high = data.get("a"), data.get("h")
+        for number in (after, high):
+            if type(number) is not int or not 0 <= number < 2**63:
+                raise CursorError("The cursor is not one this API issued.")
+        return cls(phase=data["p"], after=after, high_water=high)
+
+
+@dataclass
+class SyncPage:
+    articles: list[ArticlePage]
+    deleted: list[dict]
+    next_cursor: Cursor
+    has_more: bool
+
+
+def sync_page(cursor: Cursor | None) -> SyncPage:
+    if cursor is None:
+        cursor = Cursor(phase="full", after=0, high_water=current_version()[0])
+    if cursor.phase == "full":
+        return _full_page(cursor)
+    return _delta_page(cursor)
+
+
+def _full_page(cursor: Cursor) -> SyncPage:
+    batch = list(
+        article_detail_queryset().filter(pk__gt=cursor.after).order_by("pk")[: PAGE_SIZE + 1]
+    )
+    more = len(batch) > PAGE_SIZE
+    batch = batch[:PAGE_SIZE]
+    if more:
+        following = Cursor(phase="full", after=batch[-1].pk, high_water=cursor.high_water)
+    else:
+        following = Cursor(phase="delta", after=cursor.high_water)
+    return SyncPage(articles=batch, deleted=[], next_cursor=following, has_more=more)
+
+
+def _delta_page(cursor: Cursor) -> SyncPage:
+    changes = list(
+        ContentChange.objects.filter(id__gt=cursor.after, article_id__isnull=False)
+        .order_by("id")
+        .values("id", "article_id", "slug", "at")[: PAGE_SIZE + 1]
+    )
+    more = len(changes) > PAGE_SIZE
+    changes = changes[:PAGE_SIZE]
+    latest = {change["article_id"]: change for change in changes}
+    live = article_detail_queryset().in_bulk(list(latest)) if latest else {}
+    deleted = [
+        {"id": article_id, "slug": change["slug"], "removed_at": change["at"]}
+        for article_id, change in latest.items()
+        if article_id not in live
+    ]
+    after = changes[-1]["id"] if changes else cursor.after
+    return SyncPage(
+        articles=[live[pk] for pk in latest if pk in live],
+        deleted=deleted,
+        next_cursor=Cursor(phase="delta", after=after),
+        has_more=more,
+    )

@@ -1,0 +1,40 @@
+"""Routes of the content API under /api/v1/. Public reads go through the HTTP cache layer."""
+
+from django.http import JsonResponse
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from blog.api import views
+from blog.api.caching import public_cache
+
+app_name = "api"
+
+
+def not_found(request, *args, **kwargs) -> JsonResponse:
+    return JsonResponse({"detail": "No such endpoint. See /api/v1/docs/."}, status=404)
+
+
+urlpatterns = [
+    path("articles/", public_cache(views.ArticleListView.as_view()), name="article-list"),
+    path(
+        "articles/lookup/", public_cache(views.ArticleLookupView.as_view()), name="article-lookup"
+    ),
+    path(
+        "articles/<slug:slug>/",
+        public_cache(views.ArticleDetailView.as_view()),
+        name="article-detail",
+    ),
+    path("treatments/", public_cache(views.TreatmentListView.as_view()), name="treatment-list"),
+    path(
+        "treatments/<slug:slug>/",
+        public_cache(views.TreatmentDetailView.as_view()),
+        name="treatment-detail",
+    ),
+    path("tags/", public_cache(views.TagListView.as_view()), name="tag-list"),
+    path("authors/", public_cache(views.AuthorListView.as_view()), name="author-list"),
+    path("sync/", public_cache(views.SyncView.as_view()), name="sync"),
+    path("preview/", views.PreviewView.as_view(), name="preview"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"^.*$", not_found),
+]

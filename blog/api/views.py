@@ -1,0 +1,175 @@
+"""Thin views of the content API: parse input, call selectors, hand objects to serializers."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from blog.api import selectors, serializers
+from blog.api.body import BodyContext
+from blog.api.filters import ArticleFilter, unknown_filter_values
+from blog.api.pagination import ApiPagination
+from blog.api.paths import site_root_paths
+from blog.api.preview import MAX_TOKEN_LENGTH, PreviewTokenError, draft_for_token
+from blog.api.sync import Cursor, CursorError, sync_page
+from blog.models import ArticlePage
+
+MAX_ID = 2**63 - 1
+
+
+def detail_response(request: Request, article: ArticlePage, *, related: bool = True) -> Response:
+    context = {
+        "request": request,
+        "body_context": BodyContext.for_pages([article], request),
+        "related": {article.pk: selectors.related_articles(article)} if related else {},
+    }
+    return Response(serializers.ArticleDetailSerializer(article, context=context).data)
+
+
+class ArticleListView(generics.ListAPIView):
+    serializer_class = serializers.ArticleCardSerializer
+    pagination_class = ApiPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ArticleFilter
+
+    def get_queryset(self) -> QuerySet[ArticlePage]:
+        return selectors.article_cards()
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        response = super().list(request, *args, **kwargs)
+        if response.data["count"] == 0 and (errors := unknown_filter_values(request.query_params)):
+            raise ValidationError(errors)
+        return response
+
+
+class ArticleDetailView(APIView):
+    @extend_schema(responses=serializers.ArticleDetailSerializer)
+    def get(self, request: Request, slug: str) -> Response:
+        article = (
+            selectors.article_detail_queryset()
+            .filter(slug=slug)
+            .order_by("-first_published_at")
+            .first()
+        )
+        if article is None:
+            raise Http404
+        return detail_response(request, article)
+
+
+class ArticleLookupView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("id", OpenApiTypes.INT, description="The article's id."),
+            OpenApiParameter("path", str, description="Website path, e.g. /articles/peels/."),
+        ],
+        responses=serializers.ArticleDetailSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        article_id, path = request.query_params.get("id"), request.query_params.get("path")
+        if (article_id is None) == (path is None):
+            raise ValidationError({"id": ["Give either id or path, not both."]})
+        queryset = selectors.article_detail_queryset()
+        if article_id is not None:
+            if not article_id.isdigit() or int(article_id) > MAX_ID:
+                raise ValidationError({"id": ["Enter a whole number."]})
+            article = queryset.filter(pk=int(article_id)).first()
+        else:
+            if not path.startswith("/") or len(path) > 255 or "\x00" in path:
+                raise ValidationError({"path": ["Enter a path that starts with /."]})
+            suffix = path.lstrip("/").rstrip("/") + "/"
+            candidates = [root + suffix for root in site_root_paths()]
+            article = queryset.filter(url_path__in=candidates).first()
+        if article is None:
+            raise Http404
+        return detail_response(request, article)
+
+
+class TreatmentListView(generics.ListAPIView):
+    serializer_class = serializers.TreatmentSerializer
+    pagination_class = ApiPagination
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.treatments_with_counts()
+
+
+class TreatmentDetailView(generics.RetrieveAPIView):
+    serializer_class = serializers.TreatmentSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.treatments_with_counts()
+
+
+class TagListView(generics.ListAPIView):
+    serializer_class = serializers.TagCountSerializer
+    pagination_class = ApiPagination
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.tags_with_counts()
+
+
+class AuthorListView(generics.ListAPIView):
+    serializer_class = serializers.AuthorSerializer
+    pagination_class = ApiPagination
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.authors()
+
+
+class SyncView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("since", str, description="The next_cursor of the previous sync.")
+        ],
+        responses=serializers.SyncSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        raw = request.query_params.get("since")
+        try:
+            cursor = Cursor.decode(raw) if raw else None
+        except CursorError as error:
+            raise ValidationError({"since": [str(error)]}) from error
+        page = sync_page(cursor)
+        context = {
+            "request": request,
+            "body_context": BodyContext.for_pages(page.articles, request),
+        }
+        data = {
+            "articles": page.articles,
+            "deleted": page.deleted,
+            "next_cursor": page.next_cursor.encode(),
+            "has_more": page.has_more,
+        }
+        return Response(serializers.SyncSerializer(data, context=context).data)
+
+
+class PreviewView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("token", str, required=True, description="From the editor."),
+            OpenApiParameter("page", OpenApiTypes.INT, description="Refuse other pages' tokens."),
+        ],
+        responses=serializers.ArticleDetailSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        token = request.query_params.get("token", "")
+        if not token or len(token) > MAX_TOKEN_LENGTH:
+            raise ValidationError({"token": ["Give the preview token from the editor."]})
+        page = request.query_params.get("page")
+        if page is not None and (not page.isdigit() or int(page) > MAX_ID):
+            raise ValidationError({"page": ["Enter a whole number."]})
+        try:
+            draft = draft_for_token(token, page_id=int(page) if page else None)
+        except PreviewTokenError as error:
+            raise PermissionDenied(str(error)) from error
+        response = detail_response(request, draft, related=False)
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -1,0 +1,66 @@
+"""Connects Wagtail's and Django's signals to blog.changes; no decisions are made here."""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save
+from taggit.models import Tag
+from wagtail.images import get_image_model
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from blog.changes import record_change_on_commit
+from blog.models import ArticlePage, Author, ContentChange, Treatment
+
+Kind = ContentChange.Kind
+
+
+def _article(instance) -> ArticlePage | None:
+    specific = getattr(instance, "specific_deferred", instance)
+    return specific if isinstance(specific, ArticlePage) else None
+
+
+def on_published(sender, instance, **kwargs) -> None:
+    article = _article(instance)
+    record_change_on_commit(kind=Kind.PUBLISHED if article else Kind.PAGE, article=article)
+
+
+def on_unpublished(sender, instance, **kwargs) -> None:
+    article = _article(instance)
+    record_change_on_commit(kind=Kind.UNPUBLISHED if article else Kind.PAGE, article=article)
+
+
+def on_moved(sender, instance, **kwargs) -> None:
+    article = _article(instance)
+    record_change_on_commit(kind=Kind.MOVED if article else Kind.PAGE, article=article)
+
+
+def on_article_deleted(sender, instance, **kwargs) -> None:
+    record_change_on_commit(kind=Kind.DELETED, article=instance)
+
+
+def on_other_change(kind: str):
+    def handler(sender, instance, **kwargs) -> None:
+        if not kwargs.get("raw"):
+            record_change_on_commit(kind=kind)
+
+    return handler
+
+
+_snippet_changed = on_other_change(Kind.SNIPPET)
+_image_changed = on_other_change(Kind.IMAGE)
+_tag_changed = on_other_change(Kind.TAG)
+
+
+def register_signal_handlers() -> None:
+    page_published.connect(on_published, dispatch_uid="blog-published")
+    page_unpublished.connect(on_unpublished, dispatch_uid="blog-unpublished")
+    post_page_move.connect(on_moved, dispatch_uid="blog-moved")
+    post_delete.connect(on_article_deleted, sender=ArticlePage, dispatch_uid="blog-deleted")
+    for model in (Treatment, Author):
+        for signal in (post_save, post_delete):
+            signal.connect(_snippet_changed, sender=model, dispatch_uid=f"blog-{model.__name__}")
+    for signal in (post_save, post_delete):
+        signal.connect(_image_changed, sender=get_image_model(), dispatch_uid="blog-image")
+        signal.connect(_tag_changed, sender=Tag, dispatch_uid="blog-tag")
+    # Deleting a page that is not an article (e.g. the index) changes front-end paths too.
+    post_delete.connect(on_other_change(Kind.PAGE), sender=Page, dispatch_uid="blog-page-del")
