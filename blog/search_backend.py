@@ -46,7 +46,12 @@ class SafeQueryMixin:
 
 @functools.cache
 def _safe_class(backend_class: type) -> type:
-    return type(f"SafeQuery{backend_class.__name__}", (SafeQueryMixin, backend_class), {})
+    attrs = {}
+    if backend_class.__name__ == "SQLiteSearchBackend":
+        from blog.search_sqlite import UnrankedFastSQLiteQueryCompiler
+
+        attrs["query_compiler_class"] = UnrankedFastSQLiteQueryCompiler
+    return type(f"SafeQuery{backend_class.__name__}", (SafeQueryMixin, backend_class), attrs)
 
 
 def SearchBackend(params: dict) -> Any:

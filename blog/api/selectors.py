@@ -93,8 +93,11 @@ def related_articles(article: ArticlePage, *, limit: int = 3) -> list[dict]:
 
 def treatments_with_counts() -> QuerySet[Treatment]:
     live = Q(articles__in=public_articles().values("pk"))
-    return Treatment.objects.select_related("image").annotate(
-        article_count=Count("articles", filter=live, distinct=True)
+    # Aggregation drops Meta.ordering, so the admin's drag-and-drop order is restated.
+    return (
+        Treatment.objects.select_related("image")
+        .annotate(article_count=Count("articles", filter=live, distinct=True))
+        .order_by("sort_order", "name")
     )
 
 
@@ -116,4 +119,4 @@ def tags_with_counts() -> QuerySet[Tag]:
 
 
 def authors() -> QuerySet[Author]:
-    return Author.objects.select_related("photo")
+    return Author.objects.select_related("photo").order_by("sort_order", "name")

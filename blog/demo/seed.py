@@ -53,8 +53,14 @@ def seed_demo(*, content: Spec | None = None) -> SeedReport:
     report = SeedReport()
     home = ensure_home_page(content["home"], report)
     index = ensure_article_index(home, content["index"], report)
-    treatments = {spec["slug"]: ensure_treatment(spec, report) for spec in content["treatments"]}
-    authors = {spec["slug"]: ensure_author(spec, report) for spec in content["authors"]}
+    treatments = {
+        spec["slug"]: ensure_treatment({**spec, "sort_order": n}, report)
+        for n, spec in enumerate(content["treatments"])
+    }
+    authors = {
+        spec["slug"]: ensure_author({**spec, "sort_order": n}, report)
+        for n, spec in enumerate(content["authors"])
+    }
     colours = {spec["slug"]: tuple(spec["colour"]) for spec in content["treatments"]}
     existing = set(ArticlePage.objects.child_of(index).values_list("slug", flat=True))
     for spec in content["articles"]:
@@ -137,14 +143,14 @@ def ensure_snippet(
 
 
 def ensure_treatment(spec: Spec, report: SeedReport) -> Treatment:
-    fields = ("name", "slug", "summary", "typical_downtime", "device")
+    fields = ("name", "slug", "summary", "typical_downtime", "device", "sort_order")
     return ensure_snippet(
         Treatment, spec, report, fields=fields, image_field="image", image_size=(1600, 900)
     )
 
 
 def ensure_author(spec: Spec, report: SeedReport) -> Author:
-    fields = ("name", "slug", "role", "credentials", "bio")
+    fields = ("name", "slug", "role", "credentials", "bio", "sort_order")
     return ensure_snippet(
         Author, spec, report, fields=fields, image_field="photo", image_size=(600, 600)
     )

@@ -7,7 +7,8 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import DateTimeField
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -42,7 +43,11 @@ class ArticleQuerySet(PageQuerySet):
         return self.select_related("author", "hero_image").prefetch_related("treatments", "tags")
 
     def with_sort_date(self) -> ArticleQuerySet:
-        return self.annotate(sort_date=Coalesce("display_date", TruncDate("first_published_at")))
+        # The display date (midnight) when set, else the first publication. A plain cast,
+        # unlike TruncDate, needs no per-row Python function on SQLite.
+        return self.annotate(
+            sort_date=Coalesce(Cast("display_date", DateTimeField()), "first_published_at")
+        )
 
     def newest_first(self) -> ArticleQuerySet:
         return self.with_sort_date().order_by("-sort_date", "-first_published_at", "-pk")

@@ -2,15 +2,32 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from blog.demo.scale import create_generated_articles
 from blog.demo.seed import SeedError, seed_demo
+from blog.models import ArticleIndexPage
 
 
 class Command(BaseCommand):
     help = "Create the demo site, article index, treatments, authors and published articles."
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also make the index hold N generated articles (for benchmarks).",
+        )
+
+    def handle(self, *args, scale: int = 0, **options) -> None:
+        if scale < 0 or scale > 1_000_000:
+            raise CommandError("--scale takes a number from 0 to 1,000,000.")
         try:
             report = seed_demo()
         except SeedError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(str(report)))
+        if scale:
+            index = ArticleIndexPage.objects.order_by("path").first()
+            created = create_generated_articles(index, total=scale)
+            self.stdout.write(self.style.SUCCESS(f"Created {created} generated articles."))
