@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import factory
 import wagtail_factories
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from blog.models import ArticleIndexPage, ArticlePage, Author, HomePage, Treatment
@@ -66,6 +67,10 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
         lambda: body(heading("First section"), paragraph("<p>Opening words.</p>"))
     )
     author = factory.SubFactory(AuthorFactory)
+    live = True
+    # Live pages have a publication time, as when published through Wagtail.
+    first_published_at = factory.LazyAttribute(lambda o: timezone.now() if o.live else None)
+    last_published_at = factory.SelfAttribute("first_published_at")
 
     class Meta:
         model = ArticlePage

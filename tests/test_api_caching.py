@@ -1,0 +1,137 @@
+"""HTTP caching: ETags and Last-Modified, cheap 304s, and invalidation on every change."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import ArticlePageFactory, TreatmentFactory
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a block as if its transaction committed, so the change is recorded."""
+
+    def run(action):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action()
+
+    return run
+
+
+@pytest.fixture
+def article(index, committed):
+    def create():
+        page = ArticlePageFactory(parent=index, title="Cached")
+        page.save_revision().publish()
+        return page
+
+    return committed(create)
+
+
+def test_public_reads_carry_validators_and_cache_control(client, index, article):
+    response = client.get("/api/v1/articles/")
+    assert response.status_code == 200
+    assert response["ETag"].startswith('"')
+    assert response["Last-Modified"].endswith("GMT")
+    assert response["Cache-Control"] == (
+        "public, max-age=60, s-maxage=300, stale-while-revalidate=600"
+    )
+    assert "cookie" not in response.get("Vary", "").lower()
+    assert "Set-Cookie" not in response
+
+
+def test_304_is_answered_with_one_query_and_no_body(client, index, article):
+    etag = client.get("/api/v1/articles/")["ETag"]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/articles/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+    assert len(queries) == 1  # the content version, nothing else
+
+
+def test_if_modified_since(client, index, article):
+    last_modified = client.get("/api/v1/articles/")["Last-Modified"]
+    response = client.get("/api/v1/articles/", HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert response.status_code == 304
+
+
+def test_second_read_is_served_from_the_response_cache(client, index, article):
+    assert client.get("/api/v1/articles/")["X-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/articles/")
+    assert response["X-Cache"] == "hit" and len(queries) == 1
+
+
+def test_etags_differ_per_url(client, index, article):
+    assert client.get("/api/v1/articles/")["ETag"] != client.get("/api/v1/tags/")["ETag"]
+
+
+def test_publishing_invalidates_list_and_detail(client, index, article, committed):
+    list_etag = client.get("/api/v1/articles/")["ETag"]
+    detail_etag = client.get(f"/api/v1/articles/{article.slug}/")["ETag"]
+
+    def edit():
+        article.title = "Cached, edited"
+        article.save_revision().publish()
+
+    committed(edit)
+    listed = client.get("/api/v1/articles/", HTTP_IF_NONE_MATCH=list_etag)
+    assert listed.status_code == 200 and listed.json()["results"][0]["title"] == "Cached, edited"
+    detail = client.get(f"/api/v1/articles/{article.slug}/", HTTP_IF_NONE_MATCH=detail_etag)
+    assert detail.status_code == 200 and detail.json()["title"] == "Cached, edited"
+
+
+def test_unpublishing_removes_the_article_from_cached_responses(client, index, article, committed):
+    assert client.get("/api/v1/articles/").json()["count"] == 1
+    assert client.get(f"/api/v1/articles/{article.slug}/").status_code == 200
+    committed(article.unpublish)
+    assert client.get("/api/v1/articles/").json()["count"] == 0
+    assert client.get(f"/api/v1/articles/{article.slug}/").status_code == 404
+
+
+def test_deleting_invalidates(client, index, article, committed):
+    etag = client.get("/api/v1/articles/")["ETag"]
+    committed(article.delete)
+    assert client.get("/api/v1/articles/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+@pytest.mark.parametrize("change", ["treatment", "author", "tag", "image"])
+def test_related_content_changes_invalidate(client, index, article, committed, change):
+    etag = client.get("/api/v1/articles/")["ETag"]
+    if change == "treatment":
+        committed(lambda: TreatmentFactory())
+    elif change == "author":
+        author = article.author
+
+        def rename():
+            author.name = "Renamed"
+            author.save()
+
+        committed(rename)
+    elif change == "tag":
+        committed(lambda: article.tags.add("new-tag") or article.save())
+    else:
+        from tests.factories import ImageFactory
+
+        committed(lambda: ImageFactory())
+    assert client.get("/api/v1/articles/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_errors_are_not_cached_publicly(client, index):
+    response = client.get("/api/v1/articles/", {"page": "x"})
+    assert response.status_code == 400
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_moving_an_article_changes_its_path(client, index, article, committed):
+    from wagtail.models import Page
+
+    from tests.factories import ArticleIndexPageFactory, HomePageFactory
+
+    other_home = HomePageFactory(parent=Page.get_first_root_node(), slug="second-clinic")
+    other_index = ArticleIndexPageFactory(parent=other_home, slug="news")
+    etag = client.get(f"/api/v1/articles/{article.slug}/")["ETag"]
+    committed(lambda: article.move(other_index, pos="last-child"))
+    response = client.get(f"/api/v1/articles/{article.slug}/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response.json()["path"] != f"/articles/{article.slug}/"

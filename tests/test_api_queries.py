@@ -1,0 +1,53 @@
+"""Every list endpoint, and the detail, make a fixed number of queries at any data size."""
+
+import pytest
+
+from blog.models import Treatment
+from tests.api_utils import count_queries, rich_article
+from tests.factories import ArticlePageFactory, AuthorFactory, ImageFactory, TreatmentFactory
+
+
+def add_cards(index, count: int) -> None:
+    treatment = Treatment.objects.get_or_create(slug="shared", defaults={"name": "Shared"})[0]
+    for _ in range(count):
+        article = ArticlePageFactory(parent=index, hero_image=ImageFactory())
+        article.treatments.add(treatment, TreatmentFactory())
+        article.tags.add("aftercare", f"tag-{article.pk}")
+        article.save()
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "budget"),
+    [
+        ("/api/v1/articles/", {}, 6),
+        ("/api/v1/articles/", {"page_size": 100}, 6),
+        ("/api/v1/articles/", {"treatment": "shared", "ordering": "title"}, 6),
+        ("/api/v1/articles/", {"q": "opening"}, 6),
+        ("/api/v1/treatments/", {}, 6),
+        ("/api/v1/tags/", {}, 6),
+        ("/api/v1/authors/", {}, 6),
+        ("/api/v1/sync/", {}, 8),
+    ],
+)
+def test_list_endpoints_at_two_data_sizes(
+    client, index, url, params, budget, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        add_cards(index, 2)
+        AuthorFactory()
+    small = count_queries(client, url, **params)
+    with django_capture_on_commit_callbacks(execute=True):
+        add_cards(index, 12)
+        AuthorFactory()
+    large = count_queries(client, url, **params)
+    assert small == large, (small, large)
+    assert large <= budget
+
+
+def test_detail_with_more_images_and_links_makes_no_more_queries(client, index):
+    small, *_ = rich_article(index, images=1, links=1)
+    large, *_ = rich_article(index, images=6, links=6)
+    small_count = count_queries(client, f"/api/v1/articles/{small.slug}/")
+    large_count = count_queries(client, f"/api/v1/articles/{large.slug}/")
+    assert small_count == large_count
+    assert large_count <= 8
