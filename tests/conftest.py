@@ -47,3 +47,15 @@ def admin_client(client, admin_user):
 @pytest.fixture
 def image(db):
     return ImageFactory()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run an action as if its transaction committed, so on-commit work (search indexing,
+    the content change log) happens as in production."""
+
+    def run(action):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action()
+
+    return run

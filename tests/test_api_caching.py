@@ -8,17 +8,6 @@ from tests.factories import ArticlePageFactory, TreatmentFactory
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a block as if its transaction committed, so the change is recorded."""
-
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
-@pytest.fixture
 def article(index, committed):
     def create():
         page = ArticlePageFactory(parent=index, title="Cached")

@@ -7,15 +7,6 @@ from blog.models import ArticlePage
 from tests.factories import ArticlePageFactory
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
 def publish_new(index, **fields):
     page = ArticlePageFactory(parent=index, live=False, **fields)
     page.save_revision().publish()
