@@ -62,3 +62,26 @@ def test_seed_leaves_a_site_root_with_content_alone(db):
     with pytest.raises(SeedError, match="will not replace it"):
         seed_demo()
     assert Page.objects.filter(slug="existing").exists()
+
+
+def test_scale_bulk_creates_valid_searchable_articles(db, capsys, client):
+    call_command("seed_demo", "--scale", "30")
+    assert "Created 30 generated articles." in capsys.readouterr().out
+    generated = ArticlePage.objects.live().filter(slug__startswith="generated-article-")
+    assert generated.count() == 30
+    assert all(problems == [] for problems in Page.find_problems())  # a consistent tree
+    sample = generated.order_by("pk").last()
+    assert client.get(sample.url).status_code == 200
+    assert sample.treatments.exists() and sample.tags.exists()
+    assert ArticlePage.objects.live().search("collagen").count() > 0
+
+    call_command("seed_demo", "--scale", "30")
+    assert "Created 0 generated articles." in capsys.readouterr().out
+    assert generated.count() == 30
+
+
+def test_scale_rejects_a_negative_number(db):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="--scale"):
+        call_command("seed_demo", "--scale", "-1")
