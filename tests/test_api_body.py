@@ -20,7 +20,7 @@ def test_every_block_is_typed_and_resolved(client, index):
     assert blocks["heading"]["id"]
     html = blocks["paragraph"]["value"]["html"]
     assert f'<a href="/articles/{target.slug}/" rel="noopener">see also</a>' in html
-    assert f'href="{document.url}"' in html
+    assert f'href="http://testserver{document.url}"' in html
     assert "linktype" not in html and "data-block-key" not in html
     image = blocks["image"]["value"]
     assert image["caption"] == "Cap" and image["image"]["alt"] == "Photo 0"
@@ -60,3 +60,12 @@ def test_hostile_html_never_reaches_readers(client, index):
     for bad in ("script", "onclick", "javascript:", "onerror", "<img", "iframe"):
         assert bad not in html
     assert html.startswith("<p>Hi")
+
+
+def test_cors_allows_only_configured_origins(client, index, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://www.example-clinic.com"]
+    allowed = client.get("/api/v1/tags/", HTTP_ORIGIN="https://www.example-clinic.com")
+    assert allowed["Access-Control-Allow-Origin"] == "https://www.example-clinic.com"
+    assert "ETag" in allowed["Access-Control-Expose-Headers"]
+    other = client.get("/api/v1/tags/", HTTP_ORIGIN="https://elsewhere.example")
+    assert "Access-Control-Allow-Origin" not in other

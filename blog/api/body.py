@@ -54,7 +54,7 @@ class BodyContext:
                 if block["type"] == "image" and isinstance(block["value"].get("image"), int):
                     image_ids.add(block["value"]["image"])
         images = get_image_model().objects.in_bulk(image_ids) if image_ids else {}
-        return cls(links=LinkResolver(texts), images=images, request=request)
+        return cls(links=LinkResolver(texts, request), images=images, request=request)
 
     def serialize(self, page: ArticlePage) -> list[dict]:
         anchors = heading_anchors(page.body)

@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from html import escape
 
 import nh3
+from django.http import HttpRequest
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from blog.api.paths import frontend_path
 
-_LINK = re.compile(r'<a\b[^>]*\blinktype="(page|document)"[^>]*\bid="(\d+)"[^>]*>')
 _LINK_ANY_ORDER = re.compile(r"<a\b([^>]*)>")
 _ATTR = re.compile(r'(\w[\w-]*)="([^"]*)"')
 
@@ -30,7 +30,7 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 class LinkResolver:
     """Resolves the internal links of many rich texts with one query per link type."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
+    def __init__(self, texts: Iterable[str], request: HttpRequest | None = None) -> None:
         page_ids: set[int] = set()
         document_ids: set[int] = set()
         for text in texts:
@@ -43,7 +43,9 @@ class LinkResolver:
         self.documents: dict[int, str] = {}
         if document_ids:
             documents = get_document_model().objects.in_bulk(document_ids)
-            self.documents = {pk: doc.url for pk, doc in documents.items()}
+            # Absolute, because an app has no origin to resolve a relative URL against.
+            absolute = request.build_absolute_uri if request is not None else str
+            self.documents = {pk: absolute(doc.url) for pk, doc in documents.items()}
 
     def href(self, attrs: dict[str, str]) -> str | None:
         target = int(attrs["id"])
