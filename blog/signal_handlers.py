@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from taggit.models import Tag
 from wagtail.images import get_image_model
@@ -9,7 +10,8 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from blog.changes import record_change_on_commit
-from blog.models import ArticlePage, Author, ContentChange, Treatment
+from blog.comments.selectors import POLICY_CACHE_KEY
+from blog.models import ArticlePage, Author, CommentPolicy, ContentChange, Treatment
 
 Kind = ContentChange.Kind
 
@@ -51,7 +53,12 @@ _image_changed = on_other_change(Kind.IMAGE)
 _tag_changed = on_other_change(Kind.TAG)
 
 
+def on_policy_saved(sender, instance, **kwargs) -> None:
+    cache.delete(POLICY_CACHE_KEY)
+
+
 def register_signal_handlers() -> None:
+    post_save.connect(on_policy_saved, sender=CommentPolicy, dispatch_uid="blog-policy")
     page_published.connect(on_published, dispatch_uid="blog-published")
     page_unpublished.connect(on_unpublished, dispatch_uid="blog-unpublished")
     post_page_move.connect(on_moved, dispatch_uid="blog-moved")

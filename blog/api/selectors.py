@@ -17,6 +17,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.search.backends import get_search_backend
 
 from blog.api.paths import frontend_path
+from blog.comments.selectors import approved_count
 from blog.models import ArticlePage, ArticlePageTag, Author, Treatment
 
 
@@ -33,8 +34,10 @@ def public_articles() -> QuerySet[ArticlePage]:
 def article_cards(queryset: QuerySet[ArticlePage] | None = None) -> QuerySet[ArticlePage]:
     """Cards need the author, hero image and its renditions, treatments and tags."""
     queryset = public_articles() if queryset is None else queryset
-    return queryset.select_related("author", "hero_image").prefetch_related(
-        "hero_image__renditions", "treatments", "tags"
+    return (
+        queryset.select_related("author", "hero_image")
+        .prefetch_related("hero_image__renditions", "treatments", "tags")
+        .annotate(approved_comment_count=approved_count())
     )
 
 

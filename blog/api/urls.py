@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from blog.api import views
+from blog.api import comments, views
 from blog.api.caching import public_cache
 
 app_name = "api"
@@ -24,6 +24,13 @@ urlpatterns = [
         public_cache(views.ArticleDetailView.as_view()),
         name="article-detail",
     ),
+    path("articles/<slug:slug>/comments/", comments.CommentListView.as_view(), name="comment-list"),
+    path(
+        "articles/<slug:slug>/comments/form-token/",
+        comments.FormTokenView.as_view(),
+        name="comment-form-token",
+    ),
+    path("comments/<str:comment_id>/report/", comments.ReportView.as_view(), name="comment-report"),
     path("treatments/", public_cache(views.TreatmentListView.as_view()), name="treatment-list"),
     path(
         "treatments/<slug:slug>/",

@@ -2,6 +2,8 @@
 
 from blog.models.article import ArticlePage, ArticlePageTag, ArticleQuerySet
 from blog.models.changes import ContentChange
+from blog.models.comment_policy import CommentPolicy
+from blog.models.comments import ReaderComment
 from blog.models.pages import ArticleIndexPage, HomePage
 from blog.models.snippets import Author, Treatment
 
@@ -11,7 +13,9 @@ __all__ = [
     "ArticlePageTag",
     "ArticleQuerySet",
     "Author",
+    "CommentPolicy",
     "ContentChange",
     "HomePage",
+    "ReaderComment",
     "Treatment",
 ]

@@ -22,6 +22,7 @@ class ContentChange(models.Model):
         SNIPPET = "snippet"
         IMAGE = "image"
         TAG = "tag"
+        COMMENT = "comment"
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     # No foreign key: the row must outlive the article it records the deletion of.

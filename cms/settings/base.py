@@ -194,6 +194,10 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {
+        "comments_client": env.str("COMMENTS_RATE_PER_CLIENT", default="5/min"),
+        "comments_article": env.str("COMMENTS_RATE_PER_ARTICLE", default="60/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Clinic CMS content API",
@@ -219,3 +223,10 @@ CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+
+# Reader comments
+COMMENTS_TRUSTED_PROXIES = env.list("COMMENTS_TRUSTED_PROXIES", default=[])
+COMMENTS_IP_HASH_KEY = env.str("COMMENTS_IP_HASH_KEY", default="")
+COMMENTS_MAX_REQUEST_BYTES = env.int("COMMENTS_MAX_REQUEST_BYTES", default=16 * 1024)
+COMMENTS_PAGE_SIZE = env.int("COMMENTS_PAGE_SIZE", default=20)
+COMMENTS_CACHE_MAX_AGE = env.int("COMMENTS_CACHE_MAX_AGE", default=30)

@@ -1,0 +1,121 @@
+"""Input and output shapes of reader comments. No email, address or user agent goes out."""
+
+from __future__ import annotations
+
+from django.core.validators import URLValidator
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+
+class StrictCharField(serializers.CharField):
+    """Text only: DRF would turn a number into a string; a form field never sends one."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=str(data)[:20])
+        return data
+
+
+def _single_line(value: str) -> str:
+    if "\r" in value or "\n" in value:
+        raise serializers.ValidationError("Use a single line.")
+    return value
+
+
+def _required(label: str) -> dict[str, str]:
+    return {"required": f"{label} is required.", "blank": f"{label} is required."}
+
+
+class CommentInputSerializer(serializers.Serializer):
+    name = StrictCharField(
+        max_length=80, validators=[_single_line], error_messages=_required("Name")
+    )
+    email = serializers.EmailField(max_length=254, error_messages=_required("Email"))
+    website = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
+    body = StrictCharField(
+        max_length=5000, trim_whitespace=True, error_messages=_required("Comment")
+    )
+    parent = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=2**63 - 1, default=None
+    )
+    consent = StrictBooleanField(
+        help_text="The reader agrees to the privacy notice; required.",
+        error_messages={"required": "Please agree to the privacy notice."},
+    )
+    notify_on_reply = StrictBooleanField(required=False, default=False)
+    form_token = StrictCharField(max_length=500, error_messages=_required("Form token"))
+    # A field people never see: scripts that fill every field fill it.
+    homepage = StrictCharField(required=False, allow_blank=True, default="", max_length=200)
+
+    def validate_email(self, value: str) -> str:
+        return _single_line(value)
+
+    def validate_website(self, value: str) -> str:
+        if not value:
+            return value
+        _single_line(value)
+        URLValidator(
+            schemes=["http", "https"],
+            message="Enter a web address starting with http:// or https://.",
+        )(value)
+        return value
+
+    def validate_consent(self, value: bool) -> bool:
+        if not value:
+            raise serializers.ValidationError("Please agree to the privacy notice.")
+        return value
+
+
+class StaffSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    role = serializers.CharField()
+    credentials = serializers.CharField(allow_blank=True)
+
+
+class CommentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    parent = serializers.IntegerField(source="parent_id", allow_null=True)
+    author_name = serializers.CharField()
+    website = serializers.CharField(allow_blank=True)
+    body_html = serializers.CharField(help_text="Safe HTML; links are nofollow ugc.")
+    created_at = serializers.DateTimeField()
+    is_staff_reply = serializers.BooleanField()
+    staff = serializers.SerializerMethodField()
+    reply_count = serializers.IntegerField()
+    replies = serializers.SerializerMethodField()
+
+    @extend_schema_field(StaffSerializer(allow_null=True))
+    def get_staff(self, comment) -> dict | None:
+        if not (comment.is_staff_reply and comment.staff_author):
+            return None
+        return StaffSerializer(comment.staff_author).data
+
+    @extend_schema_field({"type": "array", "items": {"$ref": "#/components/schemas/Comment"}})
+    def get_replies(self, comment) -> list[dict]:
+        return CommentSerializer(comment.reply_list, many=True).data
+
+
+class CommentPageSerializer(serializers.Serializer):
+    notice = serializers.CharField(help_text="Shown above the comments: not medical advice.")
+    count = serializers.IntegerField(help_text="Approved comments on the article.")
+    open = serializers.BooleanField()
+    results = CommentSerializer(many=True)
+    next = serializers.CharField(allow_null=True, help_text="URL of the next page of threads.")
+
+
+class PostedCommentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(allow_null=True)
+    status = serializers.ChoiceField(choices=["pending", "approved"])
+    message = serializers.CharField()
+
+
+class FormTokenSerializer(serializers.Serializer):
+    form_token = serializers.CharField()
+    min_seconds = serializers.IntegerField()

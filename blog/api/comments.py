@@ -1,0 +1,183 @@
+"""Reader comment endpoints: list threads, get a form token, post, report."""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import Http404
+from django.utils.cache import get_conditional_response
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
+
+from blog.api.comment_serializers import (
+    CommentInputSerializer,
+    CommentPageSerializer,
+    FormTokenSerializer,
+    PostedCommentSerializer,
+)
+from blog.api.parsers import ReaderJSONParser
+from blog.api.selectors import public_articles
+from blog.comments import moderation, posting
+from blog.comments.clients import client_ip, user_agent
+from blog.comments.selectors import (
+    CursorError,
+    ThreadCursor,
+    approved_count,
+    cached_policy,
+    thread_page,
+)
+from blog.comments.tokens import MIN_AGE_SECONDS, FormTokenError, check_form_token, issue_form_token
+from blog.models import CommentPolicy, ReaderComment
+
+
+class ClientThrottle(SimpleRateThrottle):
+    """Per client address, from the trusted-proxy chain (blog.comments.clients)."""
+
+    scope = "comments_client"
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}
+
+
+class ArticleThrottle(SimpleRateThrottle):
+    scope = "comments_article"
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": view.kwargs.get("slug", "")}
+
+
+def _article(slug: str, *, with_count: bool = False):
+    articles = public_articles()
+    if with_count:
+        articles = articles.annotate(approved_comment_count=approved_count())
+    article = articles.filter(slug=slug).order_by("-first_published_at").first()
+    if article is None:
+        raise Http404
+    return article
+
+
+class CommentListView(APIView):
+    parser_classes = [ReaderJSONParser]
+
+    def get_throttles(self):
+        return [ClientThrottle(), ArticleThrottle()] if self.request.method == "POST" else []
+
+    @extend_schema(
+        parameters=[OpenApiParameter("after", str, description="`next` cursor of a page.")],
+        responses=CommentPageSerializer,
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        raw = request.query_params.get("after")
+        try:
+            cursor = ThreadCursor.decode(raw) if raw else None
+        except CursorError as error:
+            raise ValidationError({"after": [str(error)]}) from error
+        article = _article(slug, with_count=True)
+        policy = cached_policy()
+        page = thread_page(article, after=cursor, limit=settings.COMMENTS_PAGE_SIZE)
+        next_url = None
+        if page.next_cursor:
+            query = urlencode({"after": page.next_cursor.encode()})
+            next_url = request.build_absolute_uri(f"{request.path}?{query}")
+        data = CommentPageSerializer(
+            {
+                "notice": policy.medical_notice,
+                "count": article.approved_comment_count,
+                "open": posting.comments_open(article, policy),
+                "results": page.threads,
+                "next": next_url,
+            }
+        ).data
+        response = Response(data)
+        response["Cache-Control"] = f"public, max-age={settings.COMMENTS_CACHE_MAX_AGE}"
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method == "GET" and response.status_code == 200:
+            response.render()
+            etag = f'"{hashlib.blake2b(response.content, digest_size=12).hexdigest()}"'
+            response["ETag"] = etag
+            not_modified = get_conditional_response(request, etag=etag)
+            if not_modified is not None:
+                not_modified["ETag"] = etag
+                not_modified["Cache-Control"] = response["Cache-Control"]
+                return not_modified
+        return response
+
+    @extend_schema(request=CommentInputSerializer, responses={201: PostedCommentSerializer})
+    def post(self, request: Request, slug: str) -> Response:
+        article = _article(slug)
+        serializer = CommentInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            check_form_token(data["form_token"], article_id=article.pk)
+        except FormTokenError as error:
+            raise ValidationError({"form_token": [str(error)]}) from error
+        if data["homepage"]:
+            # Only scripts fill the hidden field: answer as for any held comment, keep nothing.
+            return Response(
+                {"id": None, "status": "pending", "message": posting.MESSAGES["pending"]},
+                status=201,
+            )
+        policy = CommentPolicy.load()
+        try:
+            result = posting.post_comment(
+                article=article,
+                data=posting.CommentInput(
+                    name=data["name"],
+                    email=data["email"],
+                    body=data["body"],
+                    website=data["website"],
+                    parent_id=data["parent"],
+                    consent=data["consent"],
+                    notify_on_reply=data["notify_on_reply"],
+                ),
+                policy=policy,
+                ip=client_ip(request),
+                user_agent=user_agent(request),
+            )
+        except posting.CommentsClosed as error:
+            raise PermissionDenied("Comments are closed for this article.") from error
+        except posting.CommentRejected as error:
+            raise ValidationError(error.errors) from error
+        status = "approved" if result.comment.status == "approved" else "pending"
+        return Response(
+            {"id": result.comment.pk, "status": status, "message": result.message}, status=201
+        )
+
+
+class FormTokenView(APIView):
+    @extend_schema(responses=FormTokenSerializer)
+    def get(self, request: Request, slug: str) -> Response:
+        article = _article(slug)
+        response = Response(
+            {"form_token": issue_form_token(article_id=article.pk), "min_seconds": MIN_AGE_SECONDS}
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ReportView(APIView):
+    throttle_classes = [ClientThrottle]
+    parser_classes = [ReaderJSONParser]
+
+    @extend_schema(request=None, responses={202: PostedCommentSerializer})
+    def post(self, request: Request, comment_id: str) -> Response:
+        if not comment_id.isdigit() or int(comment_id) >= 2**63:
+            raise ValidationError({"id": ["Enter a whole number."]})
+        comment = ReaderComment.objects.approved().filter(pk=int(comment_id)).first()
+        if comment is None:
+            raise Http404
+        moderation.report(comment, policy=CommentPolicy.load())
+        return Response(
+            {"id": comment.pk, "status": "pending", "message": "Thank you; our team will look."},
+            status=202,
+        )

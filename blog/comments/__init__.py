@@ -1,0 +1,1 @@
+"""Reader comments: rendering, anti-spam, posting, moderation and privacy services."""

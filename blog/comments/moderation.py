@@ -1,0 +1,87 @@
+"""Staff decisions on comments, each written to Wagtail's audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from blog.changes import record_change_on_commit
+from blog.comments.rendering import clean_text, render_body
+from blog.models import Author, CommentPolicy, ReaderComment
+
+Status = ReaderComment.Status
+LOG_ACTIONS = {
+    "blog.comment.approved": "Approve reader comment",
+    "blog.comment.spam": "Mark reader comment as spam",
+    "blog.comment.removed": "Remove reader comment",
+    "blog.comment.pending": "Return reader comment to moderation",
+    "blog.comment.staff_reply": "Reply to a reader comment as the clinic",
+}
+
+
+@transaction.atomic
+def moderate(comments: Iterable[ReaderComment], *, status: str, user, note: str = "") -> int:
+    """Set `status` on each comment, record who and when, and log it."""
+    changed = 0
+    now = timezone.now()
+    for comment in comments:
+        if comment.status == status:
+            continue
+        comment.status = status
+        comment.moderated_by = user
+        comment.moderated_at = now
+        if note:
+            comment.moderation_note = note
+        comment.save(update_fields=["status", "moderated_by", "moderated_at", "moderation_note"])
+        log(instance=comment, action=f"blog.comment.{status}", user=user)
+        changed += 1
+    if changed:
+        record_change_on_commit(kind="comment")
+    return changed
+
+
+@transaction.atomic
+def reply_as_clinic(
+    parent: ReaderComment, *, author: Author, user, body: str, policy: CommentPolicy
+) -> ReaderComment:
+    """An approved reply under the staff member's Author profile."""
+    target = parent
+    while target.depth + 1 >= max(1, policy.max_depth) and target.parent_id:
+        target = target.parent
+    text = clean_text(body)
+    reply = ReaderComment.objects.create(
+        article_id=parent.article_id,
+        parent=target,
+        root=target.root or target,
+        depth=target.depth + 1,
+        author_name=author.name,
+        email=getattr(user, "email", "") or "staff@localhost",
+        body=text,
+        body_html=render_body(text),
+        status=Status.APPROVED,
+        is_staff_reply=True,
+        staff_author=author,
+        moderated_by=user,
+        moderated_at=timezone.now(),
+        consent=True,
+        email_verified=True,
+    )
+    log(instance=reply, action="blog.comment.staff_reply", user=user)
+    record_change_on_commit(kind="comment")
+    return reply
+
+
+@transaction.atomic
+def report(comment: ReaderComment, *, policy: CommentPolicy) -> None:
+    """A reader's flag; enough of them send an approved comment back to moderation."""
+    ReaderComment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
+    comment.refresh_from_db(fields=["report_count", "status"])
+    if comment.status == Status.APPROVED and comment.report_count >= policy.report_threshold:
+        comment.status = Status.PENDING
+        comment.save(update_fields=["status"])
+        log(instance=comment, action="blog.comment.pending", user=None)
+        record_change_on_commit(kind="comment")

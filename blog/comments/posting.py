@@ -1,0 +1,146 @@
+"""Posting a reader comment: every rule a new comment passes, in one transaction."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from blog.changes import record_change_on_commit
+from blog.comments import spam
+from blog.comments.clients import ip_hash
+from blog.comments.rendering import clean_text, render_body
+from blog.models import ArticlePage, CommentPolicy, ReaderComment
+
+Status = ReaderComment.Status
+DUPLICATE_WINDOW = datetime.timedelta(days=1)
+
+MESSAGES = {
+    Status.APPROVED: "Thank you! Your comment is published.",
+    Status.PENDING: "Thank you! Your comment will appear once a member of our team has read it.",
+    # Spam gets the pending message: telling spammers they were caught only teaches them.
+    Status.SPAM: "Thank you! Your comment will appear once a member of our team has read it.",
+}
+
+
+class CommentsClosed(Exception):
+    pass
+
+
+class CommentRejected(Exception):
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class CommentInput:
+    name: str
+    email: str
+    body: str
+    website: str = ""
+    parent_id: int | None = None
+    consent: bool = False
+    notify_on_reply: bool = False
+
+
+@dataclass(frozen=True)
+class PostResult:
+    comment: ReaderComment
+    message: str
+
+
+def comments_open(
+    article: ArticlePage, policy: CommentPolicy, *, now: datetime.datetime | None = None
+) -> bool:
+    now = now or timezone.now()
+    if not article.accepts_comments(today=timezone.localdate(now)):
+        return False
+    if policy.auto_close_days and article.first_published_at:
+        return now <= article.first_published_at + datetime.timedelta(days=policy.auto_close_days)
+    return True
+
+
+def _reply_target(
+    article: ArticlePage, parent_id: int | None, policy: CommentPolicy
+) -> ReaderComment | None:
+    """The comment a reply attaches to. Past the maximum depth it becomes a sibling."""
+    if parent_id is None:
+        return None
+    parent = ReaderComment.objects.filter(pk=parent_id, status=Status.APPROVED).first()
+    if parent is None:
+        raise CommentRejected({"parent": ["That comment does not exist or cannot be replied to."]})
+    if parent.article_id != article.pk:
+        raise CommentRejected({"parent": ["That comment belongs to another article."]})
+    while parent.depth + 1 >= max(1, policy.max_depth) and parent.parent_id:
+        parent = parent.parent
+    return parent
+
+
+def _trusted(email: str) -> bool:
+    earlier = ReaderComment.objects.filter(email__iexact=email)
+    return (
+        earlier.filter(status=Status.APPROVED).exists()
+        and earlier.filter(email_verified=True).exists()
+    )
+
+
+@transaction.atomic
+def post_comment(
+    *,
+    article: ArticlePage,
+    data: CommentInput,
+    policy: CommentPolicy,
+    ip: str = "",
+    user_agent: str = "",
+    now: datetime.datetime | None = None,
+) -> PostResult:
+    now = now or timezone.now()
+    if not comments_open(article, policy, now=now):
+        raise CommentsClosed
+    parent = _reply_target(article, data.parent_id, policy)
+    body = clean_text(data.body)
+    if not body:
+        raise CommentRejected({"body": ["Comment is required."]})
+    recent = ReaderComment.objects.filter(
+        article=article, email__iexact=data.email, created_at__gte=now - DUPLICATE_WINDOW
+    )
+    if recent.filter(body=body).exists():
+        raise CommentRejected({"body": ["You have already posted this comment."]})
+
+    verdict = spam.assess(body=body, name=data.name, website=data.website, policy=policy)
+    urgent = spam.is_urgent(body, policy)
+    if verdict.spam:
+        status = Status.SPAM
+    elif verdict.hold or urgent:
+        status = Status.PENDING  # urgent comments always reach a person first
+    elif policy.moderation_mode == CommentPolicy.Moderation.TRUSTED and _trusted(data.email):
+        status = Status.APPROVED
+    else:
+        status = Status.PENDING
+
+    comment = ReaderComment.objects.create(
+        article=article,
+        parent=parent,
+        root=(parent.root or parent) if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        author_name=data.name,
+        email=data.email,
+        website=data.website,
+        body=body,
+        body_html=render_body(body),
+        status=status,
+        is_question=spam.is_question(body),
+        is_urgent=urgent,
+        created_at=now,
+        ip_hash=ip_hash(ip) if ip else "",
+        user_agent=user_agent[:200],
+        consent=data.consent,
+        notify_on_reply=data.notify_on_reply,
+        moderation_note="; ".join(verdict.reasons),
+    )
+    if status == Status.APPROVED:
+        record_change_on_commit(kind="comment")
+    return PostResult(comment=comment, message=MESSAGES[status])

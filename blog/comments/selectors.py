@@ -1,0 +1,111 @@
+"""Reads of reader comments: keyset pages of threads, their replies, the cached policy."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import json
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from blog.models import ArticlePage, CommentPolicy, ReaderComment
+
+POLICY_CACHE_KEY = "blog:comment-policy"
+
+
+def cached_policy() -> CommentPolicy:
+    """The comment policy, cached for a minute; saving it clears the cache."""
+    policy = cache.get(POLICY_CACHE_KEY)
+    if policy is None:
+        policy = CommentPolicy.load()
+        cache.set(POLICY_CACHE_KEY, policy, 60)
+    return policy
+
+
+def approved_count() -> Coalesce:
+    """An annotation: approved comments on each article, without a query per article."""
+    counts = (
+        ReaderComment.objects.approved()
+        .filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+class CursorError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class ThreadCursor:
+    created_at: datetime.datetime
+    id: int
+
+    def encode(self) -> str:
+        raw = json.dumps({"t": self.created_at.isoformat(), "i": self.id}).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str) -> ThreadCursor:
+        try:
+            if len(text) > 200:
+                raise ValueError
+            data = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+            created = datetime.datetime.fromisoformat(data["t"])
+            pk = data["i"]
+            if type(pk) is not int or not 0 < pk < 2**63 or created.tzinfo is None:
+                raise ValueError
+        except (binascii.Error, ValueError, TypeError, KeyError) as error:
+            raise CursorError("The cursor is not one this API issued.") from error
+        return cls(created_at=created, id=pk)
+
+
+@dataclass
+class ThreadPage:
+    threads: list[ReaderComment]
+    next_cursor: ThreadCursor | None
+
+
+def thread_page(article: ArticlePage, *, after: ThreadCursor | None, limit: int) -> ThreadPage:
+    """Top-level approved comments oldest first, each with its approved replies nested.
+
+    Two queries whatever the page: the threads (by keyset, so the last page costs what the
+    first does) and every reply of those threads.
+    """
+    threads = ReaderComment.objects.approved().filter(article=article, depth=0)
+    if after is not None:
+        threads = threads.filter(
+            Q(created_at__gt=after.created_at) | Q(created_at=after.created_at, id__gt=after.id)
+        )
+    roots = list(threads.select_related("staff_author").order_by("created_at", "id")[: limit + 1])
+    more = len(roots) > limit
+    roots = roots[:limit]
+    replies = (
+        ReaderComment.objects.approved()
+        .filter(root__in=[root.pk for root in roots])
+        .select_related("staff_author")
+        .order_by("created_at", "id")
+        if roots
+        else []
+    )
+    nodes = {root.pk: root for root in roots}
+    for comment in [*roots, *replies]:
+        comment.reply_list = []
+    for reply in replies:
+        nodes[reply.pk] = reply
+    for reply in replies:
+        parent = nodes.get(reply.parent_id)
+        if parent is not None:  # a reply under a removed comment stays hidden with it
+            parent.reply_list.append(reply)
+    for comment in nodes.values():
+        comment.reply_count = len(comment.reply_list)
+    last = roots[-1] if roots else None
+    cursor = ThreadCursor(last.created_at, last.pk) if more and last else None
+    return ThreadPage(threads=roots, next_cursor=cursor)

@@ -1,0 +1,90 @@
+"""Reader comments on articles. Named ReaderComment: wagtail.models.Comment is editors' notes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class ReaderCommentQuerySet(models.QuerySet):
+    def approved(self) -> ReaderCommentQuerySet:
+        return self.filter(status=ReaderComment.Status.APPROVED)
+
+    def awaiting_moderation(self) -> ReaderCommentQuerySet:
+        return self.filter(status=ReaderComment.Status.PENDING)
+
+    def unanswered_questions(self) -> ReaderCommentQuerySet:
+        staff_replies = ReaderComment.objects.approved().filter(
+            parent=models.OuterRef("pk"), is_staff_reply=True
+        )
+        return self.filter(is_question=True).exclude(models.Exists(staff_replies))
+
+
+class ReaderComment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        SPAM = "spam", "Spam"
+        REMOVED = "removed", "Removed"
+
+    article = models.ForeignKey(
+        "blog.ArticlePage", on_delete=models.CASCADE, related_name="reader_comments"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    # The top-level comment of the thread (itself for a top-level comment is None):
+    # a page of threads fetches all their replies with one query.
+    root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    depth = models.PositiveSmallIntegerField(default=0)
+
+    author_name = models.CharField("name", max_length=80)
+    email = models.EmailField(help_text="Never published.")
+    website = models.URLField(blank=True, max_length=200)
+    body = models.TextField(max_length=5000)
+    body_html = models.TextField(editable=False, help_text="The body as safe HTML.")
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    is_staff_reply = models.BooleanField("reply from the clinic", default=False)
+    staff_author = models.ForeignKey(
+        "blog.Author", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_question = models.BooleanField(default=False)
+    is_urgent = models.BooleanField(default=False)
+    report_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderation_note = models.TextField(blank=True)
+
+    # Privacy: a keyed hash of the address (never the address) and a truncated user agent,
+    # both purged after a configurable number of days.
+    ip_hash = models.CharField(max_length=64, blank=True)
+    user_agent = models.CharField(max_length=200, blank=True)
+    consent = models.BooleanField(default=False)
+    notify_on_reply = models.BooleanField(default=False)
+    email_verified = models.BooleanField(default=False)
+
+    objects = ReaderCommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "reader comment"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # Threads of an article, oldest first, for keyset pages.
+            models.Index(
+                fields=["article", "status", "depth", "created_at", "id"], name="comment_threads"
+            ),
+            models.Index(fields=["root", "status"], name="comment_replies"),
+            models.Index(fields=["status", "-created_at"], name="comment_queue"),
+            models.Index(fields=["email"], name="comment_email"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_name} on {self.article_id}: {self.body[:40]}"
