@@ -47,6 +47,7 @@ def article_detail_queryset() -> QuerySet[ArticlePage]:
         public_articles()
         .select_related("author", "reviewed_by", "hero_image", "social_image")
         .prefetch_related("treatments", "tags")
+        .annotate(approved_comment_count=approved_count())
     )
 
 
