@@ -2,13 +2,29 @@
 
 from django.urls import path
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from blog.comments.moderation import LOG_ACTIONS
+from blog.models import ReaderComment
+from blog.moderation.bulk_actions import ApproveBulkAction, RemoveBulkAction, SpamBulkAction
+from blog.moderation.panels import CommentsDashboardPanel
+from blog.moderation.viewsets import CommentPermissionPolicy, ReaderCommentViewSet
 from blog.snippet_views import ClinicSnippetGroup
 from blog.website_preview import WebsitePreviewMenuItem, website_preview
 
 register_snippet(ClinicSnippetGroup)
+register_permission_policy(ReaderComment, CommentPermissionPolicy(ReaderComment))
+register_snippet(ReaderCommentViewSet)
+
+for bulk_action in (ApproveBulkAction, SpamBulkAction, RemoveBulkAction):
+    hooks.register("register_bulk_action", bulk_action)
+
+
+@hooks.register("construct_homepage_panels")
+def add_comments_panel(request, panels) -> None:
+    if request.user.has_perm("blog.change_readercomment"):
+        panels.append(CommentsDashboardPanel())
 
 
 @hooks.register("register_admin_urls")

@@ -29,6 +29,7 @@ from wagtail.search import index
 from blog.blocks import ArticleBodyBlock
 from blog.body import TocEntry, blocks_with_anchors, body_word_count, count_words, table_of_contents
 from blog.body import reading_minutes as minutes_for
+from blog.moderation.article_panel import ArticleCommentsPanel
 
 
 class ArticlePageTag(TaggedItemBase):
@@ -180,7 +181,8 @@ class ArticlePage(Page):
         MultiFieldPanel(
             [FieldPanel("comments_open"), FieldPanel("comments_close_date")],
             heading="Reader comments",
-        )
+        ),
+        ArticleCommentsPanel(heading="Latest comments"),
     ]
     edit_handler = TabbedInterface(
         [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
@@ -87,6 +88,15 @@ class Author(SluggedSnippet):
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     bio = models.TextField(max_length=1500, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+        help_text="This person's admin login: their replies to reader comments appear under "
+        "this profile.",
+    )
 
     panels = [
         FieldPanel("name"),
@@ -94,6 +104,7 @@ class Author(SluggedSnippet):
         MultiFieldPanel([FieldPanel("role"), FieldPanel("credentials")], "Role"),
         FieldPanel("photo"),
         FieldPanel("bio"),
+        FieldPanel("user"),
     ]
     search_fields = [
         index.SearchField("name"),

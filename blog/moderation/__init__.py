@@ -1,0 +1,1 @@
+"""Comment moderation in the Wagtail admin: queue, thread pages, bulk actions, panels."""

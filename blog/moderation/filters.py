@@ -1,0 +1,25 @@
+"""Filters of the moderation queue."""
+
+import django_filters
+from django.db.models import QuerySet
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+
+from blog.models import ArticlePage, ReaderComment
+
+
+class ReaderCommentFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(choices=ReaderComment.Status.choices)
+    article = django_filters.ModelChoiceFilter(queryset=ArticlePage.objects.order_by("title"))
+    created_at = django_filters.DateFromToRangeFilter(label="Posted", widget=DateRangePickerWidget)
+    is_urgent = django_filters.BooleanFilter(label="Urgent")
+    unanswered = django_filters.BooleanFilter(
+        label="Unanswered questions", method="filter_unanswered"
+    )
+
+    class Meta:
+        model = ReaderComment
+        fields = ["status", "article", "created_at", "is_urgent", "unanswered"]
+
+    def filter_unanswered(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        unanswered = queryset.unanswered_questions().exclude(status__in=["spam", "removed"])
+        return unanswered if value else queryset.exclude(pk__in=unanswered.values("pk"))

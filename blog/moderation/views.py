@@ -1,0 +1,94 @@
+"""The thread page of a comment, and the staff actions posted from it."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from wagtail.snippets.views.snippets import InspectView
+
+from blog.comments import moderation
+from blog.models import Author, CommentPolicy, ReaderComment
+
+ACTIONS = {
+    "approve": ReaderComment.Status.APPROVED,
+    "spam": ReaderComment.Status.SPAM,
+    "remove": ReaderComment.Status.REMOVED,
+    "pending": ReaderComment.Status.PENDING,
+}
+
+
+class StaffReplyForm(forms.Form):
+    author = forms.ModelChoiceField(
+        queryset=Author.objects.all(), help_text="The reply appears under this profile."
+    )
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+
+
+class ThreadView(InspectView):
+    """A comment with its whole thread, moderation buttons and a reply form."""
+
+    template_name = "blog/moderation/thread.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        comment = self.object
+        root = comment.root or comment
+        context["comment"] = comment
+        context["thread"] = (
+            (ReaderComment.objects.filter(pk=root.pk) | ReaderComment.objects.filter(root=root))
+            .select_related("staff_author")
+            .order_by("created_at", "id")
+        )
+        profile = Author.objects.filter(user=self.request.user).first()
+        context["reply_form"] = StaffReplyForm(initial={"author": profile})
+        context["actions"] = ACTIONS
+        return context
+
+
+def thread_url(comment: ReaderComment) -> str:
+    return reverse(ReaderComment.snippet_viewset.get_url_name("inspect"), args=[comment.pk])
+
+
+def _can_moderate(request: HttpRequest) -> bool:
+    return request.user.has_perm("blog.change_readercomment")
+
+
+@require_POST
+def moderate_view(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+    if not _can_moderate(request):
+        raise PermissionDenied
+    comment = get_object_or_404(ReaderComment, pk=pk)
+    status = ACTIONS.get(request.POST.get("action", ""))
+    if status is None:
+        messages.error(request, "Unknown moderation action.")
+    else:
+        moderation.moderate(
+            [comment], status=status, user=request.user, note=request.POST.get("note", "")[:1000]
+        )
+        messages.success(request, f"Comment by {comment.author_name}: {status.label.lower()}.")
+    return HttpResponseRedirect(thread_url(comment))
+
+
+@require_POST
+def reply_view(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+    if not _can_moderate(request):
+        raise PermissionDenied
+    comment = get_object_or_404(ReaderComment, pk=pk)
+    form = StaffReplyForm(request.POST)
+    if form.is_valid():
+        moderation.reply_as_clinic(
+            comment,
+            author=form.cleaned_data["author"],
+            user=request.user,
+            body=form.cleaned_data["body"],
+            policy=CommentPolicy.load(),
+        )
+        messages.success(request, "Your reply is published.")
+    else:
+        messages.error(request, "The reply needs an author and some text.")
+    return HttpResponseRedirect(thread_url(comment))

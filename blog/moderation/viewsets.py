@@ -1,0 +1,87 @@
+"""The Comments menu: the moderation queue, with a count of comments awaiting moderation."""
+
+from __future__ import annotations
+
+from django.urls import path
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from blog.models import ReaderComment
+from blog.moderation import views
+from blog.moderation.filters import ReaderCommentFilterSet
+
+
+class CommentPermissionPolicy(ModelPermissionPolicy):
+    """Staff never type in a reader's comment: they reply as the clinic instead."""
+
+    def user_has_permission(self, user, action) -> bool:
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions) -> bool:
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class CommentsMenuItem(MenuItem):
+    def render_component(self, request):
+        waiting = ReaderComment.objects.awaiting_moderation().count()
+        label = f"{self.label} ({waiting})" if waiting else self.label
+        component = super().render_component(request)
+        component.label = label
+        return component
+
+
+class SummaryColumn(Column):
+    def get_value(self, instance) -> str:
+        flags = ("URGENT " if instance.is_urgent else "") + ("? " if instance.is_question else "")
+        return f"{flags}{instance.body[:90]}"
+
+
+class ReaderCommentViewSet(SnippetViewSet):
+    model = ReaderComment
+    icon = "comment"
+    menu_label = "Comments"
+    menu_name = "reader-comments"
+    add_to_admin_menu = True
+    menu_order = 150
+    list_display = [
+        "author_name",
+        SummaryColumn("summary", label="Comment"),
+        "article",
+        "status",
+        "created_at",
+    ]
+    list_per_page = 50
+    filterset_class = ReaderCommentFilterSet
+    search_fields = ["author_name", "email", "body"]
+    search_backend_name = None  # plain database search: comments are not in Wagtail's index
+    ordering = ["-is_urgent", "-created_at"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    inspect_view_class = views.ThreadView
+    panels = []  # comments are moderated through actions, not edited
+
+    def get_menu_item(self, order=None):
+        return CommentsMenuItem(
+            label=self.menu_label,
+            url=self.menu_url,
+            name=self.menu_name,
+            icon_name=self.menu_icon,
+            order=order or self.menu_order,
+        )
+
+    def get_queryset(self, request):
+        return ReaderComment.objects.select_related("article")
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/moderate/", views.moderate_view, name="moderate"),
+            path("<int:pk>/reply/", views.reply_view, name="reply"),
+        ]
+
+    @property
+    def header_buttons(self):
+        return [HeaderButton("Unanswered questions", url=f"{self.menu_url}?unanswered=true")]

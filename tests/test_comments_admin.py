@@ -1,0 +1,154 @@
+"""Staff moderate reader comments through the real Wagtail admin views."""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from blog.models import CommentPolicy, ReaderComment
+from tests.comment_utils import make_comment
+from tests.factories import ArticlePageFactory, AuthorFactory
+
+QUEUE = "wagtailsnippets_blog_readercomment:list"
+
+
+@pytest.fixture
+def article(index):
+    return ArticlePageFactory(parent=index, title="Peel aftercare")
+
+
+def queue(admin_client, **params) -> str:
+    return admin_client.get(reverse(QUEUE), params).content.decode()
+
+
+def test_queue_filters_and_search(admin_client, article, index):
+    make_comment(article, status="pending", body="Pending about peeling", email="p@example.com")
+    make_comment(article, status="spam", body="Spammy casino text")
+    other = ArticlePageFactory(parent=index)
+    make_comment(other, status="pending", body="On another article")
+
+    pending = queue(admin_client, status="pending")
+    assert "Pending about peeling" in pending and "Spammy casino" not in pending
+    by_article = queue(admin_client, article=article.pk)
+    assert "On another article" not in by_article and "Spammy casino" in by_article
+    assert "Pending about peeling" in queue(admin_client, q="peeling")
+    assert "Pending about peeling" in queue(admin_client, q="p@example.com")
+    assert "Spammy casino" not in queue(admin_client, q="peeling")
+
+
+def test_urgent_comments_come_first(admin_client, article):
+    make_comment(article, status="pending", body="Ordinary question")
+    make_comment(article, status="pending", body="Fever since yesterday", is_urgent=True)
+    html = queue(admin_client)
+    assert html.index("Fever since yesterday") < html.index("Ordinary question")
+
+
+def test_unanswered_questions_until_the_clinic_replies(admin_client, article):
+    question = make_comment(article, body="Can I swim after a peel?", is_question=True)
+    assert "Can I swim" in queue(admin_client, unanswered="true")
+    url = reverse("wagtailsnippets_blog_readercomment:reply", args=[question.pk])
+    author = AuthorFactory(name="Nurse Kim")
+    admin_client.post(url, {"author": author.pk, "body": "Wait 48 hours."})
+    assert "Can I swim" not in queue(admin_client, unanswered="true")
+
+
+def test_staff_cannot_add_a_comment_by_hand(admin_client, db):
+    assert admin_client.get(reverse("wagtailsnippets_blog_readercomment:add")).status_code in {
+        302,
+        403,
+    }
+    assert ">Add reader comment<" not in queue(admin_client)
+
+
+def test_thread_page_and_moderation_buttons(admin_client, admin_user, article):
+    top = make_comment(article, body="Top comment")
+    reply = make_comment(article, parent=top, status="pending", body="A pending reply")
+    url = reverse("wagtailsnippets_blog_readercomment:inspect", args=[reply.pk])
+    html = admin_client.get(url).content.decode()
+    assert "Top comment" in html and "A pending reply" in html and "Reply as clinic" in html
+    assert "reader@example.com" in html  # staff see the email; readers never do
+
+    moderate = reverse("wagtailsnippets_blog_readercomment:moderate", args=[reply.pk])
+    assert admin_client.post(moderate, {"action": "approve"}).status_code == 302
+    reply.refresh_from_db()
+    assert reply.status == "approved" and reply.moderated_by == admin_user
+    entry = ModelLogEntry.objects.get(object_id=str(reply.pk))
+    assert entry.action == "blog.comment.approved" and entry.user == admin_user
+
+
+def test_reply_as_clinic_is_published_with_the_staff_badge(
+    admin_client, admin_user, article, client
+):
+    question = make_comment(article, body="Is redness normal?", is_question=True)
+    author = AuthorFactory(
+        name="Dr Osei", role="Dermatologist", credentials="MBChB", user=admin_user
+    )
+    inspect = admin_client.get(
+        reverse("wagtailsnippets_blog_readercomment:inspect", args=[question.pk])
+    ).content.decode()
+    assert f'<option value="{author.pk}" selected>' in inspect  # their own profile preselected
+    url = reverse("wagtailsnippets_blog_readercomment:reply", args=[question.pk])
+    admin_client.post(url, {"author": author.pk, "body": "Yes, for a day or two."})
+
+    reply = ReaderComment.objects.get(is_staff_reply=True)
+    assert reply.status == "approved" and reply.parent == question and reply.staff_author == author
+    assert ModelLogEntry.objects.filter(action="blog.comment.staff_reply").exists()
+    thread = client.get(f"/api/v1/articles/{article.slug}/comments/").json()["results"][0]
+    assert thread["replies"][0]["staff"] == {
+        "name": "Dr Osei", "role": "Dermatologist", "credentials": "MBChB",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("action", "status"), [("approve", "approved"), ("spam", "spam"), ("remove", "removed")]
+)
+def test_bulk_actions(admin_client, article, action, status):
+    comments = [make_comment(article, status="pending", body=f"Bulk {n}") for n in range(3)]
+    url = reverse("wagtail_bulk_action", args=["blog", "readercomment", action])
+    query = "&".join(f"id={c.pk}" for c in comments)
+    confirm = admin_client.get(f"{url}?{query}")
+    assert confirm.status_code == 200 and "Bulk 0" in confirm.content.decode()
+    response = admin_client.post(f"{url}?{query}", {})
+    assert response.status_code == 302
+    assert set(ReaderComment.objects.values_list("status", flat=True)) == {status}
+    assert ModelLogEntry.objects.filter(action=f"blog.comment.{status}").count() == 3
+
+
+def test_dashboard_panel_and_menu_badge(admin_client, article):
+    make_comment(article, status="pending")
+    make_comment(article, status="pending", is_urgent=True)
+    make_comment(article, is_question=True)
+    html = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "2 awaiting moderation" in html and "1 urgent" in html
+    assert "1 unanswered question" in html
+    assert "Comments (2)" in html
+
+
+def test_article_editor_shows_its_comments(admin_client, article):
+    make_comment(article, body="Seen in the editor")
+    html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
+    assert "Seen in the editor" in html and "1 reader comment" in html
+
+
+def test_policy_is_edited_in_settings(admin_client, db, client, index):
+    # The settings menu link redirects to the policy's own edit URL, where editors land.
+    url = admin_client.get(reverse("wagtailsettings:edit", args=["blog", "commentpolicy"]))[
+        "Location"
+    ]
+    form = {
+        "moderation_mode": "trusted",
+        "auto_close_days": "0",
+        "max_depth": "2",
+        "link_threshold": "1",
+        "hold_words": "",
+        "block_words": "casino",
+        "report_threshold": "5",
+        "moderator_emails": "team@clinic.example",
+        "urgent_words": "fever",
+        "medical_notice": "Ask your clinician.",
+    }
+    assert admin_client.post(url, form).status_code == 302
+    policy = CommentPolicy.load()
+    assert policy.max_depth == 2 and policy.block_words == "casino"
+    article = ArticlePageFactory(parent=index)
+    notice = client.get(f"/api/v1/articles/{article.slug}/comments/").json()["notice"]
+    assert notice == "Ask your clinician."  # the policy cache was cleared on save
