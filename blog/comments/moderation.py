@@ -20,6 +20,7 @@ LOG_ACTIONS = {
     "blog.comment.removed": "Remove reader comment",
     "blog.comment.pending": "Return reader comment to moderation",
     "blog.comment.staff_reply": "Reply to a reader comment as the clinic",
+    "blog.comment.erased": "Anonymise a reader comment",
 }
 
 

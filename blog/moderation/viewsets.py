@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, reverse
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import HeaderButton
@@ -12,6 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from blog.models import ReaderComment
 from blog.moderation import views
 from blog.moderation.filters import ReaderCommentFilterSet
+from blog.moderation.privacy_views import privacy_request
 
 
 class CommentPermissionPolicy(ModelPermissionPolicy):
@@ -80,8 +81,12 @@ class ReaderCommentViewSet(SnippetViewSet):
             *super().get_urlpatterns(),
             path("<int:pk>/moderate/", views.moderate_view, name="moderate"),
             path("<int:pk>/reply/", views.reply_view, name="reply"),
+            path("privacy/", privacy_request, name="privacy"),
         ]
 
     @property
     def header_buttons(self):
-        return [HeaderButton("Unanswered questions", url=f"{self.menu_url}?unanswered=true")]
+        return [
+            HeaderButton("Unanswered questions", url=f"{self.menu_url}?unanswered=true"),
+            HeaderButton("Privacy requests", url=reverse(self.get_url_name("privacy"))),
+        ]
