@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from blog.api import comments, views
+from blog.api import comment_email_links, comments, views
 from blog.api.caching import public_cache
 
 app_name = "api"
@@ -30,6 +30,8 @@ urlpatterns = [
         comments.FormTokenView.as_view(),
         name="comment-form-token",
     ),
+    path("comments/verify/", comment_email_links.verify_email, name="comment-verify"),
+    path("comments/unsubscribe/", comment_email_links.unsubscribe, name="comment-unsubscribe"),
     path("comments/<str:comment_id>/report/", comments.ReportView.as_view(), name="comment-report"),
     path("treatments/", public_cache(views.TreatmentListView.as_view()), name="treatment-list"),
     path(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from blog.changes import record_change_on_commit
+from blog.comments import notifications
 from blog.comments.rendering import clean_text, render_body
 from blog.models import Author, CommentPolicy, ReaderComment
 
@@ -39,6 +40,7 @@ def moderate(comments: Iterable[ReaderComment], *, status: str, user, note: str 
             comment.moderation_note = note
         comment.save(update_fields=["status", "moderated_by", "moderated_at", "moderation_note"])
         log(instance=comment, action=f"blog.comment.{status}", user=user)
+        notifications.after_comment_saved(comment, newly_approved=status == Status.APPROVED)
         changed += 1
     if changed:
         record_change_on_commit(kind="comment")
@@ -73,6 +75,7 @@ def reply_as_clinic(
     )
     log(instance=reply, action="blog.comment.staff_reply", user=user)
     record_change_on_commit(kind="comment")
+    notifications.after_comment_saved(reply, newly_approved=True)
     return reply
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from blog.changes import record_change_on_commit
-from blog.comments import spam
+from blog.comments import notifications, spam
 from blog.comments.clients import ip_hash
 from blog.comments.rendering import clean_text, render_body
 from blog.models import ArticlePage, CommentPolicy, ReaderComment
@@ -143,4 +143,5 @@ def post_comment(
     )
     if status == Status.APPROVED:
         record_change_on_commit(kind="comment")
+    notifications.after_comment_saved(comment, newly_approved=status == Status.APPROVED)
     return PostResult(comment=comment, message=MESSAGES[status])

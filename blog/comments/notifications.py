@@ -1,0 +1,113 @@
+"""Mails about comments, sent from background tasks so they never slow or fail a POST.
+
+Moderators hear of each new pending comment (at once, and flagged, when it is urgent). A
+reader who asked to hear about replies gets a mail when one is approved, once they have
+confirmed their address through the link sent with their first such comment. Every reply
+mail carries an unsubscribe link.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.urls import reverse
+from django_tasks import task
+
+from blog.api.paths import canonical_url, frontend_path
+from blog.models import CommentPolicy, ReaderComment
+from blog.models.comment_policy import word_list
+
+VERIFY_SALT = "blog.comments.verify"
+UNSUBSCRIBE_SALT = "blog.comments.unsubscribe"
+VERIFY_MAX_AGE = 7 * 24 * 3600
+
+
+def email_token(email: str, *, salt: str) -> str:
+    return signing.dumps(email.strip().lower(), salt=salt)
+
+
+def read_email_token(token: str, *, salt: str, max_age: int | None = None) -> str:
+    """The email address in a valid token; signing.BadSignature otherwise."""
+    email = signing.loads(token, salt=salt, max_age=max_age)
+    if not isinstance(email, str) or "@" not in email:
+        raise signing.BadSignature("not an email token")
+    return email
+
+
+def _cms_url(path: str) -> str:
+    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
+
+
+def after_comment_saved(comment: ReaderComment, *, newly_approved: bool) -> None:
+    """Queue the mails a comment's new state calls for (they run after commit)."""
+    if comment.status == ReaderComment.Status.PENDING:
+        notify_moderators.enqueue(comment.pk)
+    if newly_approved and comment.parent_id:
+        notify_reply.enqueue(comment.pk)
+    if comment.notify_on_reply and not comment.email_verified and not comment.is_staff_reply:
+        already_verified = ReaderComment.objects.filter(
+            email__iexact=comment.email, email_verified=True
+        )
+        if already_verified.exists():
+            ReaderComment.objects.filter(pk=comment.pk).update(email_verified=True)
+        else:
+            send_verification.enqueue(comment.pk)
+
+
+@task()
+def notify_moderators(comment_id: int) -> None:
+    comment = ReaderComment.objects.select_related("article").get(pk=comment_id)
+    recipients = word_list(CommentPolicy.load().moderator_emails)
+    if not recipients:
+        return
+    viewset = ReaderComment.snippet_viewset
+    link = _cms_url(reverse(viewset.get_url_name("inspect"), args=[comment.pk]))
+    prefix = "URGENT: " if comment.is_urgent else ""
+    send_mail(
+        f"{prefix}New comment on “{comment.article.title}”",
+        f"{comment.author_name} wrote:\n\n{comment.body}\n\nModerate it: {link}\n",
+        settings.DEFAULT_FROM_EMAIL,
+        recipients,
+    )
+
+
+@task()
+def notify_reply(reply_id: int) -> None:
+    reply = ReaderComment.objects.select_related("parent", "article").get(pk=reply_id)
+    parent = reply.parent
+    if not (parent and parent.notify_on_reply and parent.email_verified and parent.email):
+        return
+    if parent.email.lower() == reply.email.lower():
+        return
+    article_url = canonical_url(frontend_path(reply.article.url_path))
+    unsubscribe = _cms_url(
+        reverse("api:comment-unsubscribe")
+        + "?token="
+        + email_token(parent.email, salt=UNSUBSCRIBE_SALT)
+    )
+    who = "The clinic" if reply.is_staff_reply else reply.author_name
+    send_mail(
+        f"{who} replied to your comment",
+        f"{who} replied to your comment on “{reply.article.title}”:\n\n{reply.body}\n\n"
+        f"Read the conversation: {article_url}#comment-{reply.pk}\n\n"
+        f"Stop these emails: {unsubscribe}\n",
+        settings.DEFAULT_FROM_EMAIL,
+        [parent.email],
+    )
+
+
+@task()
+def send_verification(comment_id: int) -> None:
+    comment = ReaderComment.objects.select_related("article").get(pk=comment_id)
+    verify = _cms_url(
+        reverse("api:comment-verify") + "?token=" + email_token(comment.email, salt=VERIFY_SALT)
+    )
+    send_mail(
+        "Confirm your email address",
+        f"You asked to hear when someone replies to your comment on "
+        f"“{comment.article.title}”. Confirm your address: {verify}\n\n"
+        "If this was not you, ignore this email.",
+        settings.DEFAULT_FROM_EMAIL,
+        [comment.email],
+    )
