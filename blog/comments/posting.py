@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from blog.api.paths import canonical_url, frontend_path
 from blog.changes import record_change_on_commit
-from blog.comments import notifications, spam
+from blog.comments import akismet, notifications, spam
 from blog.comments.clients import ip_hash
 from blog.comments.rendering import clean_text, render_body
 from blog.models import ArticlePage, CommentPolicy, ReaderComment
@@ -111,6 +112,17 @@ def post_comment(
         raise CommentRejected({"body": ["You have already posted this comment."]})
 
     verdict = spam.assess(body=body, name=data.name, website=data.website, policy=policy)
+    if not verdict.spam and akismet.is_spam(
+        name=data.name,
+        email=data.email,
+        website=data.website,
+        body=body,
+        ip=ip,
+        user_agent=user_agent,
+        permalink=canonical_url(frontend_path(article.url_path)),
+    ):
+        verdict.spam = True
+        verdict.reasons.append("Akismet says spam")
     urgent = spam.is_urgent(body, policy)
     if verdict.spam:
         status = Status.SPAM
