@@ -6,11 +6,11 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from blog.demo.seed import SeedError, load_content, seed_demo
-from blog.models import ArticleIndexPage, ArticlePage, Author, HomePage, Treatment
+from blog.models import ArticleIndexPage, ArticlePage, Author, HomePage, ReaderComment, Treatment
 
 
 def counts() -> dict[str, int]:
-    models = (Page, ArticlePage, Treatment, Author, get_image_model(), Site)
+    models = (Page, ArticlePage, Treatment, Author, get_image_model(), Site, ReaderComment)
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -85,3 +85,16 @@ def test_scale_rejects_a_negative_number(db):
 
     with pytest.raises(CommandError, match="--scale"):
         call_command("seed_demo", "--scale", "-1")
+
+
+def test_seed_adds_realistic_comments(seeded, client):
+    comments = ReaderComment.objects
+    assert comments.filter(status="approved").count() >= 5
+    assert comments.filter(status="pending").exists() and comments.filter(status="spam").exists()
+    assert comments.filter(is_urgent=True, status="pending").exists()
+    answered = comments.get(is_staff_reply=True)
+    assert answered.parent.is_question and answered.staff_author.slug == "sofia-lindqvist"
+    assert comments.approved().unanswered_questions().exists()  # one left for staff
+    assert comments.filter(depth=1).exists()  # a thread
+    data = client.get("/api/v1/articles/your-skin-after-microneedling/comments/").json()
+    assert data["count"] == 4 and any(c["replies"] for c in data["results"])

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from blog.demo.comments import ensure_demo_comments
 from blog.demo.images import Colour, ensure_image
 from blog.models import ArticleIndexPage, ArticlePage, Author, HomePage, Treatment
 
@@ -71,6 +72,8 @@ def seed_demo(*, content: Spec | None = None) -> SeedReport:
         index.add_child(instance=page)
         publish(page, at=timezone.now() - datetime.timedelta(days=spec["days_ago"]))
         report.created["articles"] += 1
+    if comments := ensure_demo_comments(content.get("comments", [])):
+        report.created["comments"] += comments
     return report
 
 
