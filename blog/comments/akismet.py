@@ -10,6 +10,7 @@ import logging
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 
 from django.conf import settings
 
@@ -18,7 +19,14 @@ TIMEOUT_SECONDS = 3
 
 
 def is_spam(
-    *, name: str, email: str, website: str, body: str, ip: str, user_agent: str, permalink: str
+    *,
+    name: str,
+    email: str,
+    website: str,
+    body: str,
+    ip: str,
+    user_agent: str,
+    permalink: Callable[[], str],
 ) -> bool | None:
     """True or False from Akismet; None when it is not configured or did not answer."""
     key = settings.AKISMET_API_KEY
@@ -30,7 +38,7 @@ def is_spam(
             "blog": settings.FRONTEND_BASE_URL,
             "user_ip": ip,
             "user_agent": user_agent,
-            "permalink": permalink,
+            "permalink": permalink(),
             "comment_type": "comment",
             "comment_author": name,
             "comment_author_email": email,

@@ -28,6 +28,7 @@ LOG_ACTIONS = {
 @transaction.atomic
 def moderate(comments: Iterable[ReaderComment], *, status: str, user, note: str = "") -> int:
     """Set `status` on each comment, record who and when, and log it."""
+    policy = CommentPolicy.load()
     changed = 0
     now = timezone.now()
     for comment in comments:
@@ -40,7 +41,9 @@ def moderate(comments: Iterable[ReaderComment], *, status: str, user, note: str 
             comment.moderation_note = note
         comment.save(update_fields=["status", "moderated_by", "moderated_at", "moderation_note"])
         log(instance=comment, action=f"blog.comment.{status}", user=user)
-        notifications.after_comment_saved(comment, newly_approved=status == Status.APPROVED)
+        notifications.after_comment_saved(
+            comment, newly_approved=status == Status.APPROVED, policy=policy
+        )
         changed += 1
     if changed:
         record_change_on_commit(kind="comment")
@@ -75,7 +78,7 @@ def reply_as_clinic(
     )
     log(instance=reply, action="blog.comment.staff_reply", user=user)
     record_change_on_commit(kind="comment")
-    notifications.after_comment_saved(reply, newly_approved=True)
+    notifications.after_comment_saved(reply, newly_approved=True, policy=policy)
     return reply
 
 

@@ -39,9 +39,11 @@ def _cms_url(path: str) -> str:
     return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
 
 
-def after_comment_saved(comment: ReaderComment, *, newly_approved: bool) -> None:
+def after_comment_saved(
+    comment: ReaderComment, *, newly_approved: bool, policy: CommentPolicy
+) -> None:
     """Queue the mails a comment's new state calls for (they run after commit)."""
-    if comment.status == ReaderComment.Status.PENDING:
+    if comment.status == ReaderComment.Status.PENDING and word_list(policy.moderator_emails):
         notify_moderators.enqueue(comment.pk)
     if newly_approved and comment.parent_id:
         notify_reply.enqueue(comment.pk)

@@ -119,7 +119,7 @@ def post_comment(
         body=body,
         ip=ip,
         user_agent=user_agent,
-        permalink=canonical_url(frontend_path(article.url_path)),
+        permalink=lambda: canonical_url(frontend_path(article.url_path)),
     ):
         verdict.spam = True
         verdict.reasons.append("Akismet says spam")
@@ -155,5 +155,7 @@ def post_comment(
     )
     if status == Status.APPROVED:
         record_change_on_commit(kind="comment")
-    notifications.after_comment_saved(comment, newly_approved=status == Status.APPROVED)
+    notifications.after_comment_saved(
+        comment, newly_approved=status == Status.APPROVED, policy=policy
+    )
     return PostResult(comment=comment, message=MESSAGES[status])
