@@ -152,3 +152,19 @@ def test_policy_is_edited_in_settings(admin_client, db, client, index):
     article = ArticlePageFactory(parent=index)
     notice = client.get(f"/api/v1/articles/{article.slug}/comments/").json()["notice"]
     assert notice == "Ask your clinician."  # the policy cache was cleared on save
+
+
+def test_moderators_group_can_moderate(client, article, django_user_model):
+    from django.contrib.auth.models import Group
+
+    moderator = django_user_model.objects.create_user("mod", password="pw")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    client.force_login(moderator)
+    comment = make_comment(article, status="pending", body="Awaiting a moderator")
+    assert "Awaiting a moderator" in client.get(reverse(QUEUE)).content.decode()
+    client.post(
+        reverse("wagtailsnippets_blog_readercomment:moderate", args=[comment.pk]),
+        {"action": "approve"},
+    )
+    comment.refresh_from_db()
+    assert comment.status == "approved"

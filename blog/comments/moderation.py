@@ -11,6 +11,7 @@ from wagtail.log_actions import log
 
 from blog.changes import record_change_on_commit
 from blog.comments import notifications
+from blog.comments.posting import attach_point
 from blog.comments.rendering import clean_text, render_body
 from blog.models import Author, CommentPolicy, ReaderComment
 
@@ -55,9 +56,7 @@ def reply_as_clinic(
     parent: ReaderComment, *, author: Author, user, body: str, policy: CommentPolicy
 ) -> ReaderComment:
     """An approved reply under the staff member's Author profile."""
-    target = parent
-    while target.depth + 1 >= max(1, policy.max_depth) and target.parent_id:
-        target = target.parent
+    target = attach_point(parent, policy)
     text = clean_text(body)
     reply = ReaderComment.objects.create(
         article_id=parent.article_id,

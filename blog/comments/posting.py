@@ -64,10 +64,17 @@ def comments_open(
     return True
 
 
+def attach_point(parent: ReaderComment, policy: CommentPolicy) -> ReaderComment:
+    """The comment a reply to `parent` hangs under: past the maximum depth, it becomes a
+    sibling of `parent` (a reply to parent's parent), so threads never nest deeper."""
+    while parent.depth + 1 >= max(1, policy.max_depth) and parent.parent_id:
+        parent = parent.parent
+    return parent
+
+
 def _reply_target(
     article: ArticlePage, parent_id: int | None, policy: CommentPolicy
 ) -> ReaderComment | None:
-    """The comment a reply attaches to. Past the maximum depth it becomes a sibling."""
     if parent_id is None:
         return None
     parent = ReaderComment.objects.filter(pk=parent_id, status=Status.APPROVED).first()
@@ -75,9 +82,7 @@ def _reply_target(
         raise CommentRejected({"parent": ["That comment does not exist or cannot be replied to."]})
     if parent.article_id != article.pk:
         raise CommentRejected({"parent": ["That comment belongs to another article."]})
-    while parent.depth + 1 >= max(1, policy.max_depth) and parent.parent_id:
-        parent = parent.parent
-    return parent
+    return attach_point(parent, policy)
 
 
 def _trusted(email: str) -> bool:
