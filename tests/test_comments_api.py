@@ -136,6 +136,12 @@ def test_auto_close_after_days(client, article):
     )
     assert post(client, article).status_code == 403
     assert client.get(comments_url(article)).json()["open"] is False
+    from tests.api_utils import fresh_get
+
+    assert (
+        fresh_get(client, f"/api/v1/articles/{article.slug}/").json()["comments"]["open"] is False
+    )
+    assert "Comments are closed" in client.get(article.url).content.decode()
 
 
 def test_unknown_article_is_404(client, db):

@@ -13,6 +13,8 @@ from blog.api import seo
 from blog.api.block_schema import BodyBlockSerializer, ImageSerializer
 from blog.api.images import CARD_WIDTHS, image_bundle
 from blog.api.paths import frontend_path
+from blog.comments.posting import comments_open
+from blog.comments.selectors import cached_policy
 
 
 class TreatmentRefSerializer(serializers.Serializer):
@@ -161,7 +163,7 @@ class ArticleDetailSerializer(ArticleCardSerializer):
     def get_comments(self, article) -> dict:
         return {
             "count": self.get_comment_count(article),
-            "open": article.accepts_comments(),
+            "open": comments_open(article, cached_policy()),
             "url": f"/api/v1/articles/{article.slug}/comments/",
         }
 

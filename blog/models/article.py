@@ -234,7 +234,17 @@ class ArticlePage(Page):
     def reading_minutes(self) -> int:
         return minutes_for(self.word_count)
 
+    def get_context(self, request, *args, **kwargs) -> dict:
+        from blog.comments.posting import comments_open
+        from blog.comments.selectors import cached_policy
+
+        context = super().get_context(request, *args, **kwargs)
+        context["comments_open"] = comments_open(self, cached_policy())
+        return context
+
     def accepts_comments(self, today: datetime.date | None = None) -> bool:
+        """The article's own switch and closing date; the site policy may close it earlier
+        (blog.comments.posting.comments_open)."""
         today = today or timezone.localdate()
         if not self.comments_open:
             return False
