@@ -37,6 +37,12 @@ BAD_PARAMS = [
     ("/api/v1/preview/", {"token": "abc", "page": "x"}, "page"),
     ("/api/v1/treatments/", {"page": HUGE}, "page"),
     ("/api/v1/tags/", {"page_size": "-5"}, "page_size"),
+    # Characters that str.isdigit() accepts but int() rejects.
+    ("/api/v1/articles/lookup/", {"id": "²"}, "id"),
+    ("/api/v1/articles/", {"page": "²"}, "page"),
+    ("/api/v1/articles/", {"page_size": "¹²"}, "page_size"),
+    ("/api/v1/preview/", {"token": "abc", "page": "³"}, "page"),
+    ("/api/v1/articles/", {"page": "٣"}, "page"),
 ]
 
 

@@ -49,6 +49,19 @@ def test_link_to_an_unpublished_page_becomes_plain_text(client, index):
     assert "href" not in html and ">x</a>" in html
 
 
+def test_malformed_internal_links_become_plain_text(client, index):
+    article = ArticlePageFactory(
+        parent=index,
+        body=body(
+            paragraph(
+                '<p><a linktype="page" id="²">odd</a> <a href="https://ok.example">web</a></p>'
+            )
+        ),
+    )
+    html = blocks_of(client, article)["paragraph"]["value"]["html"]
+    assert '<a rel="noopener">odd</a>' in html and 'href="https://ok.example"' in html
+
+
 def test_hostile_html_never_reaches_readers(client, index):
     hostile = (
         '<p onclick="steal()">Hi<script>alert(1)</script>'

@@ -221,6 +221,7 @@ def test_reports_send_a_comment_back_to_moderation(client, article):
 
 def test_report_of_a_bad_or_unknown_id(client, db):
     assert client.post("/api/v1/comments/abc/report/").status_code == 400
+    assert client.post("/api/v1/comments/²/report/").status_code == 400
     assert client.post(f"/api/v1/comments/{10**30}/report/").status_code == 400
     assert client.post("/api/v1/comments/999999/report/").status_code == 404
 

@@ -21,6 +21,7 @@ from blog.api.comment_serializers import (
     FormTokenSerializer,
     PostedCommentSerializer,
 )
+from blog.api.params import whole_number
 from blog.api.parsers import ReaderJSONParser
 from blog.api.selectors import public_articles
 from blog.comments import moderation, posting
@@ -171,9 +172,8 @@ class ReportView(APIView):
 
     @extend_schema(request=None, responses={202: PostedCommentSerializer})
     def post(self, request: Request, comment_id: str) -> Response:
-        if not comment_id.isdigit() or int(comment_id) >= 2**63:
-            raise ValidationError({"id": ["Enter a whole number."]})
-        comment = ReaderComment.objects.approved().filter(pk=int(comment_id)).first()
+        pk = whole_number(comment_id, param="id", message="Enter a whole number.")
+        comment = ReaderComment.objects.approved().filter(pk=pk).first()
         if comment is None:
             raise Http404
         moderation.report(comment, policy=CommentPolicy.load())

@@ -9,16 +9,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from blog.api.params import whole_number
+
 MAX_PAGE_NUMBER = 1_000_000
-
-
-def _positive_int(params, name: str, *, default: int, maximum: int) -> int:
-    raw = params.get(name)
-    if raw in (None, ""):
-        return default
-    if not raw.isdigit() or len(raw) > 9 or not 1 <= int(raw) <= maximum:
-        raise ValidationError({name: [f"Enter a whole number from 1 to {maximum}."]})
-    return int(raw)
 
 
 class DeferredJoinPaginator(Paginator):
@@ -46,15 +39,17 @@ class ApiPagination(PageNumberPagination):
     django_paginator_class = DeferredJoinPaginator
 
     def get_page_size(self, request) -> int:
-        return _positive_int(
-            request.query_params,
-            "page_size",
+        return whole_number(
+            request.query_params.get("page_size"),
+            param="page_size",
             default=settings.API_PAGE_SIZE,
             maximum=settings.API_MAX_PAGE_SIZE,
         )
 
     def paginate_queryset(self, queryset, request, view=None):
-        number = _positive_int(request.query_params, "page", default=1, maximum=MAX_PAGE_NUMBER)
+        number = whole_number(
+            request.query_params.get("page"), param="page", default=1, maximum=MAX_PAGE_NUMBER
+        )
         self.request = request
         paginator = self.django_paginator_class(queryset, self.get_page_size(request))
         if number > max(1, paginator.num_pages):

@@ -17,9 +17,10 @@ from django.http import HttpRequest
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
+from blog.api.params import is_ascii_number
 from blog.api.paths import frontend_path
 
-_LINK_ANY_ORDER = re.compile(r"<a\b([^>]*)>")
+_A_TAG = re.compile(r"<a\b([^>]*)>")
 _ATTR = re.compile(r'(\w[\w-]*)="([^"]*)"')
 
 ALLOWED_TAGS = {"p", "br", "b", "strong", "i", "em", "a", "ul", "ol", "li", "h2", "h3", "h4"}
@@ -34,8 +35,9 @@ class LinkResolver:
         page_ids: set[int] = set()
         document_ids: set[int] = set()
         for text in texts:
-            for attrs in _internal_links(text):
-                (page_ids if attrs["linktype"] == "page" else document_ids).add(int(attrs["id"]))
+            for match in _A_TAG.finditer(text):
+                if link := _internal_link(match.group(1)):
+                    (page_ids if link[0] == "page" else document_ids).add(link[1])
         self.pages: dict[int, str] = {}
         if page_ids:
             rows = Page.objects.live().filter(pk__in=page_ids).values_list("pk", "url_path")
@@ -47,27 +49,28 @@ class LinkResolver:
             absolute = request.build_absolute_uri if request is not None else str
             self.documents = {pk: absolute(doc.url) for pk, doc in documents.items()}
 
-    def href(self, attrs: dict[str, str]) -> str | None:
-        target = int(attrs["id"])
-        return (self.pages if attrs["linktype"] == "page" else self.documents).get(target)
-
     def to_html(self, text: str) -> str:
         def replace(match: re.Match) -> str:
-            attrs = dict(_ATTR.findall(match.group(1)))
-            if attrs.get("linktype") not in {"page", "document"} or "id" not in attrs:
-                return match.group(0)
-            href = self.href(attrs) if attrs["id"].isdigit() else None
-            # A link to an unpublished or deleted page becomes plain text.
+            if "linktype=" not in match.group(1):
+                return match.group(0)  # an ordinary web or mail link
+            link = _internal_link(match.group(1))
+            href = None
+            if link:
+                linktype, target = link
+                href = (self.pages if linktype == "page" else self.documents).get(target)
+            # A link to an unpublished or deleted page, or a malformed one, becomes plain text.
             return f'<a href="{escape(href)}">' if href else "<a>"
 
-        return clean_html(_LINK_ANY_ORDER.sub(replace, text))
+        return clean_html(_A_TAG.sub(replace, text))
 
 
-def _internal_links(text: str) -> Iterable[dict[str, str]]:
-    for match in _LINK_ANY_ORDER.finditer(text):
-        attrs = dict(_ATTR.findall(match.group(1)))
-        if attrs.get("linktype") in {"page", "document"} and attrs.get("id", "").isdigit():
-            yield attrs
+def _internal_link(tag_attributes: str) -> tuple[str, int] | None:
+    """("page" or "document", id) for a Wagtail internal link, else None."""
+    attrs = dict(_ATTR.findall(tag_attributes))
+    linktype, target = attrs.get("linktype"), attrs.get("id", "")
+    if linktype in {"page", "document"} and is_ascii_number(target):
+        return linktype, int(target)
+    return None
 
 
 def clean_html(html: str) -> str:

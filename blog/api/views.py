@@ -17,12 +17,11 @@ from blog.api import selectors, serializers
 from blog.api.body import BodyContext
 from blog.api.filters import ArticleFilter, unknown_filter_values
 from blog.api.pagination import ApiPagination
+from blog.api.params import whole_number
 from blog.api.paths import site_root_paths
 from blog.api.preview import MAX_TOKEN_LENGTH, PreviewTokenError, draft_for_token
 from blog.api.sync import Cursor, CursorError, sync_page
 from blog.models import ArticlePage
-
-MAX_ID = 2**63 - 1
 
 
 def detail_response(request: Request, article: ArticlePage, *, related: bool = True) -> Response:
@@ -78,9 +77,8 @@ class ArticleLookupView(APIView):
             raise ValidationError({"id": ["Give either id or path, not both."]})
         queryset = selectors.article_detail_queryset()
         if article_id is not None:
-            if not article_id.isdigit() or int(article_id) > MAX_ID:
-                raise ValidationError({"id": ["Enter a whole number."]})
-            article = queryset.filter(pk=int(article_id)).first()
+            pk = whole_number(article_id, param="id", message="Enter a whole number.")
+            article = queryset.filter(pk=pk).first()
         else:
             if not path.startswith("/") or len(path) > 255 or "\x00" in path:
                 raise ValidationError({"path": ["Enter a path that starts with /."]})
@@ -163,11 +161,11 @@ class PreviewView(APIView):
         token = request.query_params.get("token", "")
         if not token or len(token) > MAX_TOKEN_LENGTH:
             raise ValidationError({"token": ["Give the preview token from the editor."]})
-        page = request.query_params.get("page")
-        if page is not None and (not page.isdigit() or int(page) > MAX_ID):
-            raise ValidationError({"page": ["Enter a whole number."]})
+        page_id = whole_number(
+            request.query_params.get("page"), param="page", message="Enter a whole number."
+        )
         try:
-            draft = draft_for_token(token, page_id=int(page) if page else None)
+            draft = draft_for_token(token, page_id=page_id)
         except PreviewTokenError as error:
             raise PermissionDenied(str(error)) from error
         response = detail_response(request, draft, related=False)

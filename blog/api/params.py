@@ -1,0 +1,34 @@
+"""Whole numbers from URLs and query strings, parsed strictly.
+
+`str.isdigit()` accepts characters such as "²" that `int()` rejects, which turned
+`?id=²` into a 500; only ASCII digits are numbers here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rest_framework.exceptions import ValidationError
+
+MAX_ID = 2**63 - 1
+_ASCII_DIGITS = re.compile(r"[0-9]{1,19}")
+
+
+def is_ascii_number(text: str) -> bool:
+    return bool(_ASCII_DIGITS.fullmatch(text))
+
+
+def whole_number(
+    raw: str | None,
+    *,
+    param: str,
+    default: int | None = None,
+    maximum: int = MAX_ID,
+    message: str | None = None,
+) -> int | None:
+    """The number in `raw` (1 to `maximum`), `default` when absent, or a 400 naming `param`."""
+    if raw is None or raw == "":
+        return default
+    if not is_ascii_number(raw) or not 1 <= int(raw) <= maximum:
+        raise ValidationError({param: [message or f"Enter a whole number from 1 to {maximum}."]})
+    return int(raw)
