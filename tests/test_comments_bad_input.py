@@ -105,3 +105,20 @@ def test_an_empty_request_names_the_required_fields(client, article):
     assert response.status_code == 400
     assert response.json()["name"] == ["Name is required."]
     assert not ReaderComment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "garbage",
+        "e30",
+        "W10",
+        "eyJ0Ijoibm90IGEgZGF0ZSIsImkiOjF9",
+        "eyJ0IjoiMjAyNi0wMS0wMSIsImkiOjF9",
+        "x" * 500,
+    ],
+)
+def test_malformed_comment_page_cursors_are_400(client, article, cursor):
+    response = client.get(f"/api/v1/articles/{article.slug}/comments/", {"after": cursor})
+    assert response.status_code == 400
+    assert "after" in response.json()

@@ -27,13 +27,13 @@ from blog.api.selectors import public_articles
 from blog.comments import moderation, posting
 from blog.comments.clients import client_ip, user_agent
 from blog.comments.selectors import (
-    CursorError,
     ThreadCursor,
     approved_count,
     cached_policy,
     thread_page,
 )
 from blog.comments.tokens import MIN_AGE_SECONDS, FormTokenError, check_form_token, issue_form_token
+from blog.cursors import CursorError
 from blog.models import CommentPolicy, ReaderComment
 
 

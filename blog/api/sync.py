@@ -8,21 +8,15 @@ unpublished, deleted or made private since the cursor comes back as a tombstone.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass
 
+from blog import cursors
 from blog.api.selectors import article_detail_queryset
 from blog.changes import current_version
+from blog.cursors import CursorError
 from blog.models import ArticlePage, ContentChange
 
 PAGE_SIZE = 50
-MAX_CURSOR_LENGTH = 200
-
-
-class CursorError(ValueError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -32,32 +26,16 @@ class Cursor:
     high_water: int = 0  # full: the change id when the full sync began
 
     def encode(self) -> str:
-        data = json.dumps({"v": 1, "p": self.phase, "a": self.after, "h": self.high_water})
-        return base64.urlsafe_b64encode(data.encode()).decode().rstrip("=")
+        return cursors.encode({"v": 1, "p": self.phase, "a": self.after, "h": self.high_water})
 
     @classmethod
     def decode(cls, text: str) -> Cursor:
-        if len(text) > MAX_CURSOR_LENGTH:
-            raise CursorError("The cursor is too long.")
-        try:
-            data = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
-        except (binascii.Error, ValueError, UnicodeDecodeError) as error:
-            raise CursorError("The cursor is not one this API issued.") from error
-        if (
-            not isinstance(data, dict)
-            or data.get("v") != 1
-            or data.get("p")
-            not in {
-                "full",
-                "delta",
-            }
-        ):
-            raise CursorError("The cursor is not one this API issued.")
-        after, high = data.get("a"), data.get("h")
-        for number in (after, high):
-            if type(number) is not int or not 0 <= number < 2**63:
-                raise CursorError("The cursor is not one this API issued.")
-        return cls(phase=data["p"], after=after, high_water=high)
+        data = cursors.decode(text)
+        if data.get("v") != 1 or data.get("p") not in {"full", "delta"}:
+            raise CursorError(cursors.INVALID)
+        return cls(
+            phase=data["p"], after=cursors.counter(data, "a"), high_water=cursors.counter(data, "h")
+        )
 
 
 @dataclass

@@ -20,7 +20,8 @@ from blog.api.pagination import ApiPagination
 from blog.api.params import whole_number
 from blog.api.paths import site_root_paths
 from blog.api.preview import MAX_TOKEN_LENGTH, PreviewTokenError, draft_for_token
-from blog.api.sync import Cursor, CursorError, sync_page
+from blog.api.sync import Cursor, sync_page
+from blog.cursors import CursorError
 from blog.models import ArticlePage
 
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime
-import json
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from blog import cursors
+from blog.cursors import CursorError
 from blog.models import ArticlePage, CommentPolicy, ReaderComment
 
 POLICY_CACHE_KEY = "blog:comment-policy"
@@ -39,32 +38,24 @@ def approved_count() -> Coalesce:
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
-class CursorError(ValueError):
-    pass
-
-
 @dataclass(frozen=True)
 class ThreadCursor:
     created_at: datetime.datetime
     id: int
 
     def encode(self) -> str:
-        raw = json.dumps({"t": self.created_at.isoformat(), "i": self.id}).encode()
-        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+        return cursors.encode({"t": self.created_at.isoformat(), "i": self.id})
 
     @classmethod
     def decode(cls, text: str) -> ThreadCursor:
+        data = cursors.decode(text)
         try:
-            if len(text) > 200:
-                raise ValueError
-            data = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
-            created = datetime.datetime.fromisoformat(data["t"])
-            pk = data["i"]
-            if type(pk) is not int or not 0 < pk < 2**63 or created.tzinfo is None:
-                raise ValueError
-        except (binascii.Error, ValueError, TypeError, KeyError) as error:
-            raise CursorError("The cursor is not one this API issued.") from error
-        return cls(created_at=created, id=pk)
+            created = datetime.datetime.fromisoformat(data.get("t"))
+        except (TypeError, ValueError) as error:
+            raise CursorError(cursors.INVALID) from error
+        if created.tzinfo is None:
+            raise CursorError(cursors.INVALID)
+        return cls(created_at=created, id=cursors.counter(data, "i", minimum=1))
 
 
 @dataclass
