@@ -6,10 +6,10 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from taggit.models import Tag
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from blog.changes import record_change_on_commit
+from blog.changes import record_change_on_commit, record_visibility_change_on_commit
 from blog.comments.selectors import POLICY_CACHE_KEY
 from blog.models import ArticlePage, Author, CommentPolicy, ContentChange, Treatment
 
@@ -55,10 +55,28 @@ _tag_changed = on_other_change(Kind.TAG)
 
 def on_policy_saved(sender, instance, **kwargs) -> None:
     cache.delete(POLICY_CACHE_KEY)
+    # The notice and auto-close days appear in comment lists and article details.
+    record_change_on_commit(kind=Kind.POLICY)
+
+
+def on_restriction_saved(sender, instance, **kwargs) -> None:
+    record_visibility_change_on_commit(instance.page, restricted=True)
+
+
+def on_restriction_deleted(sender, instance, **kwargs) -> None:
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:  # when the page itself is deleted, its deletion is recorded
+        record_visibility_change_on_commit(page, restricted=False)
 
 
 def register_signal_handlers() -> None:
     post_save.connect(on_policy_saved, sender=CommentPolicy, dispatch_uid="blog-policy")
+    post_save.connect(
+        on_restriction_saved, sender=PageViewRestriction, dispatch_uid="blog-restricted"
+    )
+    post_delete.connect(
+        on_restriction_deleted, sender=PageViewRestriction, dispatch_uid="blog-unrestricted"
+    )
     page_published.connect(on_published, dispatch_uid="blog-published")
     page_unpublished.connect(on_unpublished, dispatch_uid="blog-unpublished")
     post_page_move.connect(on_moved, dispatch_uid="blog-moved")

@@ -124,3 +124,29 @@ def test_moving_an_article_changes_its_path(client, index, article, committed):
     response = client.get(f"/api/v1/articles/{article.slug}/", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200
     assert response.json()["path"] != f"/articles/{article.slug}/"
+
+
+def test_restricting_an_article_removes_it_from_cached_responses(client, index, article, committed):
+    from wagtail.models import PageViewRestriction
+
+    etag = client.get("/api/v1/articles/")["ETag"]
+    assert client.get(f"/api/v1/articles/{article.slug}/").status_code == 200
+    committed(lambda: PageViewRestriction.objects.create(page=index, restriction_type="login"))
+    listed = client.get("/api/v1/articles/", HTTP_IF_NONE_MATCH=etag)
+    assert listed.status_code == 200 and listed.json()["count"] == 0
+    assert client.get(f"/api/v1/articles/{article.slug}/").status_code == 404
+
+
+def test_editing_the_comment_policy_invalidates(client, index, article, committed):
+    from blog.models import CommentPolicy
+
+    etag = client.get(f"/api/v1/articles/{article.slug}/")["ETag"]
+
+    def close_after_a_day():
+        policy = CommentPolicy.load()
+        policy.auto_close_days = 1
+        policy.save()
+
+    committed(close_after_a_day)
+    response = client.get(f"/api/v1/articles/{article.slug}/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200

@@ -90,3 +90,22 @@ def test_malformed_cursors_are_400(client, db, cursor):
     response = client.get("/api/v1/sync/", {"since": cursor})
     assert response.status_code == 400
     assert "since" in response.json()
+
+
+def test_making_articles_private_tombstones_them_and_public_again_returns_them(
+    client, index, committed
+):
+    from wagtail.models import PageViewRestriction
+
+    kept, hidden = committed(lambda: [publish_new(index) for _ in range(2)])
+    _, _, cursor = sync_all(client)
+    restriction = committed(
+        lambda: PageViewRestriction.objects.create(page=hidden, restriction_type="login")
+    )
+    seen, deleted, cursor = sync_all(client, cursor)
+    assert seen == [] and [d["id"] for d in deleted] == [hidden.pk]
+
+    committed(restriction.delete)
+    seen, deleted, _ = sync_all(client, cursor)
+    assert seen == [hidden.pk] and deleted == []
+    assert kept.pk not in seen

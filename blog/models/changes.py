@@ -23,6 +23,9 @@ class ContentChange(models.Model):
         IMAGE = "image"
         TAG = "tag"
         COMMENT = "comment"
+        POLICY = "policy"
+        RESTRICTED = "restricted"
+        UNRESTRICTED = "unrestricted"
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     # No foreign key: the row must outlive the article it records the deletion of.
