@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.db.models import Subquery
 from wagtail.models import Page
 
 from blog.models import ArticlePage, ContentChange
@@ -41,9 +42,19 @@ def record_visibility_change_on_commit(page: Page, *, restricted: bool) -> None:
     transaction.on_commit(record, robust=True)
 
 
+EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
 def current_version() -> tuple[int, datetime.datetime]:
     """The newest change's id and time: what ETags, Last-Modified and cache keys build on."""
     latest = ContentChange.objects.order_by("-id").values_list("id", "at").first()
-    if latest is None:
-        return 0, datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
-    return latest
+    return latest if latest is not None else (0, EPOCH)
+
+
+def version_annotations() -> dict[str, Subquery]:
+    """The same version as annotations, to read it in a query a view makes anyway."""
+    latest = ContentChange.objects.order_by("-id")
+    return {
+        "content_version": Subquery(latest.values("id")[:1]),
+        "content_changed_at": Subquery(latest.values("at")[:1]),
+    }

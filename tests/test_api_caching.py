@@ -150,3 +150,38 @@ def test_editing_the_comment_policy_invalidates(client, index, article, committe
     committed(close_after_a_day)
     response = client.get(f"/api/v1/articles/{article.slug}/", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200
+
+
+def test_comment_list_304_costs_one_query(client, index, article):
+    url = f"/api/v1/articles/{article.slug}/comments/"
+    etag = client.get(url)["ETag"]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304 and response.content == b""
+    assert len(queries) == 1  # the article with the content version; no comments read
+
+
+def test_closing_date_passing_overnight_invalidates(client, index, committed, time_machine):
+    import datetime
+
+    from django.utils import timezone
+
+    time_machine.move_to(timezone.now())
+    today = timezone.localdate()
+
+    def create():
+        page = ArticlePageFactory(parent=index, comments_close_date=today)
+        page.save_revision().publish()
+        return page
+
+    closing = committed(create)
+    detail_url = f"/api/v1/articles/{closing.slug}/"
+    comments_url = f"/api/v1/articles/{closing.slug}/comments/"
+    detail, comments = client.get(detail_url), client.get(comments_url)
+    assert detail.json()["comments"]["open"] is True and comments.json()["open"] is True
+
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=1))
+    detail = client.get(detail_url, HTTP_IF_NONE_MATCH=detail["ETag"])
+    comments = client.get(comments_url, HTTP_IF_NONE_MATCH=comments["ETag"])
+    assert detail.status_code == 200 and detail.json()["comments"]["open"] is False
+    assert comments.status_code == 200 and comments.json()["open"] is False

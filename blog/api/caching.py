@@ -1,39 +1,73 @@
 """HTTP caching for public reads: ETag, Last-Modified, 304s, Cache-Control, a response cache.
 
-Everything keys on the content version (blog.changes): the newest ContentChange. A request
-costs one query to read it; a matching If-None-Match or If-Modified-Since is answered with a
-304 before any view code runs, and a cached body is served without building it again. Any
-publish, unpublish, move or delete, and any change to a treatment, author, tag or image,
-creates a new version, so old ETags miss and old cache entries are never read again.
+Validators key on the content version (blog.changes: the newest ContentChange) and on the
+date: whether comments are open changes with the day (closing dates, auto-close days) even
+when no content does. A matching If-None-Match or If-Modified-Since is answered with a 304
+before any response is built, and a cached body is served without building it again. Any
+recorded change creates a new version, so old ETags miss and old cache entries go unread.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from blog.changes import current_version
 
 
-def cache_control() -> str:
+@dataclass(frozen=True)
+class Validators:
+    etag: str
+    last_modified: int
+    cache_key: str
+
+
+def validators(request: HttpRequest, version: int, changed_at: datetime.datetime) -> Validators:
+    today = timezone.localdate()
+    midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    token = f"{version}.{today:%Y%m%d}"
+    path_key = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+    return Validators(
+        etag=f'"{token}-{path_key[:16]}"',
+        last_modified=int(max(changed_at, midnight).timestamp()),
+        cache_key=f"api-response:{token}:{path_key}",
+    )
+
+
+def public_cache_control() -> str:
     return (
         f"public, max-age={settings.API_CACHE_MAX_AGE}, s-maxage={settings.API_CACHE_S_MAXAGE}, "
         f"stale-while-revalidate={settings.API_CACHE_STALE_WHILE_REVALIDATE}"
     )
 
 
-def _headers(response: HttpResponse, etag: str, last_modified: int) -> HttpResponse:
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified)
-    response["Cache-Control"] = cache_control()
+def with_validators(
+    response: HttpResponse, found: Validators, *, cache_control: str | None = None
+) -> HttpResponse:
+    response["ETag"] = found.etag
+    response["Last-Modified"] = http_date(found.last_modified)
+    response["Cache-Control"] = cache_control or public_cache_control()
     return response
+
+
+def not_modified(
+    request: HttpRequest, found: Validators, *, cache_control: str | None = None
+) -> HttpResponse | None:
+    """A 304 when the client's copy is current, else None."""
+    response = get_conditional_response(request, etag=found.etag, last_modified=found.last_modified)
+    if response is None:
+        return None
+    return with_validators(response, found, cache_control=cache_control)
 
 
 def public_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -41,21 +75,15 @@ def public_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method not in {"GET", "HEAD"}:
             return view(request, *args, **kwargs)
-        version, changed_at = current_version()
-        path_key = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
-        etag = f'"{version}-{path_key[:16]}"'
-        last_modified = int(changed_at.timestamp())
+        found = validators(request, *current_version())
+        if (unchanged := not_modified(request, found)) is not None:
+            return unchanged
 
-        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if not_modified is not None:
-            return _headers(not_modified, etag, last_modified)
-
-        key = f"api-response:{version}:{path_key}"
-        body = cache.get(key)
+        body = cache.get(found.cache_key)
         if body is not None:
             response = HttpResponse(body, content_type="application/json")
             response["X-Cache"] = "hit"
-            return _headers(response, etag, last_modified)
+            return with_validators(response, found)
 
         response = view(request, *args, **kwargs)
         if hasattr(response, "render"):
@@ -63,8 +91,8 @@ def public_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         if response.status_code != 200:
             response["Cache-Control"] = "no-cache"
             return response
-        cache.set(key, response.content, settings.API_RESPONSE_CACHE_TIMEOUT)
+        cache.set(found.cache_key, response.content, settings.API_RESPONSE_CACHE_TIMEOUT)
         response["X-Cache"] = "miss"
-        return _headers(response, etag, last_modified)
+        return with_validators(response, found)
 
     return wrapped

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404
-from django.utils.cache import get_conditional_response
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
@@ -15,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from blog.api.caching import not_modified, validators, with_validators
 from blog.api.comment_serializers import (
     CommentInputSerializer,
     CommentPageSerializer,
@@ -24,6 +23,7 @@ from blog.api.comment_serializers import (
 from blog.api.params import whole_number
 from blog.api.parsers import ReaderJSONParser
 from blog.api.selectors import public_articles
+from blog.changes import EPOCH, version_annotations
 from blog.comments import moderation, posting
 from blog.comments.clients import client_ip, user_agent
 from blog.comments.selectors import (
@@ -53,10 +53,12 @@ class ArticleThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": view.kwargs.get("slug", "")}
 
 
-def _article(slug: str, *, with_count: bool = False):
+def _article(slug: str, *, for_listing: bool = False):
     articles = public_articles()
-    if with_count:
-        articles = articles.annotate(approved_comment_count=approved_count())
+    if for_listing:
+        articles = articles.annotate(
+            approved_comment_count=approved_count(), **version_annotations()
+        )
     article = articles.filter(slug=slug).order_by("-first_published_at").first()
     if article is None:
         raise Http404
@@ -79,7 +81,13 @@ class CommentListView(APIView):
             cursor = ThreadCursor.decode(raw) if raw else None
         except CursorError as error:
             raise ValidationError({"after": [str(error)]}) from error
-        article = _article(slug, with_count=True)
+        article = _article(slug, for_listing=True)
+        found = validators(
+            request, article.content_version or 0, article.content_changed_at or EPOCH
+        )
+        cache_control = f"public, max-age={settings.COMMENTS_CACHE_MAX_AGE}"
+        if (unchanged := not_modified(request, found, cache_control=cache_control)) is not None:
+            return unchanged  # one query, nothing built
         policy = cached_policy()
         page = thread_page(article, after=cursor, limit=settings.COMMENTS_PAGE_SIZE)
         next_url = None
@@ -95,22 +103,7 @@ class CommentListView(APIView):
                 "next": next_url,
             }
         ).data
-        response = Response(data)
-        response["Cache-Control"] = f"public, max-age={settings.COMMENTS_CACHE_MAX_AGE}"
-        return response
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method == "GET" and response.status_code == 200:
-            response.render()
-            etag = f'"{hashlib.blake2b(response.content, digest_size=12).hexdigest()}"'
-            response["ETag"] = etag
-            not_modified = get_conditional_response(request, etag=etag)
-            if not_modified is not None:
-                not_modified["ETag"] = etag
-                not_modified["Cache-Control"] = response["Cache-Control"]
-                return not_modified
-        return response
+        return with_validators(Response(data), found, cache_control=cache_control)
 
     @extend_schema(request=CommentInputSerializer, responses={201: PostedCommentSerializer})
     def post(self, request: Request, slug: str) -> Response:

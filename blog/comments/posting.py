@@ -60,7 +60,10 @@ def comments_open(
     if not article.accepts_comments(today=timezone.localdate(now)):
         return False
     if policy.auto_close_days and article.first_published_at:
-        return now <= article.first_published_at + datetime.timedelta(days=policy.auto_close_days)
+        # By date, like the closing date: the answer changes only at midnight, which is
+        # what the API's daily validators assume.
+        closes = article.first_published_at + datetime.timedelta(days=policy.auto_close_days)
+        return timezone.localdate(now) <= timezone.localdate(closes)
     return True
 
 
