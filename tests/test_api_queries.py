@@ -51,3 +51,26 @@ def test_detail_with_more_images_and_links_makes_no_more_queries(client, index):
     large_count = count_queries(client, f"/api/v1/articles/{large.slug}/")
     assert small_count == large_count
     assert large_count <= 8
+
+
+@pytest.mark.parametrize("url", ["/api/v1/articles/", "/api/v1/sync/"])
+def test_site_roots_and_policy_are_read_once_per_response(client, index, url):
+    from unittest import mock
+
+    from django.core.cache.backends.locmem import LocMemCache
+
+    from blog.models import ContentChange
+
+    add_cards(index, 8)
+    client.get(url)
+    ContentChange.objects.create(kind="page")  # a fresh response, not the cached one
+    real_get, keys = LocMemCache.get, []
+
+    def counting_get(cache, key, *args, **kwargs):
+        keys.append(key)
+        return real_get(cache, key, *args, **kwargs)
+
+    with mock.patch.object(LocMemCache, "get", counting_get):
+        assert client.get(url).status_code == 200
+    assert keys.count("wagtail_site_root_paths") == 1
+    assert keys.count("blog:comment-policy") <= 1

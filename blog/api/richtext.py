@@ -18,7 +18,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from blog.api.params import is_ascii_number
-from blog.api.paths import frontend_path
+from blog.api.paths import frontend_path, site_root_paths
 
 _A_TAG = re.compile(r"<a\b([^>]*)>")
 _ATTR = re.compile(r'(\w[\w-]*)="([^"]*)"')
@@ -41,7 +41,8 @@ class LinkResolver:
         self.pages: dict[int, str] = {}
         if page_ids:
             rows = Page.objects.live().filter(pk__in=page_ids).values_list("pk", "url_path")
-            self.pages = {pk: frontend_path(url_path) for pk, url_path in rows}
+            roots = site_root_paths()
+            self.pages = {pk: frontend_path(url_path, roots) for pk, url_path in rows}
         self.documents: dict[int, str] = {}
         if document_ids:
             documents = get_document_model().objects.in_bulk(document_ids)

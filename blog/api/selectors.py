@@ -16,7 +16,7 @@ from taggit.models import Tag
 from wagtail.models import PageViewRestriction
 from wagtail.search.backends import get_search_backend
 
-from blog.api.paths import frontend_path
+from blog.api.paths import frontend_path, site_root_paths
 from blog.comments.selectors import approved_count
 from blog.models import ArticlePage, ArticlePageTag, Author, Treatment
 
@@ -84,12 +84,13 @@ def related_articles(article: ArticlePage, *, limit: int = 3) -> list[dict]:
         .order_by("-score", "-first_published_at", "-pk")
         .values("pk", "slug", "title", "url_path")[:limit]
     )
+    roots = site_root_paths()
     return [
         {
             "id": r["pk"],
             "slug": r["slug"],
             "title": r["title"],
-            "path": frontend_path(r["url_path"]),
+            "path": frontend_path(r["url_path"], roots),
         }
         for r in rows
     ]

@@ -12,7 +12,7 @@ from rest_framework import serializers
 from blog.api import seo
 from blog.api.block_schema import BodyBlockSerializer, ImageSerializer
 from blog.api.images import CARD_WIDTHS, image_bundle
-from blog.api.paths import frontend_path
+from blog.api.paths import frontend_path, site_root_paths
 from blog.comments.posting import comments_open
 from blog.comments.selectors import cached_policy
 
@@ -86,8 +86,14 @@ class ArticleCardSerializer(serializers.Serializer):
     reading_minutes = serializers.IntegerField()
     comment_count = serializers.SerializerMethodField()
 
+    def _once(self, key: str, compute):
+        # Nested and list serializers share the root's context: one lookup per response.
+        if key not in self.context:
+            self.context[key] = compute()
+        return self.context[key]
+
     def get_path(self, article) -> str:
-        return frontend_path(article.url_path)
+        return frontend_path(article.url_path, self._once("site_roots", site_root_paths))
 
     @extend_schema_field(ImageSerializer(allow_null=True))
     def get_hero_image(self, article) -> dict | None:
@@ -163,7 +169,7 @@ class ArticleDetailSerializer(ArticleCardSerializer):
     def get_comments(self, article) -> dict:
         return {
             "count": self.get_comment_count(article),
-            "open": comments_open(article, cached_policy()),
+            "open": comments_open(article, self._once("comment_policy", cached_policy)),
             "url": f"/api/v1/articles/{article.slug}/comments/",
         }
 
