@@ -114,9 +114,6 @@ def create_generated_articles(index: ArticleIndexPage, *, total: int) -> int:
             body=detail["body"],
             author=detail["author"],
         )
-        article.__dict__.update(
-            {f.attname: getattr(base, f.attname) for f in Page._meta.concrete_fields}
-        )
         # raw=True writes only the ArticlePage table; the Page row already exists.
         article.save_base(raw=True, force_insert=True)
         articles.append(article)

@@ -6,6 +6,15 @@ GROUPS = ("Moderators", "Editors")
 CODENAMES = ("view_readercomment", "change_readercomment", "delete_readercomment")
 
 
+def _permissions_and_groups(apps):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    permissions = Permission.objects.filter(
+        content_type__app_label="blog", codename__in=CODENAMES
+    )
+    return list(permissions), Group.objects.filter(name__in=GROUPS)
+
+
 def grant(apps, schema_editor):
     from django.contrib.auth.management import create_permissions
 
@@ -14,22 +23,14 @@ def grant(apps, schema_editor):
     app_config.models_module = True
     create_permissions(app_config, verbosity=0, apps=apps)
     app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    permissions = Permission.objects.filter(
-        content_type__app_label="blog", codename__in=CODENAMES
-    )
-    for group in Group.objects.filter(name__in=GROUPS):
+    permissions, groups = _permissions_and_groups(apps)
+    for group in groups:
         group.permissions.add(*permissions)
 
 
 def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    permissions = Permission.objects.filter(
-        content_type__app_label="blog", codename__in=CODENAMES
-    )
-    for group in Group.objects.filter(name__in=GROUPS):
+    permissions, groups = _permissions_and_groups(apps)
+    for group in groups:
         group.permissions.remove(*permissions)
 
 
