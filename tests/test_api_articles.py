@@ -186,3 +186,12 @@ def test_treatments_tags_and_authors(client, index):
     assert article.author.slug in {a["slug"] for a in authors}
     assert set(authors[0]) == {"id", "slug", "name", "role", "credentials", "bio", "photo"}
     assert fresh_get(client, "/api/v1/treatments/nope/").status_code == 404
+
+
+def test_a_restriction_anywhere_above_hides_articles(client, index):
+    from wagtail.models import PageViewRestriction
+
+    article = ArticlePageFactory(parent=index)
+    PageViewRestriction.objects.create(page=index.get_parent(), restriction_type="login")
+    assert fresh_get(client, "/api/v1/articles/").json()["count"] == 0
+    assert fresh_get(client, f"/api/v1/articles/{article.slug}/").status_code == 404

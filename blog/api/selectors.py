@@ -3,32 +3,45 @@
 from __future__ import annotations
 
 from django.db.models import (
-    CharField,
     Count,
     Exists,
-    ExpressionWrapper,
-    F,
     OuterRef,
     Q,
     QuerySet,
 )
+from django.db.models.functions import Substr
 from taggit.models import Tag
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends import get_search_backend
 
 from blog.api.paths import frontend_path, site_root_paths
 from blog.comments.selectors import approved_count
 from blog.models import ArticlePage, ArticlePageTag, Author, Treatment
 
+# Page-type rules put articles at depth 4 (root, home, index, article); this leaves room.
+MAX_TREE_DEPTH = 8
+
 
 def public_articles() -> QuerySet[ArticlePage]:
-    """Live articles that anyone may read: not behind a password, login or group."""
-    # One subquery instead of Wagtail's .public(), which costs an extra query per request.
-    candidate = ExpressionWrapper(OuterRef("path"), output_field=CharField())
-    restricted = PageViewRestriction.objects.annotate(candidate=candidate).filter(
-        candidate__startswith=F("page__path")
+    """Live articles that anyone may read: not behind a password, login or group.
+
+    A page's ancestors are the pages whose tree paths are prefixes of its own, so the check
+    is a few lookups on the unique path index per article, whatever the planner's
+    statistics. Joining the restrictions to their pages with a LIKE on the path instead
+    left the plan to the statistics: with fresh ones SQLite, and with stale ones PostgreSQL,
+    scanned every page for every article (47 seconds at 10,000 articles). Wagtail's own
+    .public() costs an extra query. An article deeper than MAX_TREE_DEPTH, which the page
+    rules do not allow, is left out rather than shown unchecked.
+    """
+    prefixes = [Substr(OuterRef("path"), 1, Page.steplen * d) for d in range(1, MAX_TREE_DEPTH + 1)]
+    restricted_ancestor = Page.objects.filter(path__in=prefixes).filter(
+        Exists(PageViewRestriction.objects.filter(page=OuterRef("pk")))
     )
-    return ArticlePage.objects.live().filter(~Exists(restricted))
+    return (
+        ArticlePage.objects.live()
+        .filter(depth__lte=MAX_TREE_DEPTH)
+        .filter(~Exists(restricted_ancestor))
+    )
 
 
 def article_cards(queryset: QuerySet[ArticlePage] | None = None) -> QuerySet[ArticlePage]:
