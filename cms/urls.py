@@ -8,6 +8,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.wagtail_api import wagtail_api_router
 
+handler404 = "cms.errors.page_not_found"
+handler500 = "cms.errors.server_error"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -20,4 +20,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# The test client speaks plain HTTP; the HTTPS redirect and HSTS are tested explicitly.
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+# WhiteNoise serves STATIC_ROOT; an empty one keeps it quiet (no collectstatic in tests).
+STATIC_ROOT = BASE_DIR / ".pytest_cache" / "static"  # noqa: F405
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 FRONTEND_BASE_URL = "http://testserver"

@@ -1,0 +1,92 @@
+"""What a request gets when something breaks: never Django's HTML 500 for a dependency outage.
+
+While the database, Redis or object storage cannot be reached, requests answer 503 with a
+`Retry-After` header (JSON under /api/ and /health/, a short HTML page elsewhere): a load
+balancer or client retries, and the instance recovers by itself once the dependency is back,
+because Django opens a fresh connection for the next request. Any other unexpected error is a
+500, in JSON under /api/.
+
+Django calls the 500 handler from inside the `except` block that caught the error, so the
+exception is still available from sys.exc_info().
+"""
+
+from __future__ import annotations
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
+
+RETRY_AFTER_SECONDS = 10
+
+
+def _outage_types() -> tuple[type[BaseException], ...]:
+    """Exceptions that mean "a service we depend on is unreachable", not "our bug"."""
+    types: list[type[BaseException]] = [OperationalError, InterfaceError]
+    try:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+
+        types += [RedisConnectionError, RedisTimeoutError]
+    except ImportError:  # pragma: no cover - redis is a dependency
+        pass
+    try:
+        from botocore.exceptions import ConnectionError as BotoConnectionError
+
+        types.append(BotoConnectionError)
+    except ImportError:  # pragma: no cover - botocore comes with django-storages[s3]
+        pass
+    return tuple(types)
+
+
+OUTAGES = _outage_types()
+
+
+def is_outage(error: BaseException | None) -> bool:
+    while error is not None:
+        if isinstance(error, OUTAGES):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith(("/api/", "/health/"))
+
+
+def service_unavailable(request: HttpRequest, *, reason: str) -> HttpResponse:
+    if wants_json(request):
+        response: HttpResponse = JsonResponse(
+            {
+                "detail": "The service is temporarily unavailable. Try again shortly.",
+                "reason": reason,
+            },
+            status=503,
+        )
+    else:
+        response = HttpResponse(
+            "<!doctype html><title>Temporarily unavailable</title>"
+            "<h1>Temporarily unavailable</h1><p>Please try again in a few seconds.</p>",
+            status=503,
+        )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if is_outage(sys.exc_info()[1]):
+        return service_unavailable(request, reason="dependency_unavailable")
+    if wants_json(request):
+        return JsonResponse({"detail": "Server error."}, status=500)
+    return defaults.server_error(request)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+__all__ = ["page_not_found", "server_error", "service_unavailable"]

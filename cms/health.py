@@ -1,0 +1,107 @@
+"""Health endpoints for load balancers and orchestrators, answered before anything else.
+
+- `/health/live/`: the process is up and serving. Touches no database, cache or storage, so
+  a database outage never gets healthy web processes restarted.
+- `/health/ready/`: this instance can serve traffic: the database answers, the cache
+  answers, media storage answers, and background tasks are not stuck (the oldest task waiting
+  to run is younger than HEALTH_MAX_TASK_AGE). 200 or 503 with `Retry-After`, both JSON,
+  naming each check.
+
+The middleware sits first in the stack: probes come by instance address and plain HTTP, which
+ALLOWED_HOSTS and the HTTPS redirect would otherwise refuse. Responses are never cached.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+
+from cms.errors import RETRY_AFTER_SECONDS
+
+LIVE_PATH = "/health/live/"
+READY_PATH = "/health/ready/"
+
+
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_cache() -> None:
+    key = "health:ready"
+    cache.set(key, "ok", 30)
+    if cache.get(key) != "ok":
+        raise RuntimeError("the cache did not return what was just stored")
+
+
+def _check_storage() -> None:
+    # An existence check is one HEAD request on S3 and a stat on the local disk.
+    default_storage.exists("health-check")
+
+
+def _check_tasks() -> None:
+    if settings.TASKS_BACKEND != "database":
+        return
+    from django_tasks_db.models import DBTaskResult
+
+    from cms.tasks import oldest_waiting_task_age
+
+    age = oldest_waiting_task_age(DBTaskResult)
+    if age is not None and age > settings.HEALTH_MAX_TASK_AGE:
+        raise RuntimeError(f"the oldest waiting task has waited {age:.0f} s; is a worker running?")
+
+
+CHECKS: dict[str, Callable[[], None]] = {
+    "database": _check_database,
+    "cache": _check_cache,
+    "storage": _check_storage,
+    "tasks": _check_tasks,
+}
+
+
+def readiness() -> tuple[bool, dict[str, dict[str, object]]]:
+    results: dict[str, dict[str, object]] = {}
+    for name, check in CHECKS.items():
+        started = time.perf_counter()
+        try:
+            check()
+        except Exception as error:
+            results[name] = {"ok": False, "error": f"{type(error).__name__}: {error}"[:300]}
+        else:
+            results[name] = {"ok": True}
+        results[name]["ms"] = round((time.perf_counter() - started) * 1000, 1)
+    return all(result["ok"] for result in results.values()), results
+
+
+def _json(data: dict, status: int) -> HttpResponse:
+    response = JsonResponse(data, status=status)
+    response["Cache-Control"] = "no-store"
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+class HealthCheckMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path == LIVE_PATH:
+            return _json({"status": "ok"}, 200)
+        if request.path == READY_PATH:
+            ok, checks = readiness()
+            if connection.connection is not None and not ok:
+                # A broken connection must not be reused by the next request.
+                connection.close_if_unusable_or_obsolete()
+            body = {"status": "ok" if ok else "unavailable", "checks": checks}
+            body["time"] = timezone.now().isoformat()
+            return _json(body, 200 if ok else 503)
+        return self.get_response(request)
