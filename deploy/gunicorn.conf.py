@@ -28,10 +28,15 @@ max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
 
 # Logs to stdout/stderr, for the platform to collect.
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# An empty GUNICORN_ACCESS_LOG turns the access log off.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 
 # Only the load balancer's own addresses may set X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# Gunicorn's runtime control socket is one path per user: two instances on one host would
+# fight over it, and nothing here uses it.
+control_socket_disable = os.environ.get("GUNICORN_CONTROL_SOCKET", "0") != "1"

@@ -59,3 +59,13 @@ def committed(django_capture_on_commit_callbacks):
             return action()
 
     return run
+
+
+@pytest.fixture(scope="session")
+def live_databases(tmp_path_factory):
+    """Copies of one migrated, seeded database, for tests that run real processes."""
+    from tests.live import build_template
+
+    factory = build_template(tmp_path_factory.mktemp("live-db"))
+    yield factory
+    factory.drop_all()
