@@ -9,9 +9,9 @@ transaction commits (at once outside one).
 Production (TASKS_BACKEND=database): django-tasks-db stores each task in the same transaction
 as the change that caused it, and `manage.py worker` runs it.
 
-`retried` gives a task retries: a failed attempt enqueues the next one after an exponential
-delay (TASK_RETRY_BASE_SECONDS x 2^n) until TASK_MAX_ATTEMPTS, then the failure is logged
-as an error and the task ends as FAILED. Backends that cannot defer a task (the in-process
+`retried` gives a task retries: a failed attempt is recorded as FAILED (with its traceback)
+and enqueues the next one after an exponential delay (TASK_RETRY_BASE_SECONDS x 2^n), until
+TASK_MAX_ATTEMPTS, after which the failure is logged as an error. Backends that cannot defer a task (the in-process
 one) make one attempt: a retry there would hold up the request that caused it.
 """
 
@@ -71,9 +71,9 @@ def retried(func: Callable[..., Any]) -> Callable[..., Any]:
                 func.__qualname__,
                 attempt,
                 delay.total_seconds(),
-                exc_info=True,
             )
-            return None
+            # This attempt is recorded as failed, with its traceback; the next one is queued.
+            raise
 
     return run
 

@@ -1,0 +1,122 @@
+"""`manage.py worker`: the production task worker, and the clock that cron used to be.
+
+It is django-tasks-db's `db_worker` (same options) with two additions:
+
+- It rides out database outages. db_worker exits on the first connection error; a worker
+  that dies whenever PostgreSQL restarts needs a supervisor to notice. This one logs, waits
+  with backoff (1 s doubling to 30 s) and carries on, so tasks stored meanwhile still run.
+- It keeps time. Every WORKER_SCHEDULE_INTERVAL seconds (60) it publishes and unpublishes
+  scheduled pages (Wagtail's `publish_scheduled`), and once a day it prunes finished task
+  results older than a week. A cache lock (shared through Redis in production) makes one
+  worker do each run when several are deployed. Readers never wait for this: the API and the
+  site honour go-live and expiry times at read time (blog.scheduling).
+
+Run `manage.py worker --batch --no-schedule` to process what is queued and exit.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from io import StringIO
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import InterfaceError, OperationalError, close_old_connections, connections
+from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
+
+logger = logging.getLogger("blog.worker")
+
+PRUNE_EVERY_SECONDS = 24 * 3600
+
+
+def run_locked(name: str, seconds: int, action) -> bool:
+    """Run `action` unless another worker ran `name` within `seconds` (cache.add is atomic)."""
+    if not cache.add(f"worker-lock:{name}", "1", seconds):
+        return False
+    action()
+    return True
+
+
+def publish_scheduled() -> None:
+    call_command("publish_scheduled", stdout=StringIO())
+
+
+def prune_task_results() -> None:
+    call_command("prune_db_task_results", "--min-age-days", "7", "--queue-name", "*", verbosity=0)
+
+
+class Clock(threading.Thread):
+    """The schedule runs beside the task loop, in a thread with its own connections."""
+
+    def __init__(self, interval: int) -> None:
+        super().__init__(name="worker-clock", daemon=True)
+        self.interval = interval
+        self.stopped = threading.Event()
+
+    def tick(self) -> None:
+        try:
+            run_locked("publish-scheduled", max(self.interval - 1, 1), publish_scheduled)
+            run_locked("prune-task-results", PRUNE_EVERY_SECONDS, prune_task_results)
+        except Exception:
+            # A database or cache outage must not stop the clock; the next tick tries again.
+            logger.exception("scheduled work failed; trying again in %d s", self.interval)
+        finally:
+            close_old_connections()
+            connections.close_all()
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            self.tick()
+            self.stopped.wait(self.interval)
+
+
+class Command(DbWorkerCommand):
+    help = "Run background tasks (mail, indexing) and scheduled publishing. Use in production."
+
+    def add_arguments(self, parser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--no-schedule",
+            action="store_false",
+            dest="schedule",
+            help="Do not publish scheduled pages or prune old task results.",
+        )
+
+    def handle(self, *args, schedule: bool = True, **options) -> None:
+        if settings.TASKS_BACKEND != "database":
+            logger.warning(
+                "TASKS_BACKEND is %r: tasks run in the web process and this worker finds none. "
+                "Set TASKS_BACKEND=database in production.",
+                settings.TASKS_BACKEND,
+            )
+        clock = Clock(settings.WORKER_SCHEDULE_INTERVAL) if schedule else None
+        if clock and options.get("batch"):
+            clock.tick()  # one pass, then the queue: `worker --batch` is a one-shot cron job
+            clock = None
+        if clock:
+            clock.start()
+        try:
+            self.run_through_outages(*args, **options)
+        finally:
+            if clock:
+                clock.stopped.set()
+
+    def run_through_outages(self, *args, **options) -> None:
+        delay = 1.0
+        while True:
+            started = time.monotonic()
+            try:
+                super().handle(*args, **options)
+                return
+            except (OperationalError, InterfaceError) as error:
+                if time.monotonic() - started > 60:
+                    delay = 1.0  # a new outage after a healthy spell starts the backoff again
+                logger.warning("database unavailable (%s); retrying in %.0f s", error, delay)
+                connections.close_all()
+                time.sleep(delay)
+                delay = min(delay * 2, 30.0)
+                # The startup jitter already happened.
+                options["startup_delay"] = False

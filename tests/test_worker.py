@@ -1,0 +1,149 @@
+"""The production task worker: durable mail, retries with backoff, hung mail servers, and
+scheduled publishing without cron. Real processes throughout: gunicorn for the web, the
+`worker` command, a real SMTP server on loopback, and a database of their own."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from contextlib import closing
+from urllib.parse import urlsplit
+
+import psycopg
+import pytest
+
+from tests.live import LiveServer, base_env, manage
+from tests.smtp_server import SilentSmtpServer, SmtpServer
+
+ARTICLE = "your-skin-after-microneedling"
+MODERATORS = "moderators@example-clinic.com"
+
+
+def shell(env: dict[str, str], code: str) -> str:
+    return manage(env, "shell", "-c", code).stdout.strip()
+
+
+def query(env: dict[str, str], sql: str) -> list[tuple]:
+    """Read the processes' database directly (faster than a Django subprocess)."""
+    url = env["DATABASE_URL"]
+    if url.startswith("postgres"):
+        with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as conn:
+            return conn.execute(sql).fetchall()
+    with closing(sqlite3.connect(urlsplit(url).path)) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def task_states(env: dict[str, str]) -> list[tuple[str, str]]:
+    rows = query(
+        env, "SELECT task_path, status FROM django_tasks_database_dbtaskresult ORDER BY enqueued_at"
+    )
+    return [tuple(row) for row in rows]
+
+
+def worker(env: dict[str, str], *args: str) -> None:
+    manage(env, "worker", "--batch", "--no-startup-delay", *args, timeout=120)
+
+
+@pytest.fixture
+def stack(live_databases):
+    """A database copy with moderators to notify, and the env of its processes."""
+    env = base_env(
+        live_databases.fresh(),
+        TASKS_BACKEND="database",
+        TASK_RETRY_BASE_SECONDS="1",
+        EMAIL_TIMEOUT="2",
+    )
+    shell(
+        env,
+        "from blog.models import CommentPolicy; p = CommentPolicy.load();"
+        f"p.moderator_emails = '{MODERATORS}'; p.save()",
+    )
+    return env
+
+
+def post_comment(server: LiveServer, body: str) -> dict:
+    status, _, raw = server.get(f"/api/v1/articles/{ARTICLE}/comments/form-token/")
+    assert status == 200, raw
+    token = json.loads(raw)["form_token"]
+    time.sleep(3.2)  # form tokens younger than three seconds are refused, as for bots
+    payload = {
+        "name": "Ana",
+        "email": "ana@example.com",
+        "website": "",
+        "body": body,
+        "parent": None,
+        "consent": True,
+        "notify_on_reply": False,
+        "form_token": token,
+    }
+    status, _, raw = server.post(
+        f"/api/v1/articles/{ARTICLE}/comments/", json.dumps(payload).encode()
+    )
+    assert status == 201, raw
+    return json.loads(raw)
+
+
+def test_mail_queued_by_a_request_whose_process_died_is_sent_once_by_the_worker(stack):
+    smtp = SmtpServer().start()
+    try:
+        web = LiveServer({**stack, "EMAIL_URL": smtp.url}).start()
+        try:
+            post_comment(web, "Is redness on day two normal?")
+        finally:
+            web.kill()  # SIGKILL: no chance to run anything after the response
+        assert smtp.inbox.messages == []
+        assert task_states(stack) == [("blog.comments.notifications.notify_moderators", "READY")]
+
+        worker({**stack, "EMAIL_URL": smtp.url}, "--no-schedule")
+        worker({**stack, "EMAIL_URL": smtp.url}, "--no-schedule")  # nothing left to send
+    finally:
+        smtp.stop()
+    [subject] = smtp.inbox.subjects()
+    assert subject.startswith("New comment on “Your skin after microneedling")
+    assert smtp.inbox.messages[0]["To"] == MODERATORS
+    assert task_states(stack) == [("blog.comments.notifications.notify_moderators", "SUCCESSFUL")]
+
+
+@pytest.mark.parametrize("broken", ["down", "silent"])
+def test_mail_server_down_or_hung_is_retried_with_backoff_and_sent_once(stack, broken):
+    silent = SilentSmtpServer().start() if broken == "silent" else None
+    smtp = SmtpServer()  # not started yet: its port refuses connections
+    web = LiveServer({**stack, "EMAIL_URL": smtp.url}).start()
+    try:
+        # The POST never talks to the mail server: it answers at once either way.
+        post_comment(web, "Can I wear make-up the day after?")
+    finally:
+        web.stop()
+
+    first_try = silent.url if silent else smtp.url
+    worker({**stack, "EMAIL_URL": first_try}, "--no-schedule")
+    assert task_states(stack) == [
+        ("blog.comments.notifications.notify_moderators", "FAILED"),
+        ("blog.comments.notifications.notify_moderators", "READY"),  # the retry, deferred
+    ]
+
+    smtp.start()
+    try:
+        time.sleep(1.5)  # the retry's backoff (TASK_RETRY_BASE_SECONDS=1) has passed
+        worker({**stack, "EMAIL_URL": smtp.url}, "--no-schedule")
+    finally:
+        smtp.stop()
+        if silent:
+            silent.stop()
+    assert len(smtp.inbox.messages) == 1
+    assert [status for _, status in task_states(stack)] == ["FAILED", "SUCCESSFUL"]
+
+
+def test_worker_publishes_and_unpublishes_on_schedule(stack):
+    """The worker's clock does what cron and `publish_scheduled` did."""
+    shell(
+        stack,
+        "import datetime; from django.utils import timezone; from blog.models import ArticlePage;"
+        f"a = ArticlePage.objects.get(slug='{ARTICLE}');"
+        "a.expire_at = timezone.now() - datetime.timedelta(minutes=1);"
+        "a.save_revision().publish()",
+    )
+    worker(stack)  # --batch with the schedule: one clock tick, then the queue
+    [(live,)] = query(stack, f"SELECT live FROM wagtailcore_page WHERE slug = '{ARTICLE}'")
+    assert not live
