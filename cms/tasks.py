@@ -11,8 +11,8 @@ as the change that caused it, and `manage.py worker` runs it.
 
 `retried` gives a task retries: a failed attempt is recorded as FAILED (with its traceback)
 and enqueues the next one after an exponential delay (TASK_RETRY_BASE_SECONDS x 2^n), until
-TASK_MAX_ATTEMPTS, after which the failure is logged as an error. Backends that cannot defer a task (the in-process
-one) make one attempt: a retry there would hold up the request that caused it.
+TASK_MAX_ATTEMPTS, after which the failure is logged as an error. Backends that cannot defer
+a task (the in-process one) make one attempt: a retry there would hold up the request.
 """
 
 from __future__ import annotations
