@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # A read whose database connection broke (a restart) runs again once it is back.
+    "cms.resilience.RetryReadsThroughDatabaseRestarts",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -115,6 +117,8 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# How long a read waits for a restarting database before answering 503 (cms.resilience).
+DATABASE_OUTAGE_WAIT = env.float("DATABASE_OUTAGE_WAIT", default=5)
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # An unreachable database host must fail fast (then 503), not hold the request.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
