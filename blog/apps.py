@@ -10,3 +10,5 @@ class BlogConfig(AppConfig):
         from blog.signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        # Failed background tasks are retried with backoff (a task_finished receiver).
+        import cms.tasks  # noqa: F401

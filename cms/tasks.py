@@ -9,27 +9,32 @@ transaction commits (at once outside one).
 Production (TASKS_BACKEND=database): django-tasks-db stores each task in the same transaction
 as the change that caused it, and `manage.py worker` runs it.
 
-`retried` gives a task retries: a failed attempt is recorded as FAILED (with its traceback)
-and enqueues the next one after an exponential delay (TASK_RETRY_BASE_SECONDS x 2^n), until
-TASK_MAX_ATTEMPTS, after which the failure is logged as an error. Backends that cannot defer
-a task (the in-process one) make one attempt: a retry there would hold up the request.
+Every task that fails, ours and Wagtail's (search indexing, the reference index) alike, is
+tried again: `retry_failed_task` listens to django-tasks' task_finished signal and enqueues
+the same task with the same arguments after an exponential delay (TASK_RETRY_BASE_SECONDS x
+2^n), until TASK_MAX_ATTEMPTS attempts have failed; then the failure is logged as an error.
+Each attempt is its own task result (FAILED with its traceback, then READY, ...), so the
+history stays visible. Backends that cannot defer a task (the in-process one) make one
+attempt: a retry there would hold up the request. A missing object (a comment deleted
+meanwhile) is not worth retrying.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable
-from functools import partial, wraps
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from django.db.models import Min, Q
+from django.dispatch import receiver
 from django.utils import timezone
-from django.utils.module_loading import import_string
+from django_tasks import TaskResult, TaskResultStatus
 from django_tasks.backends.immediate import ImmediateBackend
+from django_tasks.signals import task_finished
 
 logger = logging.getLogger(__name__)
 
@@ -44,38 +49,55 @@ def retry_delay(attempt: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.TASK_RETRY_BASE_SECONDS * 2 ** (attempt - 1))
 
 
-def retried(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap a task function (under @task()) so that failures are tried again later.
+def failed_attempts(task_result: TaskResult) -> int:
+    """Failed attempts at the same work (task and arguments) within the retry window.
 
-    A missing object (the comment was deleted meanwhile) is not worth retrying: the task ends.
+    The database backend keeps each attempt as a row; counting the failed ones needs no
+    extra state. Identical work enqueued twice in the window shares the count, which only
+    makes it give up a little sooner.
     """
+    from django_tasks_db.models import DBTaskResult
 
-    @wraps(func)
-    def run(*args: Any, attempt: int = 1, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except ObjectDoesNotExist:
-            logger.info("%s: object gone, nothing to do", func.__qualname__)
-            return None
-        except Exception:
-            this = import_string(f"{func.__module__}.{func.__qualname__}")
-            if attempt >= settings.TASK_MAX_ATTEMPTS or not this.get_backend().supports_defer:
-                logger.exception("%s failed on attempt %d; giving up", func.__qualname__, attempt)
-                raise
-            delay = retry_delay(attempt)
-            this.using(run_after=timezone.now() + delay).enqueue(
-                *args, attempt=attempt + 1, **kwargs
-            )
-            logger.warning(
-                "%s failed on attempt %d; trying again in %d s",
-                func.__qualname__,
-                attempt,
-                delay.total_seconds(),
-            )
-            # This attempt is recorded as failed, with its traceback; the next one is queued.
-            raise
+    window = retry_delay(settings.TASK_MAX_ATTEMPTS) * 2
+    return DBTaskResult.objects.filter(
+        task_path=task_result.task.module_path,
+        args_kwargs={"args": list(task_result.args), "kwargs": task_result.kwargs},
+        status=TaskResultStatus.FAILED,
+        finished_at__gte=timezone.now() - window,
+    ).count()
 
-    return run
+
+@receiver(task_finished)
+def retry_failed_task(sender: type, task_result: TaskResult, **kwargs: Any) -> None:
+    if task_result.status != TaskResultStatus.FAILED:
+        return
+    try:
+        _retry(task_result)
+    except Exception:
+        # Never let the retry bookkeeping take the worker down (the database may be what
+        # failed); the task result already says FAILED.
+        logger.exception("could not schedule a retry of %s", task_result.id)
+
+
+def _retry(task_result: TaskResult) -> None:
+    task = task_result.task
+    name = task.module_path
+    if not task.get_backend().supports_defer:
+        return  # in-process: django-tasks has logged the failure; there is no later
+    error = task_result.errors[-1] if task_result.errors else None
+    try:
+        if error and issubclass(error.exception_class, ObjectDoesNotExist):
+            logger.info("%s: its object is gone; not retrying", name)
+            return
+    except (ImportError, ValueError):
+        pass
+    attempt = failed_attempts(task_result)
+    if attempt >= settings.TASK_MAX_ATTEMPTS:
+        logger.error("%s failed %d times; giving up: %s", name, attempt, task_result.id)
+        return
+    delay = retry_delay(attempt)
+    task.using(run_after=timezone.now() + delay).enqueue(*task_result.args, **task_result.kwargs)
+    logger.warning("%s failed (attempt %d); trying again in %d s", name, attempt, delay.seconds)
 
 
 def oldest_waiting_task_age(result_model: type[models.Model]) -> float | None:

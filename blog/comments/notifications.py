@@ -17,7 +17,6 @@ from django_tasks import task
 from blog.api.paths import canonical_url, frontend_path
 from blog.models import CommentPolicy, ReaderComment
 from blog.models.comment_policy import word_list
-from cms.tasks import retried
 
 VERIFY_SALT = "blog.comments.verify"
 UNSUBSCRIBE_SALT = "blog.comments.unsubscribe"
@@ -59,7 +58,6 @@ def after_comment_saved(
 
 
 @task()
-@retried
 def notify_moderators(comment_id: int) -> None:
     comment = ReaderComment.objects.select_related("article").get(pk=comment_id)
     recipients = word_list(CommentPolicy.load().moderator_emails)
@@ -77,7 +75,6 @@ def notify_moderators(comment_id: int) -> None:
 
 
 @task()
-@retried
 def notify_reply(reply_id: int) -> None:
     reply = ReaderComment.objects.select_related("parent", "article").get(pk=reply_id)
     parent = reply.parent
@@ -103,7 +100,6 @@ def notify_reply(reply_id: int) -> None:
 
 
 @task()
-@retried
 def send_verification(comment_id: int) -> None:
     comment = ReaderComment.objects.select_related("article").get(pk=comment_id)
     verify = _cms_url(
