@@ -184,6 +184,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # AWS_STORAGE_BUCKET_NAME is set, so that every web process serves the same uploads.
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
+    from botocore.config import Config as BotoConfig  # only needed for S3 media
+
+    AWS_S3_ADDRESSING_STYLE = env.str("AWS_S3_ADDRESSING_STYLE", default="") or None
     MEDIA_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -196,7 +199,21 @@ if AWS_STORAGE_BUCKET_NAME:
             # The public host for media URLs (a CDN or the bucket's website host).
             "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
             "url_protocol": env.str("AWS_S3_URL_PROTOCOL", default="https:"),
-            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+            "addressing_style": AWS_S3_ADDRESSING_STYLE,
+            # botocore waits 60 s for a silent endpoint and tries up to 5 times: a storage
+            # outage would hold web workers until gunicorn kills them, and /health/ready/
+            # would never answer 503. Two tries within these limits stay inside gunicorn's
+            # 30 s. (A client_config replaces django-storages' own, so it carries the
+            # addressing style too.)
+            "client_config": BotoConfig(
+                s3={"addressing_style": AWS_S3_ADDRESSING_STYLE},
+                connect_timeout=env.float("AWS_S3_CONNECT_TIMEOUT", default=5),
+                read_timeout=env.float("AWS_S3_READ_TIMEOUT", default=10),
+                retries={
+                    "mode": "standard",
+                    "max_attempts": env.int("AWS_S3_MAX_ATTEMPTS", default=2),
+                },
+            ),
             # Published images are public; signed, expiring URLs would defeat CDN caching.
             "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),
             "default_acl": env.str("AWS_DEFAULT_ACL", default="") or None,
