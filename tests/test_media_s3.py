@@ -232,6 +232,8 @@ def test_without_a_bucket_media_stays_on_the_local_disk(tmp_path):
 
 def ready(server: LiveServer) -> tuple[int, dict]:
     status, _, body = server.get("/health/ready/")
+    # No JSON means no answer from Django: e.g. gunicorn killed the worker that hung.
+    assert body.startswith(b"{"), f"{status} {body[:200]!r}\n{server.log()[-3000:]}"
     return status, json.loads(body)
 
 
