@@ -78,3 +78,31 @@ def test_redis_url_configures_a_working_shared_cache():
         check=False,
     )
     assert result.stdout.split() == ["RedisCache", "ok"], result.stderr
+
+
+def test_media_on_a_bucket_is_allowed_by_the_content_security_policy():
+    """Without MEDIA_ORIGIN, the policy allows the bucket's public host, so pages' own
+    images are not blocked."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings;"
+            "print(' '.join(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']))",
+        ],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "cms.settings.base",
+            "DEBUG": "1",
+            "AWS_STORAGE_BUCKET_NAME": "clinic-media",
+            "AWS_S3_CUSTOM_DOMAIN": "media.example-clinic.com/clinic-media",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.stdout.split() == ["'self'", "data:", "https://media.example-clinic.com"], (
+        result.stderr
+    )

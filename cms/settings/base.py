@@ -183,6 +183,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Media: the local disk by default; S3 or an S3-compatible service (MinIO, R2, ...) when
 # AWS_STORAGE_BUCKET_NAME is set, so that every web process serves the same uploads.
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_S3_CUSTOM_DOMAIN = env.str("AWS_S3_CUSTOM_DOMAIN", default="")
+AWS_S3_URL_PROTOCOL = env.str("AWS_S3_URL_PROTOCOL", default="https:")
+AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="")
 if AWS_STORAGE_BUCKET_NAME:
     from botocore.config import Config as BotoConfig  # only needed for S3 media
 
@@ -191,14 +194,14 @@ if AWS_STORAGE_BUCKET_NAME:
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "endpoint_url": AWS_S3_ENDPOINT_URL or None,
             "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
             # Credentials may also come from boto3's own sources (instance roles, ~/.aws).
             "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
             "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
             # The public host for media URLs (a CDN or the bucket's website host).
-            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
-            "url_protocol": env.str("AWS_S3_URL_PROTOCOL", default="https:"),
+            "custom_domain": AWS_S3_CUSTOM_DOMAIN or None,
+            "url_protocol": AWS_S3_URL_PROTOCOL,
             "addressing_style": AWS_S3_ADDRESSING_STYLE,
             # botocore waits 60 s for a silent endpoint and tries up to 5 times: a storage
             # outage would hold web workers until gunicorn kills them, and /health/ready/
@@ -235,7 +238,8 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
+# Hashed names are cached for ten years as immutable (WhiteNoise's own rule); the few files
+# fetched by unhashed names keep WhiteNoise's short default.
 
 # The page editor posts one field per block; long articles pass Django's default of 1,000.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -269,7 +273,16 @@ X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy for the public website (django-csp). The admin and the API docs
 # bring their own inline scripts and styles and are left to Wagtail and drf-spectacular.
-MEDIA_ORIGIN = env.str("MEDIA_ORIGIN", default="")
+# Where media are served from, for the policy's img-src: by default the bucket's public host.
+if AWS_S3_CUSTOM_DOMAIN:
+    _media_origin = f"{AWS_S3_URL_PROTOCOL}//{AWS_S3_CUSTOM_DOMAIN.split('/')[0]}"
+elif AWS_STORAGE_BUCKET_NAME and AWS_S3_ENDPOINT_URL:
+    _media_origin = "/".join(AWS_S3_ENDPOINT_URL.split("/")[:3])
+elif AWS_STORAGE_BUCKET_NAME:
+    _media_origin = "https://*.amazonaws.com"
+else:
+    _media_origin = ""
+MEDIA_ORIGIN = env.str("MEDIA_ORIGIN", default=_media_origin)
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/", "/api/v1/docs/", "/api/v1/redoc/"],
     "DIRECTIVES": {
