@@ -3,18 +3,24 @@ servers and management commands run as subprocesses, exactly as deployed.
 
 The database is built once per test session (migrate + seed_demo) and copied for each user:
 a file copy on SQLite, `CREATE DATABASE ... TEMPLATE` on PostgreSQL (when the suite runs with
-DATABASE_URL=postgres://...). Nothing here is mocked: the processes share the database (and
-Redis, when REDIS_URL is set) as a deployment's processes do.
+DATABASE_URL=postgres://...). Tests that need PostgreSQL even on a SQLite run (outages of a
+network database) get copies from `postgres_databases`, built once per session on the server
+of LIVE_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres). Nothing here is
+mocked: the processes share the database (and Redis, when a test sets REDIS_URL) as a
+deployment's processes do.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -24,17 +30,65 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
-STATIC_ROOT = ROOT / ".pytest_cache" / "live-static"
+# One per test process: collectstatic rewrites the manifest (deleting it first), and a server
+# of a concurrent test run that starts in that moment would 500 on every page with an asset.
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="clinic-live-static-"))
+atexit.register(shutil.rmtree, STATIC_ROOT, ignore_errors=True)
+DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/12"
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def reachable(url: str, timeout: float = 3) -> bool:
+    """Whether anything accepts TCP connections at the URL's host and port."""
+    parts = urlsplit(url)
+    default_port = {"redis": 6379, "rediss": 6379}.get(parts.scheme, 5432)
+    try:
+        socket.create_connection(
+            (parts.hostname or "127.0.0.1", parts.port or default_port), timeout
+        ).close()
+    except OSError:
+        return False
+    return True
+
+
+def postgres_server_url() -> str:
+    """The PostgreSQL server for live tests: the suite's own, else LIVE_POSTGRES_URL."""
+    suite_url = os.environ.get("DATABASE_URL", "")
+    if suite_url.startswith("postgres"):
+        return suite_url
+    return os.environ.get("LIVE_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+
+
+def require_postgres() -> str:
+    """The server URL; skips the test only when nothing listens there at all (a server that
+    answers but refuses us is a failure to see, not a reason to skip)."""
+    url = postgres_server_url()
+    if not reachable(url):
+        pytest.skip(f"PostgreSQL is unreachable at {urlsplit(url).netloc}")
+    return url
+
+
+def redis_server_url() -> str:
+    """Redis for live tests: LIVE_REDIS_URL, else the suite's REDIS_URL, else database 12."""
+    return os.environ.get("LIVE_REDIS_URL") or os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
+
+
+def require_redis() -> str:
+    url = redis_server_url()
+    if not reachable(url):
+        pytest.skip(f"Redis is unreachable at {urlsplit(url).netloc}")
+    return url
 
 
 def base_env(database_url: str, **extra: str) -> dict[str, str]:
@@ -74,8 +128,30 @@ def manage(env: dict[str, str], *args: str, timeout: float = 180) -> subprocess.
         check=False,
     )
     if result.returncode != 0:
-        raise AssertionError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        raise AssertionError(
+            f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+        )
     return result
+
+
+def query(database_url: str, sql: str, params: tuple | list = ()) -> list[tuple]:
+    """Run one SQL statement on a live database (SQLite file or PostgreSQL), committed, and
+    return its rows: what a test checks must come from the database, not from the server it
+    is testing. Placeholders are written %s for both."""
+    if database_url.startswith("postgres"):
+        with psycopg.connect(_with_scheme(database_url), autocommit=True) as conn:
+            cursor = conn.execute(sql, params)
+            return cursor.fetchall() if cursor.description else []
+    conn = sqlite3.connect(urlsplit(database_url).path, timeout=30)
+    try:
+        with conn:  # commits
+            return conn.execute(sql.replace("%s", "?"), params).fetchall()
+    finally:
+        conn.close()
+
+
+def _with_scheme(url: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(scheme="postgresql"))
 
 
 def _with_db_name(url: str, name: str) -> str:
@@ -123,21 +199,46 @@ class DatabaseFactory:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def build_template(workdir: Path) -> DatabaseFactory:
-    """Collect static files, and migrate and seed one database, for the whole session."""
-    suite_url = os.environ.get("DATABASE_URL", "")
-    if suite_url.startswith("postgres"):
+_collectstatic: subprocess.Popen | None = None
+
+
+def collect_static(*, wait: bool = True) -> None:
+    """collectstatic once per test process (every server of the process shares STATIC_ROOT);
+    wait=False starts it in the background, to overlap with migrating a database."""
+    global _collectstatic
+    if _collectstatic is None:
+        _collectstatic = subprocess.Popen(
+            [PYTHON, "manage.py", "collectstatic", "--no-input", "-v0"],
+            cwd=ROOT,
+            env=base_env("sqlite://:memory:"),  # it needs no database
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    if wait:
+        done = _collectstatic.returncode is not None
+        output = "" if done else _collectstatic.communicate(timeout=300)[0]
+        if _collectstatic.returncode != 0:
+            raise AssertionError(f"manage.py collectstatic failed:\n{output}")
+
+
+def build_template(workdir: Path, *, postgres_url: str | None = None) -> DatabaseFactory:
+    """Collect static files, and migrate and seed one database, for the whole session: on the
+    suite's database engine, or on the PostgreSQL server of `postgres_url` when given."""
+    server_url = postgres_url or os.environ.get("DATABASE_URL", "")
+    if server_url.startswith("postgres"):
         name = f"clinic_live_template_{os.getpid()}"
-        with psycopg.connect(_admin_dsn(suite_url), autocommit=True) as conn:
+        with psycopg.connect(_admin_dsn(server_url), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')
-        url = _with_db_name(suite_url, name)
+        url = _with_db_name(server_url, name)
     else:
         url = f"sqlite:///{workdir / 'template.sqlite3'}"
     env = base_env(url)
-    manage(env, "collectstatic", "--no-input", "-v0", timeout=300)
+    collect_static(wait=False)
     manage(env, "migrate", "--no-input", "-v0", timeout=300)
     manage(env, "seed_demo", timeout=300)
+    collect_static()
     if url.startswith("postgres"):
         # A template database must have no open connections when it is copied.
         with psycopg.connect(_admin_dsn(url), autocommit=True) as conn:
@@ -148,6 +249,36 @@ def build_template(workdir: Path) -> DatabaseFactory:
     return DatabaseFactory(template_url=url, workdir=workdir)
 
 
+_POSTGRES = pytest.StashKey[DatabaseFactory]()
+
+
+def postgres_databases(request: pytest.FixtureRequest) -> DatabaseFactory:
+    """Copies of a migrated, seeded PostgreSQL database, also when the suite runs on SQLite.
+
+    On a PostgreSQL run these are the `live_databases` copies. Otherwise a PostgreSQL template
+    is built at the first call and dropped when the session ends. Skips when PostgreSQL is
+    unreachable.
+    """
+    server_url = require_postgres()
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return request.getfixturevalue("live_databases")
+    config = request.config
+    if _POSTGRES not in config.stash:
+        # The work directory only ever holds SQLite copies; these are all on the server.
+        factory = build_template(Path(tempfile.gettempdir()), postgres_url=server_url)
+        config.add_cleanup(factory.drop_all)
+        config.stash[_POSTGRES] = factory
+    return config.stash[_POSTGRES]
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs) -> None:
+        return None  # the 3xx itself comes back, as an HTTPError
+
+
+_no_redirects = urllib.request.build_opener(_NoRedirects)
+
+
 def http(
     method: str,
     url: str,
@@ -155,10 +286,14 @@ def http(
     body: bytes | None = None,
     headers: dict[str, str] | None = None,
     timeout: float = 30,
+    follow_redirects: bool = True,
 ) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    """One request; any HTTP status is returned, not raised. With follow_redirects=False a
+    redirect is returned as it was sent (an HTTPS redirect cannot be followed on loopback)."""
+    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})  # noqa: S310
+    opener = urllib.request.urlopen if follow_redirects else _no_redirects.open
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with opener(request, timeout=timeout) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
@@ -179,6 +314,10 @@ class LiveServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 60) -> LiveServer:
+        return self.launch().wait_ready(timeout)
+
+    def launch(self) -> LiveServer:
+        """Start gunicorn without waiting for it (see `start_all`)."""
         env = {
             **self.env,
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
@@ -187,15 +326,20 @@ class LiveServer:
         }
         self.log_path = ROOT / ".pytest_cache" / f"gunicorn-{self.port}.log"
         self.log_path.parent.mkdir(exist_ok=True)
-        log = self.log_path.open("w")
-        self.process = subprocess.Popen(  # noqa: S603
-            [GUNICORN, "-c", "deploy/gunicorn.conf.py", "cms.wsgi"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        with self.log_path.open("w") as log:  # the child keeps its own descriptor
+            self.process = subprocess.Popen(
+                [GUNICORN, "-c", "deploy/gunicorn.conf.py", "cms.wsgi"],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        return self
+
+    def wait_ready(self, timeout: float = 60) -> LiveServer:
+        """Wait until /health/live/ answers (it needs no database, so this works in outages)."""
+        assert self.process is not None, "launch() first"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -231,3 +375,25 @@ class LiveServer:
     def post(self, path: str, body: bytes, **kwargs) -> tuple[int, dict[str, str], bytes]:
         headers = {"Content-Type": "application/json", **kwargs.pop("headers", {})}
         return http("POST", self.url + path, body=body, headers=headers, **kwargs)
+
+
+def start_all(*servers: LiveServer, timeout: float = 60) -> tuple[LiveServer, ...]:
+    """Start several servers side by side: their imports overlap instead of queueing."""
+    for server in servers:
+        server.launch()
+    try:
+        for server in servers:
+            server.wait_ready(timeout)
+    except BaseException:
+        stop_all(*servers)
+        raise
+    return servers
+
+
+def stop_all(*servers: LiveServer) -> None:
+    """Stop several servers side by side: each takes a second or two to shut down."""
+    for server in servers:
+        if server.process and server.process.poll() is None:
+            os.killpg(server.process.pid, signal.SIGTERM)
+    for server in servers:
+        server.stop()
