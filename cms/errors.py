@@ -44,15 +44,19 @@ OUTAGES = _outage_types()
 
 
 def is_outage(error: BaseException | None) -> bool:
-    while error is not None:
+    """Whether the error, or one it was raised from or while handling, is an outage: a view
+    may wrap a connection error in an error of its own."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:  # chains can be made circular
         if isinstance(error, OUTAGES):
             return True
+        seen.add(id(error))
         error = error.__cause__ or error.__context__
     return False
 
 
 def wants_json(request: HttpRequest) -> bool:
-    return request.path.startswith(("/api/", "/health/"))
+    return request.path_info.startswith(("/api/", "/health/"))
 
 
 def service_unavailable(request: HttpRequest, *, reason: str) -> HttpResponse:
@@ -84,7 +88,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    if request.path.startswith("/api/"):
+    if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)
     return defaults.page_not_found(request, exception)
 

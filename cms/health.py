@@ -9,10 +9,14 @@
 
 The middleware sits first in the stack: probes come by instance address and plain HTTP, which
 ALLOWED_HOSTS and the HTTPS redirect would otherwise refuse. Responses are never cached.
+
+These endpoints answer anyone who can reach the instance, so a failing check names the check
+and the kind of error only; the full message (host names, ports, bucket names) goes to the log.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
@@ -25,8 +29,14 @@ from django.utils import timezone
 
 from cms.errors import RETRY_AFTER_SECONDS
 
+logger = logging.getLogger(__name__)
+
 LIVE_PATH = "/health/live/"
 READY_PATH = "/health/ready/"
+
+
+class CheckFailed(Exception):
+    """A check's own finding, worded by us and safe to show in the response."""
 
 
 def _check_database() -> None:
@@ -39,7 +49,7 @@ def _check_cache() -> None:
     key = "health:ready"
     cache.set(key, "ok", 30)
     if cache.get(key) != "ok":
-        raise RuntimeError("the cache did not return what was just stored")
+        raise CheckFailed("the cache did not return what was just stored")
 
 
 def _check_storage() -> None:
@@ -56,7 +66,7 @@ def _check_tasks() -> None:
 
     age = oldest_waiting_task_age(DBTaskResult)
     if age is not None and age > settings.HEALTH_MAX_TASK_AGE:
-        raise RuntimeError(f"the oldest waiting task has waited {age:.0f} s; is a worker running?")
+        raise CheckFailed(f"the oldest waiting task has waited {age:.0f} s; is a worker running?")
 
 
 CHECKS: dict[str, Callable[[], None]] = {
@@ -67,14 +77,26 @@ CHECKS: dict[str, Callable[[], None]] = {
 }
 
 
+# Checks that read the database: when it is down they cannot say anything new, and running
+# them would wait for a second connection timeout while the probe waits.
+NEEDS_DATABASE = {"tasks"}
+
+
 def readiness() -> tuple[bool, dict[str, dict[str, object]]]:
+    """Run every check; (all passed, {name: {"ok", "ms", and "error" when failed}})."""
     results: dict[str, dict[str, object]] = {}
     for name, check in CHECKS.items():
+        if name in NEEDS_DATABASE and not results.get("database", {"ok": True})["ok"]:
+            results[name] = {"ok": False, "error": "not run: the database is unavailable"}
+            continue
         started = time.perf_counter()
         try:
             check()
+        except CheckFailed as error:
+            results[name] = {"ok": False, "error": str(error)}
         except Exception as error:
-            results[name] = {"ok": False, "error": f"{type(error).__name__}: {error}"[:300]}
+            logger.warning("readiness check %r failed", name, exc_info=True)
+            results[name] = {"ok": False, "error": type(error).__name__}
         else:
             results[name] = {"ok": True}
         results[name]["ms"] = round((time.perf_counter() - started) * 1000, 1)
@@ -94,9 +116,10 @@ class HealthCheckMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path == LIVE_PATH:
+        # path_info: the path within the site, also when it is mounted under a prefix.
+        if request.path_info == LIVE_PATH:
             return _json({"status": "ok"}, 200)
-        if request.path == READY_PATH:
+        if request.path_info == READY_PATH:
             ok, checks = readiness()
             if connection.connection is not None and not ok:
                 # A broken connection must not be reused by the next request.
