@@ -23,7 +23,10 @@ MAX_TREE_DEPTH = 8
 
 
 def public_articles() -> QuerySet[ArticlePage]:
-    """Live articles that anyone may read: not behind a password, login or group.
+    """Live articles that anyone may read: not expired, not behind a password, login or group.
+
+    Expiry is checked here, at read time, because Wagtail leaves an expired article live
+    until its scheduled unpublish runs (blog.scheduling catches up on it soon after).
 
     A page's ancestors are the pages whose tree paths are prefixes of its own, so the check
     is a few lookups on the unique path index per article, whatever the planner's
@@ -39,6 +42,7 @@ def public_articles() -> QuerySet[ArticlePage]:
     )
     return (
         ArticlePage.objects.live()
+        .within_schedule()
         .filter(depth__lte=MAX_TREE_DEPTH)
         .filter(~Exists(restricted_ancestor))
     )

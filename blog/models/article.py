@@ -7,8 +7,9 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import DateTimeField
+from django.db.models import DateTimeField, Q
 from django.db.models.functions import Cast, Coalesce
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -25,6 +26,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from blog.blocks import ArticleBodyBlock
 from blog.body import TocEntry, blocks_with_anchors, body_word_count, count_words, table_of_contents
@@ -52,6 +54,16 @@ class ArticleQuerySet(PageQuerySet):
 
     def newest_first(self) -> ArticleQuerySet:
         return self.with_sort_date().order_by("-sort_date", "-first_published_at", "-pk")
+
+    def within_schedule(self, *, now: datetime.datetime | None = None) -> ArticleQuerySet:
+        """Articles whose expiry time, if any, is still ahead.
+
+        Wagtail leaves an expired page live until `publish_scheduled` unpublishes it; readers
+        must not see it meanwhile. (A go-live needs no filter here: Wagtail keeps a page with a
+        future go-live unpublished, so `live` already covers it.)
+        """
+        now = now or timezone.now()
+        return self.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
 
 
 ArticleManager = PageManager.from_queryset(ArticleQuerySet)
@@ -208,6 +220,17 @@ class ArticlePage(Page):
             errors["last_reviewed"] = "The review date cannot be in the future."
         if errors:
             raise ValidationError(errors)
+
+    def past_expiry(self, *, now: datetime.datetime | None = None) -> bool:
+        """Whether the expiry time has come, though `publish_scheduled` may not have run yet."""
+        return self.expire_at is not None and self.expire_at <= (now or timezone.now())
+
+    def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
+        # Wagtail's own check is `live` alone, which stays true after expiry until the
+        # scheduled unpublish runs. Preview does not route, so editors still see the page.
+        if self.past_expiry():
+            raise Http404
+        return super().route(request, path_components)
 
     @property
     def date(self) -> datetime.date | None:
