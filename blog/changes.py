@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import Subquery
 from wagtail.models import Page
 
 from blog.models import ArticlePage, ContentChange
@@ -46,15 +45,7 @@ EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
 def current_version() -> tuple[int, datetime.datetime]:
-    """The newest change's id and time: what ETags, Last-Modified and cache keys build on."""
+    """The newest change's id and time. Public responses read it, with the schedule, through
+    blog.scheduling, in the same query that checks for a passed go-live or expiry."""
     latest = ContentChange.objects.order_by("-id").values_list("id", "at").first()
     return latest if latest is not None else (0, EPOCH)
-
-
-def version_annotations() -> dict[str, Subquery]:
-    """The same version as annotations, to read it in a query a view makes anyway."""
-    latest = ContentChange.objects.order_by("-id")
-    return {
-        "content_version": Subquery(latest.values("id")[:1]),
-        "content_changed_at": Subquery(latest.values("at")[:1]),
-    }

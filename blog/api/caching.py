@@ -1,10 +1,12 @@
 """HTTP caching for public reads: ETag, Last-Modified, 304s, Cache-Control, a response cache.
 
-Validators key on the content version (blog.changes: the newest ContentChange) and on the
-date: whether comments are open changes with the day (closing dates, auto-close days) even
-when no content does. A matching If-None-Match or If-Modified-Since is answered with a 304
-before any response is built, and a cached body is served without building it again. Any
-recorded change creates a new version, so old ETags miss and old cache entries go unread.
+Validators key on the content state (blog.scheduling: the newest ContentChange and the next
+scheduled go-live or expiry) and on the date: whether comments are open changes with the day
+(closing dates, auto-close days) even when no content does, and an article disappears when
+its expiry time passes, before any change is recorded. A matching If-None-Match or
+If-Modified-Since is answered with a 304 before any response is built, and a cached body is
+served without building it again. Any recorded change creates a new version, and a passing
+boundary a new state, so old ETags miss and old cache entries go unread.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from blog.changes import current_version
+from blog.scheduling import ContentState, current_state
 
 
 @dataclass(frozen=True)
@@ -32,14 +34,14 @@ class Validators:
     cache_key: str
 
 
-def validators(request: HttpRequest, version: int, changed_at: datetime.datetime) -> Validators:
+def validators(request: HttpRequest, state: ContentState) -> Validators:
     today = timezone.localdate()
     midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
-    token = f"{version}.{today:%Y%m%d}"
+    token = f"{state.token}.{today:%Y%m%d}"
     path_key = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
     return Validators(
         etag=f'"{token}-{path_key[:16]}"',
-        last_modified=int(max(changed_at, midnight).timestamp()),
+        last_modified=int(max(state.modified_at, midnight).timestamp()),
         cache_key=f"api-response:{token}:{path_key}",
     )
 
@@ -75,7 +77,7 @@ def public_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method not in {"GET", "HEAD"}:
             return view(request, *args, **kwargs)
-        found = validators(request, *current_version())
+        found = validators(request, current_state())
         if (unchanged := not_modified(request, found)) is not None:
             return unchanged
 

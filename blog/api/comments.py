@@ -23,7 +23,6 @@ from blog.api.comment_serializers import (
 from blog.api.params import whole_number
 from blog.api.parsers import ReaderJSONParser
 from blog.api.selectors import public_articles
-from blog.changes import EPOCH, version_annotations
 from blog.comments import moderation, posting
 from blog.comments.clients import client_ip, user_agent
 from blog.comments.selectors import (
@@ -34,7 +33,8 @@ from blog.comments.selectors import (
 )
 from blog.comments.tokens import MIN_AGE_SECONDS, FormTokenError, check_form_token, issue_form_token
 from blog.cursors import CursorError
-from blog.models import CommentPolicy, ReaderComment
+from blog.models import ArticlePage, CommentPolicy, ReaderComment
+from blog.scheduling import ContentState, begin_read, settle
 
 
 class ClientThrottle(SimpleRateThrottle):
@@ -56,13 +56,25 @@ class ArticleThrottle(SimpleRateThrottle):
 def _article(slug: str, *, for_listing: bool = False):
     articles = public_articles()
     if for_listing:
-        articles = articles.annotate(
-            approved_comment_count=approved_count(), **version_annotations()
-        )
+        articles = articles.annotate(approved_comment_count=approved_count())
     article = articles.filter(slug=slug).order_by("-first_published_at").first()
     if article is None:
         raise Http404
     return article
+
+
+def _listed_article(slug: str) -> tuple[ArticlePage, ContentState]:
+    """The article with its comment count and the content state, in one query."""
+    read = begin_read()
+    articles = read.annotate(public_articles().annotate(approved_comment_count=approved_count()))
+    article = articles.filter(slug=slug).order_by("-first_published_at").first()
+    if article is None:
+        raise Http404
+    state = read.state_of(vars(article))
+    if (settled := settle(state)) is not state:
+        # Something scheduled was just published or unpublished: read the article as it is.
+        return _article(slug, for_listing=True), settled
+    return article, state
 
 
 class CommentListView(APIView):
@@ -81,10 +93,8 @@ class CommentListView(APIView):
             cursor = ThreadCursor.decode(raw) if raw else None
         except CursorError as error:
             raise ValidationError({"after": [str(error)]}) from error
-        article = _article(slug, for_listing=True)
-        found = validators(
-            request, article.content_version or 0, article.content_changed_at or EPOCH
-        )
+        article, state = _listed_article(slug)
+        found = validators(request, state)
         cache_control = f"public, max-age={settings.COMMENTS_CACHE_MAX_AGE}"
         if (unchanged := not_modified(request, found, cache_control=cache_control)) is not None:
             return unchanged  # one query, nothing built
