@@ -3,12 +3,15 @@
 A cursor is opaque to the app. Without one, sync pages through every public article (the
 "full" phase) and remembers the newest change at its start; after the last page the cursor
 moves to the "delta" phase, which reads the change log from that point. An article that was
-unpublished, deleted or made private since the cursor comes back as a tombstone.
+unpublished, deleted, made private or expired since the cursor comes back as a tombstone.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from django.db.models import Subquery
+from django.utils import timezone
 
 from blog import cursors
 from blog.api.selectors import article_detail_queryset
@@ -82,6 +85,8 @@ def _delta_page(cursor: Cursor) -> SyncPage:
         for article_id, change in latest.items()
         if article_id not in live
     ]
+    tombstoned = set(latest)
+    deleted += [gone for gone in _expired_since(cursor.after) if gone["id"] not in tombstoned]
     after = changes[-1]["id"] if changes else cursor.after
     return SyncPage(
         articles=[live[pk] for pk in latest if pk in live],
@@ -89,3 +94,20 @@ def _delta_page(cursor: Cursor) -> SyncPage:
         next_cursor=Cursor(phase="delta", after=after),
         has_more=more,
     )
+
+
+def _expired_since(after: int) -> list[dict]:
+    """Articles whose expiry time passed after change `after`: none of them is public now.
+
+    Read from the expiry times themselves rather than only from the change log, so the app
+    hears of an expiry even before its scheduled unpublish has been recorded (another process
+    still at it, or publishing failed). Listing one the app never had, or twice, is harmless.
+    """
+    expired = ArticlePage.objects.filter(expire_at__lte=timezone.now())
+    if after:
+        changed_at = ContentChange.objects.filter(id=after).values("at")
+        expired = expired.filter(expire_at__gt=Subquery(changed_at))
+    return [
+        {"id": pk, "slug": slug, "removed_at": expire_at}
+        for pk, slug, expire_at in expired.order_by("pk").values_list("pk", "slug", "expire_at")
+    ]
