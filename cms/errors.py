@@ -22,13 +22,25 @@ RETRY_AFTER_SECONDS = 10
 
 
 def _outage_types() -> tuple[type[BaseException], ...]:
-    """Exceptions that mean "a service we depend on is unreachable", not "our bug"."""
+    """Exceptions that mean "a service we depend on is unavailable", not "our bug".
+
+    Besides unreachable services: a database or Redis that refuses writes because it is a
+    read-only replica. That is what clients of a demoted primary see during a failover until
+    they reconnect to the new one; the app never asks for read-only transactions itself.
+    """
     types: list[type[BaseException]] = [OperationalError, InterfaceError]
     try:
+        from psycopg.errors import ReadOnlySqlTransaction
+
+        types.append(ReadOnlySqlTransaction)  # Django raises it as InternalError, from this
+    except ImportError:  # pragma: no cover - only with PostgreSQL
+        pass
+    try:
         from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import ReadOnlyError as RedisReadOnlyError
         from redis.exceptions import TimeoutError as RedisTimeoutError
 
-        types += [RedisConnectionError, RedisTimeoutError]
+        types += [RedisConnectionError, RedisTimeoutError, RedisReadOnlyError]
     except ImportError:  # pragma: no cover - redis is a dependency
         pass
     try:

@@ -6,6 +6,8 @@ by themselves, with every accepted comment kept and no refused one half-stored."
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import threading
 import time
 import uuid
@@ -14,6 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
+import redis
 
 from tests.live import (
     LiveServer,
@@ -96,16 +99,45 @@ def _through(url: str, port: int) -> str:
     return urlunsplit(parts._replace(netloc=f"{credentials}@{address}" if credentials else address))
 
 
+@pytest.fixture(scope="module")
+def read_only_redis(tmp_path_factory):
+    """A redis-server of our own that replicates a master that is not there: it answers reads
+    and refuses writes (READONLY), as a demoted primary does during a failover."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed")
+    port = free_port()
+    args = ["--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    args += ["--dir", str(tmp_path_factory.mktemp("redis")), "--replicaof", "127.0.0.1"]
+    process = subprocess.Popen([binary, *args, str(free_port())], stdout=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            assert process.poll() is None and time.monotonic() < deadline, "redis-server failed"
+            time.sleep(0.05)
+    with pytest.raises(redis.exceptions.ReadOnlyError):
+        client.set("probe", "1")
+    yield url
+    process.terminate()
+    process.wait(10)
+
+
 class Broken(NamedTuple):
     no_database: LiveServer
     no_redis: LiveServer
     redis_proxy: TcpProxy  # stopped: the Redis port of `no_redis` is closed
+    read_only_redis: LiveServer
 
 
 @pytest.fixture(scope="module")
-def broken(live_databases):
+def broken(live_databases, read_only_redis):
     """One server whose PostgreSQL is a closed port; one whose Redis is a proxy to the real
-    Redis, stopped unless a test starts it."""
+    Redis, stopped unless a test starts it; one whose Redis refuses writes."""
     no_database = LiveServer(base_env(f"postgres://postgres@127.0.0.1:{free_port()}/clinic"))
     redis_url = redis_server_url()
     target = urlsplit(redis_url)
@@ -118,9 +150,10 @@ def broken(live_databases):
             CACHE_KEY_PREFIX=f"outage-test-{uuid.uuid4().hex[:8]}",
         )
     )
-    start_all(no_database, no_redis)
-    yield Broken(no_database, no_redis, redis_proxy)
-    stop_all(no_database, no_redis)
+    read_only = LiveServer(base_env(live_databases.fresh(), REDIS_URL=read_only_redis))
+    start_all(no_database, no_redis, read_only)
+    yield Broken(no_database, no_redis, redis_proxy, read_only)
+    stop_all(no_database, no_redis, read_only)
     redis_proxy.stop()
 
 
@@ -141,6 +174,16 @@ def test_redis_unreachable_api_is_503_not_500(broken):
     ready = assert_unavailable(server.get("/health/ready/"), as_json=True)
     assert ready["checks"]["cache"]["ok"] is False
     assert ready["checks"]["database"]["ok"] is True
+
+
+def test_a_read_only_redis_is_an_outage_too(broken):
+    # Reads of the cache work, writes fail: a failover's demoted primary, until clients
+    # reconnect to the new one. Not a bug of ours, so not a 500.
+    server = broken.read_only_redis
+    assert_all_unavailable(server, post=comment_body("Is this normal?", "a-token"))
+    ready = assert_unavailable(server.get("/health/ready/"), as_json=True)
+    assert ready["checks"]["cache"]["ok"] is False
+    assert ready["checks"]["cache"]["error"] == "ReadOnlyError"
 
 
 def test_recovers_by_itself_after_a_redis_outage(broken):
@@ -295,3 +338,29 @@ def test_a_comment_cut_off_mid_transaction_is_not_half_stored(proxied):
     status, _, answer = server.post(COMMENTS, body)
     assert status == 201, answer
     assert list(stored(database_url, [text])) == [text]
+
+
+def test_a_read_only_database_refuses_writes_with_503(proxied):
+    """A failover's demoted primary (or a hot standby behind the primary's address) answers
+    reads and refuses writes; emulated here with default_transaction_read_only."""
+    database_url, proxy, server = proxied
+    proxy.start()
+    token = usable_form_token(server)
+    assert_serving(server)  # image renditions are made (written) at the first reads
+    admin = urlunsplit(urlsplit(database_url)._replace(scheme="postgresql", path="/postgres"))
+    name = urlsplit(database_url).path.lstrip("/")
+    text = "Posted while the database is read-only: is this normal?"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+    try:
+        proxy.stop()  # new sessions take the setting
+        proxy.start()
+        assert_serving(server)  # reads go on
+        assert_unavailable(server.post(COMMENTS, comment_body(text, token)), as_json=True)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'ALTER DATABASE "{name}" RESET default_transaction_read_only')
+        proxy.stop()
+        proxy.start()
+    assert stored(database_url, [text]) == {}
+    assert server.post(COMMENTS, comment_body(text, token))[0] == 201
