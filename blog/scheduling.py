@@ -261,3 +261,20 @@ def catch_up() -> bool:
     if cache.get(LOCK_KEY) == owner:
         cache.delete(LOCK_KEY)
     return True
+
+
+SITE_EXEMPT_PREFIXES = ("/api/", "/admin/", "/static/", "/media/", "/health/", "/documents/")
+
+
+class CatchUpOnSiteReads:
+    """The website's pages honour go-live times as the API does: a page view notices a
+    passed go-live or expiry (one query) and carries it out before Wagtail routes the path,
+    so a scheduled article's page exists from its go-live on, with or without the worker."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "GET" and not request.path.startswith(SITE_EXEMPT_PREFIXES):
+            current_state()
+        return self.get_response(request)

@@ -176,6 +176,26 @@ def test_a_scheduled_article_goes_live_without_publish_scheduled(client, clock, 
     assert client.get(page.url).status_code == 200  # the page tree caught up
 
 
+def test_a_scheduled_article_page_opens_on_the_site_at_go_live(client, clock, index, committed):
+    """A reader who goes straight to the website, with no API read and no worker, finds the
+    article from its go-live on."""
+    go_live = START + datetime.timedelta(minutes=5)
+
+    def schedule():
+        page = ArticlePageFactory(parent=index, live=False, slug="on-the-site", go_live_at=go_live)
+        page.save_revision().publish()
+        return page
+
+    page = committed(schedule)
+    url = f"{index.url}on-the-site/"
+    assert client.get(url).status_code == 404
+    assert b"on-the-site" not in client.get(index.url).content
+
+    clock.move_to(go_live + datetime.timedelta(seconds=1))
+    assert client.get(url).status_code == 200
+    assert ArticlePage.objects.get(pk=page.pk).live
+
+
 def test_a_scheduled_update_of_a_live_article_is_noticed_at_once(client, clock, index, committed):
     article = committed(lambda: publish(ArticlePageFactory(parent=index, live=False)))
     client.get("/api/v1/articles/")  # the state is cached: no boundary ahead

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     # A read whose database connection broke (a restart) runs again once it is back.
     "cms.resilience.RetryReadsThroughDatabaseRestarts",
+    # Website pages carry out a passed go-live or expiry before Wagtail routes them.
+    "blog.scheduling.CatchUpOnSiteReads",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

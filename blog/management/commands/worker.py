@@ -19,7 +19,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from io import StringIO
 
 from django.conf import settings
 from django.core.cache import cache
@@ -41,7 +40,10 @@ def run_locked(name: str, seconds: int, action) -> bool:
 
 
 def publish_scheduled() -> None:
-    call_command("publish_scheduled", stdout=StringIO())
+    # The same catch-up that API reads run, under the same lock: never two at once.
+    from blog.scheduling import catch_up
+
+    catch_up()
 
 
 def prune_task_results() -> None:
