@@ -5,11 +5,21 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Iterator
 from typing import NamedTuple
 
 import pytest
 
-from tests.live import LiveServer, base_env, free_port, manage, query, start_all, stop_all
+from tests.live import (
+    DatabaseFactory,
+    LiveServer,
+    base_env,
+    free_port,
+    manage,
+    query,
+    start_all,
+    stop_all,
+)
 
 CHECK_NAMES = {"database", "cache", "storage", "tasks"}
 PUBLIC_HOST = "cms.example.com"
@@ -37,7 +47,7 @@ class Servers(NamedTuple):
 
 
 @pytest.fixture(scope="module")
-def servers(live_databases):
+def servers(live_databases: DatabaseFactory) -> Iterator[Servers]:
     """`healthy`: production-like (HTTPS redirect on, only the public host allowed, durable
     tasks); `no_database`: its DATABASE_URL points at a port where nothing listens."""
     database_url = live_databases.fresh()

@@ -11,6 +11,7 @@ import subprocess
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from typing import NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
@@ -19,6 +20,7 @@ import pytest
 import redis
 
 from tests.live import (
+    DatabaseFactory,
     LiveServer,
     base_env,
     free_port,
@@ -100,7 +102,7 @@ def _through(url: str, port: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def read_only_redis(tmp_path_factory):
+def read_only_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A redis-server of our own that replicates a master that is not there: it answers reads
     and refuses writes (READONLY), as a demoted primary does during a failover."""
     binary = shutil.which("redis-server")
@@ -135,7 +137,7 @@ class Broken(NamedTuple):
 
 
 @pytest.fixture(scope="module")
-def broken(live_databases, read_only_redis):
+def broken(live_databases: DatabaseFactory, read_only_redis: str) -> Iterator[Broken]:
     """One server whose PostgreSQL is a closed port; one whose Redis is a proxy to the real
     Redis, stopped unless a test starts it; one whose Redis refuses writes."""
     no_database = LiveServer(base_env(f"postgres://postgres@127.0.0.1:{free_port()}/clinic"))
@@ -214,7 +216,7 @@ class Proxied(NamedTuple):
 
 
 @pytest.fixture(scope="module")
-def proxied(request):
+def proxied(request: pytest.FixtureRequest) -> Iterator[Proxied]:
     database_url = postgres_databases(request).fresh()
     parts = urlsplit(database_url)
     proxy = TcpProxy(parts.hostname or "127.0.0.1", parts.port or 5432).start()

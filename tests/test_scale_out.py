@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from collections.abc import Iterator
 from typing import NamedTuple
 
 import pytest
@@ -55,7 +56,7 @@ class Cluster(NamedTuple):
 
 
 @pytest.fixture(scope="module")
-def cluster(request):
+def cluster(request: pytest.FixtureRequest) -> Iterator[Cluster]:
     redis_url = require_redis()
     cache = redis.Redis.from_url(redis_url)
     # A key prefix of our own instead of FLUSHDB: a clean cache for these servers that leaves
