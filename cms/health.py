@@ -53,12 +53,19 @@ def _check_cache() -> None:
 
 
 def _check_storage() -> None:
-    # An existence check is one HEAD request on S3 and a stat on the local disk.
-    default_storage.exists("health-check")
+    bucket = getattr(default_storage, "bucket_name", None)
+    if bucket:
+        # A missing key answers 404 just as a missing bucket does, so an existence check
+        # would call a misspelt AWS_STORAGE_BUCKET_NAME ready: ask for the bucket itself.
+        default_storage.connection.meta.client.head_bucket(Bucket=bucket)
+    else:
+        default_storage.exists("health-check")  # a stat on the local disk
 
 
 def _check_tasks() -> None:
-    if settings.TASKS_BACKEND != "database":
+    # HEALTH_MAX_TASK_AGE=0 leaves the queue out: for operators who would rather keep web
+    # instances in the load balancer while the worker is down (mail waits, reads go on).
+    if settings.TASKS_BACKEND != "database" or settings.HEALTH_MAX_TASK_AGE <= 0:
         return
     from django_tasks_db.models import DBTaskResult
 

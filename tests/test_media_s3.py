@@ -261,6 +261,18 @@ def test_readiness_reports_the_bucket_and_its_outage(live_databases):
         s3.stop()
 
 
+def test_a_misspelt_bucket_fails_readiness(live_databases, s3):
+    """A key that is not there and a bucket that is not there both answer 404 to an
+    existence check; readiness must tell them apart."""
+    server = LiveServer(base_env(live_databases.fresh(), **s3.env("no-such-bucket"))).start()
+    try:
+        status, body = ready(server)
+        assert status == 503, body
+        assert body["checks"]["storage"]["ok"] is False
+    finally:
+        server.stop()
+
+
 @pytest.fixture
 def silent_endpoint() -> Iterator[str]:
     """A host that accepts connections and never answers (an overloaded or blackholed S3)."""

@@ -123,8 +123,15 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASE_OUTAGE_WAIT = env.float("DATABASE_OUTAGE_WAIT", default=5)
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # An unreachable database host must fail fast (then 503), not hold the request.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
-        "DATABASE_CONNECT_TIMEOUT", default=5
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=env.int("DATABASE_CONNECT_TIMEOUT", default=5),
+        # A connection that the network drops silently (a failover, a NAT timeout) is
+        # noticed within about a minute instead of hanging a worker until gunicorn kills it.
+        keepalives=1,
+        keepalives_idle=30,
+        keepalives_interval=10,
+        keepalives_count=3,
+        tcp_user_timeout=env.int("DATABASE_TCP_USER_TIMEOUT_MS", default=60_000),
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
