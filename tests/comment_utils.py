@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 from blog.comments.rendering import render_body
-from blog.comments.tokens import issue_form_token
+from blog.comments.tokens import MIN_AGE_SECONDS, issue_form_token
 from blog.models import ReaderComment
 
 
@@ -49,3 +50,13 @@ def make_comment(article, *, status="approved", parent=None, **fields) -> Reader
         status=status,
         **fields,
     )
+
+
+def live_form_token(server, comments_path: str) -> str:
+    """A form token from a running server, old enough to be accepted: the API refuses tokens
+    younger than MIN_AGE_SECONDS (anti-spam), and waiting is the honest way to age one."""
+    issued = time.monotonic()
+    status, _, body = server.get(f"{comments_path}form-token/")
+    assert status == 200, body
+    time.sleep(max(0.0, issued + MIN_AGE_SECONDS + 0.2 - time.monotonic()))
+    return json.loads(body)["form_token"]

@@ -19,6 +19,7 @@ import psycopg
 import pytest
 import redis
 
+from tests.comment_utils import live_form_token
 from tests.live import (
     DatabaseFactory,
     LiveServer,
@@ -42,7 +43,6 @@ API_READS = [
     COMMENTS,
 ]
 SITE_PAGES = ["/", "/articles/"]
-FORM_TOKEN_MIN_AGE = 3  # blog.comments.tokens.MIN_AGE_SECONDS
 
 
 def comment_body(text: str, token: str, **fields: object) -> bytes:
@@ -236,15 +236,6 @@ def proxied(request: pytest.FixtureRequest) -> Iterator[Proxied]:
         proxy.stop()
 
 
-def usable_form_token(server: LiveServer) -> str:
-    issued = time.monotonic()
-    status, _, body = server.get(f"{COMMENTS}form-token/")
-    assert status == 200, body
-    # The API refuses tokens younger than this (anti-spam); sleeping is the honest way.
-    time.sleep(max(0.0, issued + FORM_TOKEN_MIN_AGE + 0.2 - time.monotonic()))
-    return json.loads(body)["form_token"]
-
-
 def stored(database_url: str, texts: list[str]) -> dict[str, int]:
     found = query(database_url, STORED, [texts])
     return {text: comment_id for comment_id, text in found}
@@ -252,7 +243,7 @@ def stored(database_url: str, texts: list[str]) -> dict[str, int]:
 
 def test_recovers_by_itself_after_a_database_outage(proxied):
     database_url, proxy, server = proxied
-    token = usable_form_token(server)
+    token = live_form_token(server, COMMENTS)
     assert_serving(server)
     # A blip between two requests: the worker's persistent connection is dead when the next
     # request comes, with no failed request in between to have discarded it.
@@ -313,7 +304,7 @@ def _the_blocked_transaction_has_written_a_comment(database_url: str) -> bool:
 def test_a_comment_cut_off_mid_transaction_is_not_half_stored(proxied):
     database_url, proxy, server = proxied
     proxy.start()
-    token = usable_form_token(server)
+    token = live_form_token(server, COMMENTS)
     text = "Cut off while being saved: is swelling normal?"
     # notify_on_reply from a new address queues a verification mail: a task row written in
     # the same transaction, after the comment row.
@@ -347,7 +338,7 @@ def test_a_read_only_database_refuses_writes_with_503(proxied):
     reads and refuses writes; emulated here with default_transaction_read_only."""
     database_url, proxy, server = proxied
     proxy.start()
-    token = usable_form_token(server)
+    token = live_form_token(server, COMMENTS)
     assert_serving(server)  # image renditions are made (written) at the first reads
     admin = urlunsplit(urlsplit(database_url)._replace(scheme="postgresql", path="/postgres"))
     name = urlsplit(database_url).path.lstrip("/")

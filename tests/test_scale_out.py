@@ -5,7 +5,6 @@ cached responses included; throttles count a client's requests across processes.
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -13,6 +12,7 @@ from typing import NamedTuple
 import pytest
 import redis
 
+from tests.comment_utils import live_form_token
 from tests.live import (
     LiveServer,
     base_env,
@@ -29,7 +29,6 @@ SLUG = "your-skin-after-microneedling"
 DETAIL = f"/api/v1/articles/{SLUG}/"
 LIST = "/api/v1/articles/"
 COMMENTS = f"/api/v1/articles/{SLUG}/comments/"
-FORM_TOKEN_MIN_AGE = 3  # blog.comments.tokens.MIN_AGE_SECONDS
 RATE = 5  # comments per client per minute
 
 # Wagtail's own publishing path, as an editor's "Publish" runs it: a new article under the
@@ -107,15 +106,6 @@ def test_a_change_made_elsewhere_is_served_at_once_despite_the_shared_cache(clus
     assert get_json(a, DETAIL)[0]["title"] == "Edited on another process"
 
 
-def usable_form_token(server: LiveServer) -> str:
-    issued = time.monotonic()
-    status, _, body = server.get(f"{COMMENTS}form-token/")
-    assert status == 200, body
-    # Tokens younger than this are refused (anti-spam); waiting is the honest way.
-    time.sleep(max(0.0, issued + FORM_TOKEN_MIN_AGE + 0.2 - time.monotonic()))
-    return json.loads(body)["form_token"]
-
-
 def post_comment(server: LiveServer, token: str, n: int) -> int:
     body = {
         "name": "Ana",
@@ -132,7 +122,7 @@ def post_comment(server: LiveServer, token: str, n: int) -> int:
 
 def test_the_comment_throttle_counts_a_client_across_processes(cluster):
     a, b, _, _ = cluster
-    token = usable_form_token(a)  # signed with the shared SECRET_KEY: good on both
+    token = live_form_token(a, COMMENTS)  # signed with the shared SECRET_KEY: good on both
     statuses = [post_comment(server, token, n) for n, server in enumerate([a, a, a, b, b, b])]
     assert statuses == [201] * RATE + [429]
 
@@ -144,7 +134,7 @@ def test_without_redis_each_process_throttles_on_its_own(live_databases):
     env = base_env(live_databases.fresh(), COMMENTS_RATE_PER_CLIENT=f"{RATE}/min")
     a, b = start_all(LiveServer(env), LiveServer(env))
     try:
-        token = usable_form_token(a)
+        token = live_form_token(a, COMMENTS)
         spread = [post_comment(server, token, n) for n, server in enumerate([a, a, a, b, b, b])]
         assert spread == [201] * 6  # neither process saw more than 3
         more = [post_comment(a, token, n) for n in range(6, 9)]

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import psycopg
 import pytest
 
+from tests.comment_utils import live_form_token
 from tests.live import LiveServer, base_env, manage
 from tests.smtp_server import SilentSmtpServer, SmtpServer
 
@@ -63,10 +64,7 @@ def stack(live_databases):
 
 
 def post_comment(server: LiveServer, body: str) -> dict:
-    status, _, raw = server.get(f"/api/v1/articles/{ARTICLE}/comments/form-token/")
-    assert status == 200, raw
-    token = json.loads(raw)["form_token"]
-    time.sleep(3.2)  # form tokens younger than three seconds are refused, as for bots
+    token = live_form_token(server, f"/api/v1/articles/{ARTICLE}/comments/")
     payload = {
         "name": "Ana",
         "email": "ana@example.com",
