@@ -88,3 +88,19 @@ def test_a_failing_mail_server_never_fails_the_post(client, article, committed, 
     response = committed(lambda: post(client, article, body="Still stored"))
     assert response.status_code == 201
     assert ReaderComment.objects.filter(body="Still stored").exists()
+
+
+@pytest.mark.parametrize("action", ["approve", "spam", "remove"])
+def test_moderation_never_resends_the_confirmation_mail(
+    client, admin_client, article, mailoutbox, committed, action
+):
+    committed(lambda: post(client, article, body="Does it peel?", notify_on_reply=True))
+    comment = ReaderComment.objects.get()
+    assert [m.subject for m in mailoutbox].count("Confirm your email address") == 1
+    mailoutbox.clear()
+
+    url = f"/admin/snippets/blog/readercomment/{comment.pk}/moderate/"
+    assert committed(lambda: admin_client.post(url, {"action": action})).status_code == 302
+    comment.refresh_from_db()
+    assert comment.status != "pending"
+    assert [m.subject for m in mailoutbox if "Confirm" in m.subject] == []

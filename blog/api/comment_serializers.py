@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit, urlunsplit
+
 from django.core.validators import URLValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from blog.comments.rendering import clean_line, has_visible_character
+
+# Characters that only markup needs; a person's name or a web address never does.
+MARKUP_CHARACTERS = set('<>"`')
+URL_FORBIDDEN = MARKUP_CHARACTERS | {"'", "\\"}
 
 
 class StrictCharField(serializers.CharField):
@@ -34,6 +42,9 @@ def _required(label: str) -> dict[str, str]:
 
 
 class CommentInputSerializer(serializers.Serializer):
+    """Every string is plain text: the front end must escape it. Only `body_html` in
+    responses is HTML (already sanitised)."""
+
     name = StrictCharField(
         max_length=80, validators=[_single_line], error_messages=_required("Name")
     )
@@ -54,18 +65,35 @@ class CommentInputSerializer(serializers.Serializer):
     # A field people never see: scripts that fill every field fill it.
     homepage = StrictCharField(required=False, allow_blank=True, default="", max_length=200)
 
+    def validate_name(self, value: str) -> str:
+        name = clean_line(value)
+        if MARKUP_CHARACTERS & set(name):
+            raise serializers.ValidationError('A name cannot contain < > " or `.')
+        if not has_visible_character(name):
+            raise serializers.ValidationError("Name is required.")
+        return name
+
     def validate_email(self, value: str) -> str:
         return _single_line(value)
 
     def validate_website(self, value: str) -> str:
         if not value:
             return value
-        _single_line(value)
+        if URL_FORBIDDEN & set(value) or any(c.isspace() or not c.isprintable() for c in value):
+            raise serializers.ValidationError(
+                "Enter a plain web address, without spaces, quotes or < >."
+            )
         URLValidator(
             schemes=["http", "https"],
             message="Enter a web address starting with http:// or https://.",
         )(value)
-        return value
+        parts = urlsplit(value)
+        if "@" in parts.netloc:
+            raise serializers.ValidationError("Enter a web address without a user name.")
+        # One spelling per address: scheme and host in lower case, a bare host gets "/".
+        return urlunsplit(
+            (parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, "")
+        )
 
     def validate_consent(self, value: bool) -> bool:
         if not value:
@@ -82,8 +110,10 @@ class StaffSerializer(serializers.Serializer):
 class CommentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     parent = serializers.IntegerField(source="parent_id", allow_null=True)
-    author_name = serializers.CharField()
-    website = serializers.CharField(allow_blank=True)
+    author_name = serializers.CharField(help_text="Plain text: escape it.")
+    website = serializers.CharField(
+        allow_blank=True, help_text="An absolute http(s) URL, or empty. Plain text: escape it."
+    )
     body_html = serializers.CharField(help_text="Safe HTML; links are nofollow ugc.")
     created_at = serializers.DateTimeField()
     is_staff_reply = serializers.BooleanField()
@@ -111,7 +141,7 @@ class CommentPageSerializer(serializers.Serializer):
 
 
 class PostedCommentSerializer(serializers.Serializer):
-    id = serializers.IntegerField(allow_null=True)
+    id = serializers.IntegerField()
     status = serializers.ChoiceField(choices=["pending", "approved"])
     message = serializers.CharField()
 

@@ -29,6 +29,7 @@ from blog.comments.selectors import (
     ThreadCursor,
     approved_count,
     cached_policy,
+    decoy_comment_id,
     thread_page,
 )
 from blog.comments.tokens import MIN_AGE_SECONDS, FormTokenError, check_form_token, issue_form_token
@@ -128,7 +129,11 @@ class CommentListView(APIView):
         if data["homepage"]:
             # Only scripts fill the hidden field: answer as for any held comment, keep nothing.
             return Response(
-                {"id": None, "status": "pending", "message": posting.MESSAGES["pending"]},
+                {
+                    "id": decoy_comment_id(),
+                    "status": "pending",
+                    "message": posting.MESSAGES["pending"],
+                },
                 status=201,
             )
         policy = CommentPolicy.load()

@@ -29,7 +29,6 @@ LOG_ACTIONS = {
 @transaction.atomic
 def moderate(comments: Iterable[ReaderComment], *, status: str, user, note: str = "") -> int:
     """Set `status` on each comment, record who and when, and log it."""
-    policy = CommentPolicy.load()
     changed = 0
     now = timezone.now()
     for comment in comments:
@@ -42,9 +41,7 @@ def moderate(comments: Iterable[ReaderComment], *, status: str, user, note: str 
             comment.moderation_note = note
         comment.save(update_fields=["status", "moderated_by", "moderated_at", "moderation_note"])
         log(instance=comment, action=f"blog.comment.{status}", user=user)
-        notifications.after_comment_saved(
-            comment, newly_approved=status == Status.APPROVED, policy=policy
-        )
+        notifications.after_moderation(comment, status=status)
         changed += 1
     if changed:
         record_change_on_commit(kind="comment")

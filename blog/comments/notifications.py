@@ -39,10 +39,17 @@ def _cms_url(path: str) -> str:
     return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
 
 
+def after_moderation(comment: ReaderComment, *, status: str) -> None:
+    """Staff changed a comment's status: an approved reply tells its parent's reader. The
+    confirmation mail belongs to posting only, never to a moderation decision."""
+    if status == ReaderComment.Status.APPROVED and comment.parent_id:
+        notify_reply.enqueue(comment.pk)
+
+
 def after_comment_saved(
     comment: ReaderComment, *, newly_approved: bool, policy: CommentPolicy
 ) -> None:
-    """Queue the mails a comment's new state calls for (they run after commit)."""
+    """Queue the mails a new comment calls for (they run after commit)."""
     if comment.status == ReaderComment.Status.PENDING and word_list(policy.moderator_emails):
         notify_moderators.enqueue(comment.pk)
     if newly_approved and comment.parent_id:

@@ -102,3 +102,10 @@ def thread_page(article: ArticlePage, *, after: ThreadCursor | None, limit: int)
     last = roots[-1] if roots else None
     cursor = ThreadCursor(last.created_at, last.pk) if more and last else None
     return ThreadPage(threads=roots, next_cursor=cursor)
+
+
+def decoy_comment_id() -> int:
+    """An id like the one the next real comment gets, for the answer to a caught bot: an
+    answer with no id would tell it that it was caught."""
+    newest = ReaderComment.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    return newest + 1

@@ -1,0 +1,70 @@
+"""Input that tries to smuggle markup or invisible characters: refused with a 400 naming the
+field, or cleaned to plain text before it is stored, so nothing of it reaches body_html, the
+API or the admin."""
+
+import pytest
+
+from blog.models import ReaderComment
+from tests.comment_utils import post
+from tests.factories import ArticlePageFactory
+
+
+@pytest.fixture
+def article(index):
+    return ArticlePageFactory(parent=index)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", "<script>alert(2)</script>"),
+        ("name", 'Ana" onmouseover="x'),
+        ("name", "\u200b\u200b\u200b"),  # zero-width spaces only: nothing visible
+        ("name", "\u202e\u2066"),  # bidi controls only
+        ("name", "\x1b\x1b"),
+        ("website", 'http://a.com/"><script>alert(3)</script>'),
+        ("website", "http://a.com/<b>"),
+        ("website", "http://a.com/ x"),
+        ("website", "http://a.com/'onclick"),
+        ("website", "http://user:pass@a.com/"),
+        ("website", "//a.com/"),
+    ],
+)
+def test_markup_and_invisible_input_is_refused(client, article, field, value):
+    response = post(client, article, **{field: value})
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == [field]
+    assert not ReaderComment.objects.exists()
+
+
+def test_control_characters_are_removed_from_names_and_bodies(client, article):
+    response = post(
+        client,
+        article,
+        name="\x1b[31mAna\u200b \u202eLópez\x07",
+        body="Line one\x1b[2J\n\tLine\u200b two\x08\n\nNew paragraph \u2066here\u2069",
+    )
+    assert response.status_code == 201, response.content
+    stored = ReaderComment.objects.get()
+    assert stored.author_name == "[31mAna López"
+    assert stored.body == "Line one[2J\n Line two\n\nNew paragraph here"
+    for text in (stored.author_name, stored.body, stored.body_html):
+        assert not any(ord(c) < 32 and c != "\n" for c in text), repr(text)
+        assert "\u200b" not in text and "\u202e" not in text
+
+
+def test_websites_are_stored_in_one_spelling(client, article):
+    response = post(client, article, website="HTTPS://Example.COM")
+    assert response.status_code == 201, response.content
+    assert ReaderComment.objects.get().website == "https://example.com/"
+
+
+def test_a_caught_bot_gets_the_answer_anyone_gets(client, article):
+    """The honeypot: a filled hidden field is dropped silently, and the answer has the same
+    shape as a real pending comment's, an id included, so a bot cannot tell."""
+    real = post(client, article, body="A real question?").json()
+    caught = post(client, article, body="Buy now", homepage="http://spam.example").json()
+    assert set(caught) == set(real)
+    assert isinstance(caught["id"], int) and caught["id"] > real["id"]
+    assert caught["status"] == real["status"] == "pending"
+    assert ReaderComment.objects.count() == 1
