@@ -208,15 +208,44 @@ def test_trusted_readers_are_published_at_once_when_the_policy_says_so(client, a
     assert post(client, article, email="unverified@example.com").json()["status"] == "pending"
 
 
-def test_reports_send_a_comment_back_to_moderation(client, article):
+def report(client, comment, address: str = "203.0.113.1"):
+    return client.post(f"/api/v1/comments/{comment.pk}/report/", REMOTE_ADDR=address)
+
+
+def test_reports_by_distinct_readers_send_a_comment_back_to_moderation(client, article):
     comment = make_comment(article)
-    for _ in range(2):
-        assert client.post(f"/api/v1/comments/{comment.pk}/report/").status_code == 202
+    for n in range(2):
+        assert report(client, comment, f"203.0.113.{n}").status_code == 202
     comment.refresh_from_db()
     assert comment.status == "approved" and comment.report_count == 2
-    client.post(f"/api/v1/comments/{comment.pk}/report/")
+    report(client, comment, "203.0.113.9")
     comment.refresh_from_db()
     assert comment.status == "pending"
+
+
+def test_one_reader_counts_once_however_often_they_report(client, article):
+    """One reader cannot silence a comment: repeats are accepted and change nothing."""
+    comment = make_comment(article)
+    for _ in range(5):
+        assert report(client, comment).status_code == 202
+    comment.refresh_from_db()
+    assert comment.status == "approved" and comment.report_count == 1
+
+
+def test_readers_cannot_hold_the_clinics_own_replies(client, article):
+    reply = make_comment(article, is_staff_reply=True)
+    for n in range(5):
+        assert report(client, reply, f"203.0.113.{n}").status_code == 202
+    reply.refresh_from_db()
+    assert reply.status == "approved" and reply.report_count == 0
+
+
+def test_reports_have_a_rate_limit_of_their_own(client, article, settings):
+    comments = [make_comment(article, body=f"Comment {n}") for n in range(11)]
+    answers = [report(client, comment).status_code for comment in comments]
+    assert answers == [202] * 10 + [429]
+    # ...which leaves the reader's comment budget untouched.
+    assert post(client, article, body="Still allowed to comment").status_code == 201
 
 
 def test_report_of_a_bad_or_unknown_id(client, db):

@@ -24,7 +24,7 @@ from blog.api.params import whole_number
 from blog.api.parsers import ReaderJSONParser
 from blog.api.selectors import public_articles
 from blog.comments import moderation, posting
-from blog.comments.clients import client_ip, user_agent
+from blog.comments.clients import client_ip, ip_hash, user_agent
 from blog.comments.selectors import (
     ThreadCursor,
     approved_count,
@@ -174,8 +174,15 @@ class FormTokenView(APIView):
         return response
 
 
+class ReportThrottle(ClientThrottle):
+    """Reports have a budget of their own: they must not use up a reader's comments, and a
+    script must not flag a whole thread."""
+
+    scope = "comments_report"
+
+
 class ReportView(APIView):
-    throttle_classes = [ClientThrottle]
+    throttle_classes = [ReportThrottle]
     parser_classes = [ReaderJSONParser]
 
     @extend_schema(request=None, responses={202: PostedCommentSerializer})
@@ -184,7 +191,9 @@ class ReportView(APIView):
         comment = ReaderComment.objects.approved().filter(pk=pk).first()
         if comment is None:
             raise Http404
-        moderation.report(comment, policy=CommentPolicy.load())
+        moderation.report(
+            comment, reporter=ip_hash(client_ip(request)), policy=CommentPolicy.load()
+        )
         return Response(
             {"id": comment.pk, "status": "pending", "message": "Thank you; our team will look."},
             status=202,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -13,7 +14,7 @@ from blog.changes import record_change_on_commit
 from blog.comments import notifications
 from blog.comments.posting import attach_point
 from blog.comments.rendering import clean_text, render_body
-from blog.models import Author, CommentPolicy, ReaderComment
+from blog.models import Author, CommentPolicy, CommentReport, ReaderComment
 
 Status = ReaderComment.Status
 LOG_ACTIONS = {
@@ -79,12 +80,22 @@ def reply_as_clinic(
 
 
 @transaction.atomic
-def report(comment: ReaderComment, *, policy: CommentPolicy) -> None:
-    """A reader's flag; enough of them send an approved comment back to moderation."""
-    ReaderComment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
+def report(comment: ReaderComment, *, reporter: str, policy: CommentPolicy) -> bool:
+    """A reader's flag. Each reader counts once (a repeat changes nothing); enough distinct
+    readers within COMMENTS_REPORT_WINDOW_DAYS send an approved comment back to moderation.
+    The clinic's own replies cannot be held by readers. Returns whether the report counted."""
+    if comment.is_staff_reply:
+        return False
+    _, created = CommentReport.objects.get_or_create(comment=comment, reporter=reporter)
+    if not created:
+        return False
+    since = timezone.now() - timedelta(days=settings.COMMENTS_REPORT_WINDOW_DAYS)
+    reporters = CommentReport.objects.filter(comment=comment, created_at__gte=since).count()
+    ReaderComment.objects.filter(pk=comment.pk).update(report_count=reporters)
     comment.refresh_from_db(fields=["report_count", "status"])
-    if comment.status == Status.APPROVED and comment.report_count >= policy.report_threshold:
+    if comment.status == Status.APPROVED and reporters >= policy.report_threshold:
         comment.status = Status.PENDING
         comment.save(update_fields=["status"])
         log(instance=comment, action="blog.comment.pending", user=None)
         record_change_on_commit(kind="comment")
+    return True

@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from blog.changes import record_change_on_commit
-from blog.models import ReaderComment
+from blog.models import CommentReport, ReaderComment
 
 Status = ReaderComment.Status
 REMOVED_TEXT = "[Removed at the author's request.]"
@@ -69,13 +69,14 @@ class PurgeReport:
 def purge(
     *, trace_days: int, delete_days: int, now: datetime.datetime | None = None
 ) -> PurgeReport:
-    """Clear IP hashes and user agents older than trace_days; delete spam and removed
-    comments older than delete_days."""
+    """Clear IP hashes and user agents, and readers' reports (keyed by an address hash),
+    older than trace_days; delete spam and removed comments older than delete_days."""
     now = now or timezone.now()
     traces = ReaderComment.objects.filter(
         created_at__lt=now - datetime.timedelta(days=trace_days)
     ).exclude(ip_hash="", user_agent="")
     cleared = traces.update(ip_hash="", user_agent="")
+    CommentReport.objects.filter(created_at__lt=now - datetime.timedelta(days=trace_days)).delete()
     deleted, _ = ReaderComment.objects.filter(
         status__in=[Status.SPAM, Status.REMOVED],
         created_at__lt=now - datetime.timedelta(days=delete_days),

@@ -3,7 +3,7 @@
 from blog.models.article import ArticlePage, ArticlePageTag, ArticleQuerySet
 from blog.models.changes import ContentChange
 from blog.models.comment_policy import CommentPolicy
-from blog.models.comments import ReaderComment
+from blog.models.comments import CommentReport, ReaderComment
 from blog.models.pages import ArticleIndexPage, HomePage
 from blog.models.snippets import Author, Treatment
 
@@ -14,6 +14,7 @@ __all__ = [
     "ArticleQuerySet",
     "Author",
     "CommentPolicy",
+    "CommentReport",
     "ContentChange",
     "HomePage",
     "ReaderComment",

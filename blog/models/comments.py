@@ -90,3 +90,21 @@ class ReaderComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_name} on {self.article_id}: {self.body[:40]}"
+
+
+class CommentReport(models.Model):
+    """One reader's flag on one comment. The reader is a keyed hash of the client address (as
+    for throttles), so a reader counts once however often they press "report"."""
+
+    comment = models.ForeignKey(ReaderComment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "comment report"
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_reader")
+        ]
+
+    def __str__(self) -> str:
+        return f"report on {self.comment_id} at {self.created_at:%Y-%m-%d %H:%M}"

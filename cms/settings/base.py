@@ -360,6 +360,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "comments_client": env.str("COMMENTS_RATE_PER_CLIENT", default="5/min"),
         "comments_article": env.str("COMMENTS_RATE_PER_ARTICLE", default="60/hour"),
+        "comments_report": env.str("COMMENTS_RATE_REPORTS", default="10/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -392,6 +393,8 @@ COMMENTS_TRUSTED_PROXIES = env.list("COMMENTS_TRUSTED_PROXIES", default=[])
 COMMENTS_IP_HASH_KEY = env.str("COMMENTS_IP_HASH_KEY", default="")
 COMMENTS_MAX_REQUEST_BYTES = env.int("COMMENTS_MAX_REQUEST_BYTES", default=16 * 1024)
 COMMENTS_PAGE_SIZE = env.int("COMMENTS_PAGE_SIZE", default=20)
+# Reports by distinct readers within this many days count towards the policy's threshold.
+COMMENTS_REPORT_WINDOW_DAYS = env.int("COMMENTS_REPORT_WINDOW_DAYS", default=30)
 COMMENTS_CACHE_MAX_AGE = env.int("COMMENTS_CACHE_MAX_AGE", default=30)
 AKISMET_API_KEY = env.str("AKISMET_API_KEY", default="")
 AKISMET_URL = env.str("AKISMET_URL", default="https://rest.akismet.com")
