@@ -1,6 +1,7 @@
 """Readers post and read comments through the API; every rule answers with a clear status."""
 
 import datetime
+import json
 
 import pytest
 from django.utils import timezone
@@ -268,3 +269,31 @@ def test_throttle_per_client_cannot_be_dodged_with_a_forged_header(client, artic
         )
         codes.append(response.status_code)
     assert codes[:5] == [201] * 5 and codes[5:] == [429, 429]
+
+
+def all_comments(tree: list[dict]) -> list[dict]:
+    return [c for comment in tree for c in [comment, *all_comments(comment["replies"])]]
+
+
+def test_a_held_comment_hides_itself_only(client, article):
+    """Reports hold a comment; its approved replies, the clinic's included, stay under a
+    placeholder, and `count` is exactly what a client can page through."""
+    root = make_comment(article, author_name="Reported Reader", body="Contested text")
+    replies = [make_comment(article, parent=root, body=f"Reply {n}") for n in range(3)]
+    make_comment(article, parent=replies[0], is_staff_reply=True, body="Clinic answer")
+    make_comment(article, author_name="Lonely", body="Pending, no replies", status="pending")
+    for n in range(3):
+        report(client, root, f"203.0.113.{n}")
+    root.refresh_from_db()
+    assert root.status == "pending"
+
+    page = client.get(f"/api/v1/articles/{article.slug}/comments/").json()
+    comments = all_comments(page["results"])
+    shown = [c for c in comments if c["visible"]]
+    assert page["count"] == len(shown) == 4
+    [placeholder] = [c for c in comments if not c["visible"]]
+    assert placeholder["id"] == root.pk and placeholder["reply_count"] == 3
+    assert placeholder["author_name"] == placeholder["body_html"] == placeholder["website"] == ""
+    text = json.dumps(page)
+    assert "Reported Reader" not in text and "Contested text" not in text
+    assert "Lonely" not in text

@@ -120,6 +120,17 @@ class CommentSerializer(serializers.Serializer):
     staff = serializers.SerializerMethodField()
     reply_count = serializers.IntegerField()
     replies = serializers.SerializerMethodField()
+    visible = serializers.BooleanField(
+        default=True,
+        help_text="False for a comment under review or removed that still has approved "
+        "replies: a placeholder, without name, website or text, that keeps its thread.",
+    )
+
+    def to_representation(self, comment) -> dict:
+        data = super().to_representation(comment)
+        if not data["visible"]:
+            data.update(author_name="", website="", body_html="", is_staff_reply=False, staff=None)
+        return data
 
     @extend_schema_field(StaffSerializer(allow_null=True))
     def get_staff(self, comment) -> dict | None:

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from blog import cursors
@@ -65,12 +65,21 @@ class ThreadPage:
 
 
 def thread_page(article: ArticlePage, *, after: ThreadCursor | None, limit: int) -> ThreadPage:
-    """Top-level approved comments oldest first, each with its approved replies nested.
+    """Threads oldest first, each with its approved replies nested.
 
-    Two queries whatever the page: the threads (by keyset, so the last page costs what the
-    first does) and every reply of those threads.
+    A comment that is not approved (held after reports, removed, spam) hides itself only:
+    when approved replies hang below it, it stays in the thread as a placeholder without its
+    text (`visible` False), so every approved comment, the ones `count` counts, can be
+    reached. Two queries whatever the page: the threads (by keyset, so the last page costs
+    what the first does) and the replies of those threads.
     """
-    threads = ReaderComment.objects.approved().filter(article=article, depth=0)
+    Status = ReaderComment.Status
+    has_approved_reply = Exists(
+        ReaderComment.objects.filter(root=OuterRef("pk"), status=Status.APPROVED)
+    )
+    threads = ReaderComment.objects.filter(article=article, depth=0).filter(
+        Q(status=Status.APPROVED) | Q(has_approved_reply)
+    )
     if after is not None:
         # A range on the index, then the ties: the OR form of the same keyset made SQLite
         # scan every thread (10 ms at 66,000 threads instead of 0.2 ms).
@@ -81,27 +90,35 @@ def thread_page(article: ArticlePage, *, after: ThreadCursor | None, limit: int)
     more = len(roots) > limit
     roots = roots[:limit]
     replies = (
-        ReaderComment.objects.approved()
-        .filter(root__in=[root.pk for root in roots])
-        .select_related("staff_author")
-        .order_by("created_at", "id")
+        list(
+            ReaderComment.objects.filter(root__in=[root.pk for root in roots])
+            .select_related("staff_author")
+            .order_by("created_at", "id")
+        )
         if roots
         else []
     )
     nodes = {root.pk: root for root in roots}
     for comment in [*roots, *replies]:
         comment.reply_list = []
-    for reply in replies:
-        nodes[reply.pk] = reply
+        nodes[comment.pk] = comment
     for reply in replies:
         parent = nodes.get(reply.parent_id)
-        if parent is not None:  # a reply under a removed comment stays hidden with it
+        if parent is not None:
             parent.reply_list.append(reply)
-    for comment in nodes.values():
-        comment.reply_count = len(comment.reply_list)
+    for root in roots:
+        _keep_reachable(root)
     last = roots[-1] if roots else None
     cursor = ThreadCursor(last.created_at, last.pk) if more and last else None
     return ThreadPage(threads=roots, next_cursor=cursor)
+
+
+def _keep_reachable(comment: ReaderComment) -> bool:
+    """Drop the replies that show nothing; whether `comment` itself is worth showing."""
+    comment.reply_list = [reply for reply in comment.reply_list if _keep_reachable(reply)]
+    comment.reply_count = len(comment.reply_list)
+    comment.visible = comment.status == ReaderComment.Status.APPROVED
+    return comment.visible or bool(comment.reply_list)
 
 
 def decoy_comment_id() -> int:
