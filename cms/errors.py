@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
@@ -106,3 +107,13 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 __all__ = ["page_not_found", "server_error", "service_unavailable"]
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's own refusals (a body over DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields, a
+    bad Host) as JSON under /api/: a body too large is a 413, like smaller oversized ones."""
+    if not wants_json(request):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        return JsonResponse({"request": ["The request is too large."]}, status=413)
+    return JsonResponse({"request": ["The request could not be understood."]}, status=400)

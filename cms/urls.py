@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.wagtail_api import wagtail_api_router
 
+handler400 = "cms.errors.bad_request"
 handler404 = "cms.errors.page_not_found"
 handler500 = "cms.errors.server_error"
 

@@ -68,3 +68,13 @@ def test_a_caught_bot_gets_the_answer_anyone_gets(client, article):
     assert isinstance(caught["id"], int) and caught["id"] > real["id"]
     assert caught["status"] == real["status"] == "pending"
     assert ReaderComment.objects.count() == 1
+
+
+@pytest.mark.parametrize("size", [20 * 1024, 3 * 1024 * 1024])
+def test_every_oversized_body_gets_the_json_413(client, article, size):
+    response = client.post(
+        f"/api/v1/articles/{article.slug}/comments/", b"x" * size, content_type="application/json"
+    )
+    assert response.status_code == 413
+    assert list(response.json()) == ["request"]
+    assert not ReaderComment.objects.exists()
