@@ -3,7 +3,10 @@ field, or cleaned to plain text before it is stored, so nothing of it reaches bo
 API or the admin."""
 
 import pytest
+from django.core import signing
 
+from blog.api.preview import SALT
+from blog.comments.tokens import FORM_SALT
 from blog.models import ReaderComment
 from tests.comment_utils import post
 from tests.factories import ArticlePageFactory
@@ -78,3 +81,29 @@ def test_every_oversized_body_gets_the_json_413(client, article, size):
     assert response.status_code == 413
     assert list(response.json()) == ["request"]
     assert not ReaderComment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [[1, 2], "text", 7, None, {"a": "ARTICLE", "t": "yesterday"}, {"a": "ARTICLE", "t": [1]}],
+)
+def test_a_well_signed_form_token_with_an_odd_payload_is_a_400(client, article, payload):
+    if isinstance(payload, dict):
+        payload = {**payload, "a": article.pk}
+    token = signing.dumps(payload, salt=FORM_SALT)
+    response = post(client, article, form_token=token)
+    assert response.status_code == 400
+    assert list(response.json()) == ["form_token"]
+
+
+def test_a_form_token_whose_time_is_not_a_number_is_refused(client, article):
+    # json.dumps writes NaN, and a NaN age passes every comparison.
+    token = signing.dumps({"a": article.pk, "t": float("nan")}, salt=FORM_SALT)
+    assert post(client, article, form_token=token).status_code == 400
+
+
+@pytest.mark.parametrize("payload", [[1, 2], "text", 7, {"p": "1", "r": 2}])
+def test_a_well_signed_preview_token_with_an_odd_payload_is_a_403(client, index, payload):
+    token = signing.dumps(payload, salt=SALT, compress=True)
+    response = client.get("/api/v1/preview/", {"token": token})
+    assert response.status_code == 403

@@ -31,6 +31,8 @@ def read_token(token: str, *, max_age: int | None = None) -> tuple[int, int]:
         ) from error
     except (signing.BadSignature, ValueError) as error:
         raise PreviewTokenError("This preview token is not valid.") from error
+    if not isinstance(data, dict):
+        raise PreviewTokenError("This preview token is not valid.")
     page_id, revision_id = data.get("p"), data.get("r")
     if type(page_id) is not int or type(revision_id) is not int:
         raise PreviewTokenError("This preview token is not valid.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 
 from django.core import signing
@@ -28,7 +29,12 @@ def check_form_token(token: str, *, article_id: int, now: float | None = None) -
         raise FormTokenError("The form has expired. Reload the page and try again.") from error
     if not isinstance(data, dict) or data.get("a") != article_id:
         raise FormTokenError("The form does not belong to this article. Reload the page.")
-    age = now - data.get("t", 0)
+    issued = data.get("t")
+    # A well-signed token with an odd payload (a string, NaN or infinity for the time) is
+    # as invalid as a forged one.
+    if type(issued) not in (int, float) or not math.isfinite(issued):
+        raise FormTokenError("The form has expired. Reload the page and try again.")
+    age = now - issued
     if age < MIN_AGE_SECONDS:
         raise FormTokenError("That was quick. Please wait a moment and send again.")
     if age > MAX_AGE_SECONDS:
