@@ -95,6 +95,21 @@ def test_published_dates_and_ordering(client, index):
     assert titles(published_before=cutoff) == ["Old"]
 
 
+def test_date_filters_use_the_date_readers_see(client, index):
+    """A back-dated (imported) article is found by the date on its card, not by the day it
+    was published in the CMS."""
+    ArticlePageFactory(parent=index, title="Recent")
+    ArticlePageFactory(parent=index, title="Imported", display_date=datetime.date(2019, 5, 1))
+
+    def titles(**params):
+        results = fresh_get(client, "/api/v1/articles/", **params).json()["results"]
+        return sorted(c["title"] for c in results)
+
+    assert titles(published_after="2019-05-01", published_before="2019-05-02") == ["Imported"]
+    assert titles(published_before="2020-01-01") == ["Imported"]
+    assert titles(published_after="2020-01-01") == ["Recent"]
+
+
 def test_display_date_orders_an_imported_article(client, index):
     ArticlePageFactory(parent=index, title="Recent")
     ArticlePageFactory(parent=index, title="Imported", display_date=datetime.date(2019, 5, 1))

@@ -6,7 +6,7 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from blog.api.selectors import search_matches
@@ -33,10 +33,10 @@ class ArticleFilter(django_filters.FilterSet):
     author = SlugFilter(field_name="author__slug", max_length=120, label="Author slug")
     q = django_filters.CharFilter(method="filter_search", max_length=200, label="Search words")
     published_after = django_filters.DateFilter(
-        method="filter_after", label="Published on or after this date (YYYY-MM-DD)"
+        method="filter_after", label="Dated (as readers see it) on or after this day (YYYY-MM-DD)"
     )
     published_before = django_filters.DateFilter(
-        method="filter_before", label="Published before this date (YYYY-MM-DD)"
+        method="filter_before", label="Dated (as readers see it) before this day (YYYY-MM-DD)"
     )
     ordering = django_filters.ChoiceFilter(
         choices=[(key, key) for key in ORDERINGS],
@@ -48,11 +48,19 @@ class ArticleFilter(django_filters.FilterSet):
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(pk__in=search_matches(value))
 
+    # On the date readers see (the card's `date`): the display date when the editor set one,
+    # else the day of first publication. A back-dated article matches its visible date.
     def filter_after(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
-        return queryset.filter(first_published_at__gte=_start_of(value))
+        return queryset.filter(
+            Q(display_date__gte=value)
+            | Q(display_date__isnull=True, first_published_at__gte=_start_of(value))
+        )
 
     def filter_before(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
-        return queryset.filter(first_published_at__lt=_start_of(value))
+        return queryset.filter(
+            Q(display_date__lt=value)
+            | Q(display_date__isnull=True, first_published_at__lt=_start_of(value))
+        )
 
     def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.with_sort_date().order_by(*ORDERINGS[value])
