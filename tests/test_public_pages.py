@@ -2,6 +2,8 @@
 
 import datetime
 
+from wagtail.models import PageViewRestriction
+
 from blog.models.pages import ARTICLES_PER_PAGE
 from tests.factories import ArticlePageFactory, AuthorFactory, TreatmentFactory, body, heading
 
@@ -77,3 +79,19 @@ def test_home_page_links_to_the_latest_articles(client, index):
     html = client.get("/").content.decode()
     assert "Newest advice" in html
     assert f'href="{index.url}"' in html
+
+
+def test_listings_hide_restricted_articles(client, home, index):
+    """The index and the home page list what the API lists: nothing behind a password,
+    a login or a group, on the article or an ancestor."""
+    ArticlePageFactory(parent=index, title="Open to all", intro="Everyone may read this")
+    password = ArticlePageFactory(parent=index, title="Password only", intro="Secret intro")
+    login = ArticlePageFactory(parent=index, title="Members only", intro="Members intro")
+    PageViewRestriction.objects.create(page=password, restriction_type="password", password="x")
+    PageViewRestriction.objects.create(page=login, restriction_type="login")
+
+    for page in (index, home):
+        html = client.get(page.url).content.decode()
+        assert "Open to all" in html
+        for hidden in ("Password only", "Secret intro", "Members only", "Members intro"):
+            assert hidden not in html, (page.url, hidden)

@@ -9,43 +9,22 @@ from django.db.models import (
     Q,
     QuerySet,
 )
-from django.db.models.functions import Substr
 from taggit.models import Tag
-from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends import get_search_backend
 
 from blog.api.paths import frontend_path, site_root_paths
 from blog.comments.selectors import approved_count
 from blog.models import ArticlePage, ArticlePageTag, Author, Treatment
 
-# Page-type rules put articles at depth 4 (root, home, index, article); this leaves room.
-MAX_TREE_DEPTH = 8
-
 
 def public_articles() -> QuerySet[ArticlePage]:
-    """Live articles that anyone may read: not expired, not behind a password, login or group.
+    """Live articles that anyone may read: not expired, not behind a password, login or group
+    (ArticleQuerySet.readable, shared with the website's listings).
 
-    Expiry is checked here, at read time, because Wagtail leaves an expired article live
-    until its scheduled unpublish runs (blog.scheduling catches up on it soon after).
-
-    A page's ancestors are the pages whose tree paths are prefixes of its own, so the check
-    is a few lookups on the unique path index per article, whatever the planner's
-    statistics. Joining the restrictions to their pages with a LIKE on the path instead
-    left the plan to the statistics: with fresh ones SQLite, and with stale ones PostgreSQL,
-    scanned every page for every article (47 seconds at 10,000 articles). Wagtail's own
-    .public() costs an extra query. An article deeper than MAX_TREE_DEPTH, which the page
-    rules do not allow, is left out rather than shown unchecked.
+    Expiry is checked at read time because Wagtail leaves an expired article live until its
+    scheduled unpublish runs (blog.scheduling catches up on it soon after).
     """
-    prefixes = [Substr(OuterRef("path"), 1, Page.steplen * d) for d in range(1, MAX_TREE_DEPTH + 1)]
-    restricted_ancestor = Page.objects.filter(path__in=prefixes).filter(
-        Exists(PageViewRestriction.objects.filter(page=OuterRef("pk")))
-    )
-    return (
-        ArticlePage.objects.live()
-        .within_schedule()
-        .filter(depth__lte=MAX_TREE_DEPTH)
-        .filter(~Exists(restricted_ancestor))
-    )
+    return ArticlePage.objects.readable()
 
 
 def article_cards(queryset: QuerySet[ArticlePage] | None = None) -> QuerySet[ArticlePage]:

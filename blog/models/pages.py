@@ -34,9 +34,7 @@ class HomePage(Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["latest_articles"] = (
-            ArticlePage.objects.live().within_schedule().descendant_of(self).cards()[:3]
-        )
+        context["latest_articles"] = ArticlePage.objects.readable().descendant_of(self).cards()[:3]
         context["article_index"] = ArticleIndexPage.objects.live().child_of(self).first()
         return context
 
@@ -67,7 +65,5 @@ class ArticleIndexPage(Page):
         return context
 
     def paginated_articles(self, page_number: str | None) -> PaginatorPage:
-        articles = (
-            ArticlePage.objects.live().within_schedule().child_of(self).cards().newest_first()
-        )
+        articles = ArticlePage.objects.readable().child_of(self).cards().newest_first()
         return Paginator(articles, ARTICLES_PER_PAGE).get_page(page_number)
