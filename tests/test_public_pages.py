@@ -95,3 +95,19 @@ def test_listings_hide_restricted_articles(client, home, index):
         assert "Open to all" in html
         for hidden in ("Password only", "Secret intro", "Members only", "Members intro"):
             assert hidden not in html, (page.url, hidden)
+
+
+def test_page_passwords_cannot_be_guessed_without_limit(client, index, settings):
+    article = ArticlePageFactory(parent=index, title="Behind a password")
+    restriction = PageViewRestriction.objects.create(
+        page=article, restriction_type="password", password="right-one"
+    )
+    url = f"/_util/authenticate_with_password/{restriction.pk}/{article.pk}/"
+
+    def attempt(password: str, address: str = "198.51.100.7"):
+        data = {"password": password, "return_url": article.url}
+        return client.post(url, data, REMOTE_ADDR=address).status_code
+
+    assert [attempt(f"guess-{n}") for n in range(settings.AXES_FAILURE_LIMIT)] == [200] * 5
+    assert attempt("right-one") == 429  # locked out, even with the right password
+    assert attempt("right-one", address="198.51.100.8") == 302  # other readers are not

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "cms.resilience.RetryReadsThroughDatabaseRestarts",
     # Website pages carry out a passed go-live or expiry before Wagtail routes them.
     "blog.scheduling.CatchUpOnSiteReads",
+    # Wagtail's page passwords get the admin login's lockout (django-axes settings).
+    "blog.site.password_throttle.PagePasswordThrottle",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

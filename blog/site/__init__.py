@@ -1,0 +1,1 @@
+"""The server-rendered website's own concerns (beyond Wagtail's page serving)."""
