@@ -311,6 +311,7 @@ def run(args: argparse.Namespace) -> bool:
         GUNICORN_ACCESS_LOG="",  # off
         COMMENTS_RATE_PER_CLIENT="100000/min",
         COMMENTS_RATE_PER_ARTICLE="100000/min",
+        COMMENTS_FORM_TOKEN_MAX_POSTS="100000",  # noqa: S106 - a count, not a secret
         DEBUG="0",
         SECURE_SSL_REDIRECT="0",
         SECURE_COOKIES="0",

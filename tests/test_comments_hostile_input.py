@@ -8,7 +8,7 @@ from django.core import signing
 from blog.api.preview import SALT
 from blog.comments.tokens import FORM_SALT
 from blog.models import ReaderComment
-from tests.comment_utils import post
+from tests.comment_utils import form_token, post
 from tests.factories import ArticlePageFactory
 
 
@@ -107,3 +107,22 @@ def test_a_well_signed_preview_token_with_an_odd_payload_is_a_403(client, index,
     token = signing.dumps(payload, salt=SALT, compress=True)
     response = client.get("/api/v1/preview/", {"token": token})
     assert response.status_code == 403
+
+
+def test_a_form_token_serves_a_bounded_number_of_posts(client, article, settings):
+    settings.COMMENTS_FORM_TOKEN_MAX_POSTS = 2
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "comments_client": "100/min",
+        },
+    }
+    token = form_token(article)
+    answers = [
+        post(client, article, body=f"Comment number {n}", form_token=token).status_code
+        for n in range(3)
+    ]
+    assert answers == [201, 201, 400]
+    assert ReaderComment.objects.count() == 2
+    assert post(client, article, body="With a new form").status_code == 201

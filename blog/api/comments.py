@@ -32,7 +32,13 @@ from blog.comments.selectors import (
     decoy_comment_id,
     thread_page,
 )
-from blog.comments.tokens import MIN_AGE_SECONDS, FormTokenError, check_form_token, issue_form_token
+from blog.comments.tokens import (
+    MIN_AGE_SECONDS,
+    FormTokenError,
+    check_form_token,
+    issue_form_token,
+    spend_form_token,
+)
 from blog.cursors import CursorError
 from blog.models import ArticlePage, CommentPolicy, ReaderComment
 from blog.scheduling import ContentState, begin_read, settle
@@ -124,6 +130,7 @@ class CommentListView(APIView):
         data = serializer.validated_data
         try:
             check_form_token(data["form_token"], article_id=article.pk)
+            spend_form_token(data["form_token"])
         except FormTokenError as error:
             raise ValidationError({"form_token": [str(error)]}) from error
         if data["homepage"]:

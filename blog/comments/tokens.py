@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
+import secrets
 import time
 
+from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 
 FORM_SALT = "blog.comments.form"
 MIN_AGE_SECONDS = 3  # people take longer than this to write a comment; scripts do not
@@ -18,7 +22,11 @@ class FormTokenError(ValueError):
 
 def issue_form_token(*, article_id: int, now: float | None = None) -> str:
     issued = int(now if now is not None else time.time())
-    return signing.dumps({"a": article_id, "t": issued}, salt=FORM_SALT)
+    # The nonce makes each form's token its own, so two readers who open the form in the same
+    # second do not share its budget of posts (spend_form_token).
+    return signing.dumps(
+        {"a": article_id, "t": issued, "n": secrets.token_urlsafe(6)}, salt=FORM_SALT
+    )
 
 
 def check_form_token(token: str, *, article_id: int, now: float | None = None) -> None:
@@ -39,3 +47,21 @@ def check_form_token(token: str, *, article_id: int, now: float | None = None) -
         raise FormTokenError("That was quick. Please wait a moment and send again.")
     if age > MAX_AGE_SECONDS:
         raise FormTokenError("The form has expired. Reload the page and try again.")
+
+
+def spend_form_token(token: str) -> None:
+    """Count one post made with `token`; FormTokenError once it has served its share.
+
+    A form is shown to one reader, who posts a comment or a few: a token that keeps posting
+    belongs to a script. The count lives in the cache (Redis in production, shared by every
+    process) for as long as the token is valid.
+    """
+    key = "form-token-uses:" + hashlib.sha256(token.encode()).hexdigest()[:40]
+    cache.add(key, 0, MAX_AGE_SECONDS)
+    try:
+        uses = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, MAX_AGE_SECONDS)
+        uses = 1
+    if uses > settings.COMMENTS_FORM_TOKEN_MAX_POSTS:
+        raise FormTokenError("This form has been used too often. Reload the page.")

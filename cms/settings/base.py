@@ -395,6 +395,7 @@ COMMENTS_TRUSTED_PROXIES = env.list("COMMENTS_TRUSTED_PROXIES", default=[])
 COMMENTS_IP_HASH_KEY = env.str("COMMENTS_IP_HASH_KEY", default="")
 COMMENTS_MAX_REQUEST_BYTES = env.int("COMMENTS_MAX_REQUEST_BYTES", default=16 * 1024)
 COMMENTS_PAGE_SIZE = env.int("COMMENTS_PAGE_SIZE", default=20)
+COMMENTS_FORM_TOKEN_MAX_POSTS = env.int("COMMENTS_FORM_TOKEN_MAX_POSTS", default=10)
 # Reports by distinct readers within this many days count towards the policy's threshold.
 COMMENTS_REPORT_WINDOW_DAYS = env.int("COMMENTS_REPORT_WINDOW_DAYS", default=30)
 COMMENTS_CACHE_MAX_AGE = env.int("COMMENTS_CACHE_MAX_AGE", default=30)
