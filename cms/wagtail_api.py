@@ -1,4 +1,4 @@
-"""Wagtail's API v2 (pages and images) for Wagtail tooling, mounted at /api/v2/.
+"""Wagtail's API v2 (pages, and images used by public pages) for Wagtail tooling, at /api/v2/.
 
 Wagtail's viewsets are used as they are, behind a mixin that answers bad query parameters
 with a 400 (Wagtail's `{"message": ...}` format) instead of a database error, and gives the
@@ -16,10 +16,15 @@ import re
 import unicodedata
 
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, IntegerField
+from django.db.models.functions import Cast
+from wagtail.api.querysets import get_public_pages_queryset
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Page, ReferenceIndex
 
 # offset and limit: 0 <= n < MAX_NUMBER; Wagtail applies WAGTAILAPI_LIMIT_MAX to limit after.
 MAX_NUMBER = 1_000_000
@@ -85,7 +90,23 @@ class HardenedPagesAPIViewSet(HardenedAPIViewMixin, PagesAPIViewSet):
 
 
 class HardenedImagesAPIViewSet(HardenedAPIViewMixin, ImagesAPIViewSet):
-    pass
+    """Only the images that live, public pages of the site use, not every upload.
+
+    "Use" is what Wagtail's reference index records for a page's stored (published) content:
+    image fields, image blocks and images in rich text. Drafts live in revisions, which are
+    not indexed, so an image only in a draft is not listed until the draft is published.
+    """
+
+    def get_queryset(self):
+        public_page_ids = get_public_pages_queryset(self.request).annotate(
+            id_text=Cast("pk", output_field=CharField())
+        )
+        used_image_ids = ReferenceIndex.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=public_page_ids.values("id_text"),
+            to_content_type=ContentType.objects.get_for_model(self.model),
+        ).values_list(Cast("to_object_id", output_field=IntegerField()), flat=True)
+        return super().get_queryset().filter(pk__in=used_image_ids)
 
 
 wagtail_api_router = WagtailAPIRouter("wagtailapi")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from wagtail.models import PageViewRestriction
 
-from tests.factories import ArticlePageFactory
+from tests.factories import ArticlePageFactory, ImageFactory, body
 
 
 def _bad_request(response, parameter: str) -> None:
@@ -109,3 +109,36 @@ def test_login_restricted_page_stays_hidden_from_a_logged_in_session(admin_clien
 def test_documents_are_not_served(client, index):
     assert client.get("/api/v2/documents/").status_code == 404
     assert client.get("/api/v2/documents/1/").status_code == 404
+
+
+def test_images_lists_only_images_used_by_live_public_pages(client, index, committed):
+    def build():
+        used = ImageFactory(title="Hero of a public article")
+        in_body = ImageFactory(title="In a public article's body")
+        ArticlePageFactory(
+            parent=index,
+            hero_image=used,
+            body=body(("image", {"image": in_body.pk, "alt_text": "Alt", "caption": ""})),
+        )
+        draft_only = ImageFactory(title="Hero of a draft")
+        ArticlePageFactory(parent=index, live=False, hero_image=draft_only)
+        private = ImageFactory(title="Patient photo on a members' page")
+        members = ArticlePageFactory(parent=index, hero_image=private)
+        PageViewRestriction.objects.create(page=members, restriction_type=PageViewRestriction.LOGIN)
+        unused = ImageFactory(title="Never used")
+        return used, in_body, draft_only, private, unused
+
+    used, in_body, draft_only, private, unused = committed(build)
+
+    response = client.get("/api/v2/images/")
+    assert response.status_code == 200
+    assert {item["id"] for item in response.json()["items"]} == {used.pk, in_body.pk}
+    assert response.json()["meta"]["total_count"] == 2
+    assert client.get(f"/api/v2/images/{used.pk}/").status_code == 200
+    for hidden in (draft_only, private, unused):
+        assert client.get(f"/api/v2/images/{hidden.pk}/").status_code == 404
+    searched = client.get("/api/v2/images/", {"search": "patient"})
+    assert searched.status_code == 200
+    assert searched.json()["items"] == []
+    searched = client.get("/api/v2/images/", {"search": "hero"})
+    assert [item["id"] for item in searched.json()["items"]] == [used.pk]
