@@ -20,7 +20,7 @@ from blog.api.comment_serializers import (
     FormTokenSerializer,
     PostedCommentSerializer,
 )
-from blog.api.params import whole_number
+from blog.api.params import EMPTY, whole_number
 from blog.api.parsers import ReaderJSONParser
 from blog.api.selectors import public_articles
 from blog.comments import moderation, posting
@@ -96,6 +96,8 @@ class CommentListView(APIView):
     )
     def get(self, request: Request, slug: str) -> Response:
         raw = request.query_params.get("after")
+        if raw == "":
+            raise ValidationError({"after": [EMPTY]})
         try:
             cursor = ThreadCursor.decode(raw) if raw else None
         except CursorError as error:

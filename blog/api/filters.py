@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from blog.api.params import EMPTY
 from blog.api.selectors import search_matches
 from blog.models import Author, Treatment
 
@@ -64,6 +65,15 @@ class ArticleFilter(django_filters.FilterSet):
 
     def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.with_sort_date().order_by(*ORDERINGS[value])
+
+    def is_valid(self) -> bool:
+        # django-filter reads `?published_after=` as "no filter"; here it is a 400 naming it.
+        valid = super().is_valid()
+        for name in self.filters:
+            if name in self.data and self.data.get(name) == "":
+                self.form.add_error(name, EMPTY)
+                valid = False
+        return valid
 
     @property
     def qs(self) -> QuerySet:

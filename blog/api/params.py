@@ -11,6 +11,7 @@ import re
 from rest_framework.exceptions import ValidationError
 
 MAX_ID = 2**63 - 1
+EMPTY = "Give a value, or leave the parameter out."
 _ASCII_DIGITS = re.compile(r"[0-9]{1,19}")
 
 
@@ -26,9 +27,12 @@ def whole_number(
     maximum: int = MAX_ID,
     message: str | None = None,
 ) -> int | None:
-    """The number in `raw` (1 to `maximum`), `default` when absent, or a 400 naming `param`."""
-    if raw is None or raw == "":
+    """The number in `raw` (1 to `maximum`), `default` when absent, or a 400 naming `param`
+    (also when present but empty: `?page=` is a mistake, not a request for the default)."""
+    if raw is None:
         return default
+    if raw == "":
+        raise ValidationError({param: [EMPTY]})
     if not is_ascii_number(raw) or not 1 <= int(raw) <= maximum:
         raise ValidationError({param: [message or f"Enter a whole number from 1 to {maximum}."]})
     return int(raw)

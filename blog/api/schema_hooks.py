@@ -1,6 +1,120 @@
-"""drf-spectacular hooks: the published schema covers the content API only."""
+"""drf-spectacular hooks: the published schema covers the content API only, documents every
+error status an operation can answer with one shared `Error` body, and gives each query
+parameter the bounds the code enforces (a value outside them, or an empty one, is a 400)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from blog.api.pagination import MAX_PAGE_NUMBER
+from blog.api.params import MAX_ID
+from blog.api.preview import MAX_TOKEN_LENGTH
+from blog.cursors import MAX_LENGTH as MAX_CURSOR_LENGTH
+
+SLUG = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$", "minLength": 1, "maxLength": 120}
+CURSOR = {
+    "type": "string",
+    "pattern": "^[-A-Za-z0-9_]+$",
+    "minLength": 1,
+    "maxLength": MAX_CURSOR_LENGTH,
+}
+
+ERROR = {
+    "type": "object",
+    "description": "What went wrong. A 400 maps each bad parameter or field (or `request` for "
+    "the request as a whole) to its messages; other errors carry `detail`, and a 503 its "
+    "`reason`.",
+    "properties": {
+        "detail": {"type": "string"},
+        "reason": {"type": "string"},
+    },
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "example": {"published_after": ["Enter a valid date."]},
+}
+
+DESCRIPTIONS = {
+    "400": "A parameter or field is missing, empty, malformed or out of range; the body names it.",
+    "403": "Refused: comments are closed, or the preview token is expired, forged or for "
+    "another page.",
+    "404": "No such article, treatment or comment, or no such page of results.",
+    "413": "The request body is too large.",
+    "429": "Too many requests from this client or for this article; retry later.",
+    "503": "A dependency (database, cache, storage) is unavailable; retry after `Retry-After` "
+    "seconds.",
+}
+
+# Statuses beyond the ones every operation can answer, by (path, method).
+FORBIDDEN = {("/api/v1/preview/", "get"), ("/api/v1/articles/{slug}/comments/", "post")}
+NOT_FOUND = {("/api/v1/articles/lookup/", "get")}
 
 
 def only_content_api(endpoints: list) -> list:
     # Wagtail's admin API and API v2 are documented by Wagtail itself.
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
+
+
+def _parameter_schema(path: str, parameter: dict) -> dict | None:
+    name, location = parameter["name"], parameter["in"]
+    if location == "path":
+        if name == "comment_id":
+            return {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+        if name == "slug":
+            return {**SLUG, "maxLength": 255}
+        return None
+    if name == "page" and path == "/api/v1/preview/":
+        return {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+    if name == "page":
+        return {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_NUMBER}
+    if name == "page_size":
+        return {"type": "integer", "minimum": 1, "maximum": settings.API_MAX_PAGE_SIZE}
+    if name == "id":
+        return {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+    if name == "path":
+        return {"type": "string", "pattern": "^/[^\\u0000]*$", "maxLength": 255}
+    if name == "token":
+        return {"type": "string", "minLength": 1, "maxLength": MAX_TOKEN_LENGTH}
+    if name in {"since", "after"}:
+        return CURSOR
+    if name in {"treatment", "tag", "author"}:
+        return SLUG
+    if name == "q":
+        return {"type": "string", "minLength": 1, "maxLength": 200}
+    return None
+
+
+def _error_statuses(path: str, method: str, operation: dict) -> list[str]:
+    parameters = operation.get("parameters", [])
+    statuses = []
+    if operation.get("requestBody") or any(p["in"] == "query" for p in parameters):
+        statuses.append("400")
+    if path == "/api/v1/comments/{comment_id}/report/":
+        statuses.append("400")
+    if (path, method) in FORBIDDEN:
+        statuses.append("403")
+    if any(p["in"] == "path" for p in parameters) or (path, method) in NOT_FOUND:
+        statuses.append("404")
+    if method == "post":
+        statuses += ["413", "429"]
+    statuses.append("503")
+    return sorted(set(statuses))
+
+
+def document_errors(result: dict, generator, request, public) -> dict:
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR
+    ref = {"$ref": "#/components/schemas/Error"}
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                schema = _parameter_schema(path, parameter)
+                if schema is not None:
+                    parameter["schema"] = dict(schema)
+            responses = operation.setdefault("responses", {})
+            for status in _error_statuses(path, method, operation):
+                responses.setdefault(
+                    status,
+                    {
+                        "description": DESCRIPTIONS[status],
+                        "content": {"application/json": {"schema": ref}},
+                    },
+                )
+    return result

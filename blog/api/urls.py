@@ -2,6 +2,7 @@
 
 from django.http import JsonResponse
 from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from blog.api import comment_email_links, comments, views
@@ -10,6 +11,7 @@ from blog.api.caching import public_cache
 app_name = "api"
 
 
+@csrf_exempt  # a POST to no endpoint is a JSON 404, not Django's HTML CSRF page
 def not_found(request, *args, **kwargs) -> JsonResponse:
     return JsonResponse({"detail": "No such endpoint. See /api/v1/docs/."}, status=404)
 

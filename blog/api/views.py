@@ -17,7 +17,7 @@ from blog.api import selectors, serializers
 from blog.api.body import BodyContext
 from blog.api.filters import ArticleFilter, unknown_filter_values
 from blog.api.pagination import ApiPagination
-from blog.api.params import whole_number
+from blog.api.params import EMPTY, whole_number
 from blog.api.paths import site_root_paths
 from blog.api.preview import MAX_TOKEN_LENGTH, PreviewTokenError, draft_for_token
 from blog.api.sync import Cursor, sync_page
@@ -74,7 +74,9 @@ class ArticleLookupView(APIView):
     )
     def get(self, request: Request) -> Response:
         article_id, path = request.query_params.get("id"), request.query_params.get("path")
-        if (article_id is None) == (path is None):
+        if article_id is None and path is None:
+            raise ValidationError({"id": ["Give id or path."]})
+        if article_id is not None and path is not None:
             raise ValidationError({"id": ["Give either id or path, not both."]})
         queryset = selectors.article_detail_queryset()
         if article_id is not None:
@@ -132,6 +134,8 @@ class SyncView(APIView):
     )
     def get(self, request: Request) -> Response:
         raw = request.query_params.get("since")
+        if raw == "":
+            raise ValidationError({"since": [EMPTY]})
         try:
             cursor = Cursor.decode(raw) if raw else None
         except CursorError as error:
