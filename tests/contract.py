@@ -1,0 +1,96 @@
+"""Run schemathesis against /api/v1/ in-process: every operation, positive and negative data.
+
+Shared by tests/test_contract.py (a bounded pass in CI) and benchmarks/contract.py (the full
+pass). Failures are collected, not raised, so one run lists every distinct disagreement
+between the OpenAPI schema and the behaviour.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from dataclasses import dataclass, field
+
+import hypothesis
+import schemathesis
+from hypothesis import HealthCheck
+from hypothesis.stateful import run_state_machine_as_test
+from schemathesis import GenerationMode
+from schemathesis.core.failures import Failure, FailureGroup
+
+SCHEMA_PATH = "/api/v1/schema/"
+
+
+@dataclass
+class Report:
+    examples: int = 0
+    seconds: float = 0.0
+    failures: dict[tuple[str, str, str], str] = field(default_factory=dict)
+
+    def add(self, label: str, error: BaseException) -> None:
+        failures = error.exceptions if isinstance(error, FailureGroup) else [error]
+        for failure in failures:
+            if isinstance(failure, Failure):
+                title, detail = failure.title, failure.message
+            else:
+                title, detail = type(failure).__name__, str(failure)
+            first = detail.splitlines()[0] if detail else ""
+            self.failures.setdefault((label, title, first), detail)
+
+    def lines(self) -> list[str]:
+        return [f"{label}: {title}: {first}" for (label, title, first) in sorted(self.failures)]
+
+
+def load_schema():
+    from cms.wsgi import application
+
+    return schemathesis.openapi.from_wsgi(SCHEMA_PATH, application)
+
+
+def _settings(max_examples: int) -> hypothesis.settings:
+    return hypothesis.settings(
+        max_examples=max_examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+        phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
+    )
+
+
+def _run_operation(operation, mode, max_examples: int, excluded, report: Report) -> None:
+    label = f"{operation.label} [{mode.value}]"
+
+    @_settings(max_examples)
+    @hypothesis.given(case=operation.as_strategy(generation_mode=mode))
+    def test(case) -> None:
+        report.examples += 1
+        try:
+            case.call_and_validate(excluded_checks=excluded)
+        except (AssertionError, FailureGroup) as error:
+            report.add(label, error)
+
+    # Unsatisfiable: nothing to negate (an operation without parameters or body).
+    with contextlib.suppress(hypothesis.errors.Unsatisfiable):
+        test()
+
+
+def run(*, max_examples: int, excluded_checks=(), stateful: bool = True) -> Report:
+    """Every operation with `max_examples` positive and as many negative examples, all checks
+    but `excluded_checks`; then, if `stateful`, sequences of calls along the schema's links."""
+    excluded = list(excluded_checks)
+    schema = load_schema()
+    report = Report()
+    started = time.perf_counter()
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            _run_operation(operation, mode, max_examples, excluded, report)
+    if stateful:
+        machine = schema.as_state_machine()
+        try:
+            run_state_machine_as_test(machine, settings=_settings(max_examples))
+        except (AssertionError, FailureGroup) as error:
+            report.add("stateful", error)
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,94 @@
+"""/api/v1/ keeps its OpenAPI contract: schemathesis, in-process, over every operation.
+
+A bounded pass (25 positive and 25 negative examples per operation) with every check but
+`positive_data_acceptance`: some schema-valid requests are refused on purpose with a 400 that
+a schema cannot express (a page past the last one, an unknown treatment or author slug, a
+cursor the API never issued, a lookup with neither or both of id and path). The full pass is
+benchmarks/contract.py.
+"""
+
+import logging
+
+import pytest
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from tests.contract import load_schema, run
+from tests.factories import ArticlePageFactory, TreatmentFactory
+
+pytestmark = pytest.mark.contract
+
+
+@pytest.fixture
+def seeded(index, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]  # schemathesis' WSGI host
+    treatment = TreatmentFactory(slug="microneedling")
+    article = ArticlePageFactory(parent=index, slug="after-microneedling")
+    article.treatments.add(treatment)
+    article.tags.add("aftercare")
+    article.save_revision().publish()
+    ArticlePageFactory(parent=index, slug="peels")
+    return article
+
+
+def test_schemathesis_finds_no_disagreement(seeded, caplog):
+    caplog.set_level(logging.CRITICAL, logger="django.request")
+    report = run(max_examples=25, excluded_checks=[positive_data_acceptance], stateful=False)
+    assert report.examples > 300
+    assert report.seconds < 60
+    assert not report.failures, "\n".join(report.lines())
+
+
+def test_every_operation_documents_its_errors(seeded):
+    schema = load_schema().raw_schema
+    assert "Error" in schema["components"]["schemas"]
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert "503" in operation["responses"], (method, path)
+            for status, response in operation["responses"].items():
+                if status.startswith(("4", "5")):
+                    content = response["content"]["application/json"]["schema"]
+                    assert content == {"$ref": "#/components/schemas/Error"}
+    tags = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/tags/"]["get"]["parameters"]}
+    assert tags["page"]["minimum"] == 1
+    assert tags["page_size"] == {"type": "integer", "minimum": 1, "maximum": 100}
+
+
+@pytest.mark.parametrize(
+    ("query", "param", "message"),
+    [
+        ("", "id", "Give id or path."),
+        ("?id=1&path=/articles/peels/", "id", "Give either id or path, not both."),
+        ("?id=", "id", "Give a value, or leave the parameter out."),
+    ],
+)
+def test_lookup_says_what_is_missing(client, seeded, query, param, message):
+    response = client.get(f"/api/v1/articles/lookup/{query}")
+    assert response.status_code == 400
+    assert response.json() == {param: [message]}
+
+
+@pytest.mark.parametrize(
+    ("url", "param"),
+    [
+        ("/api/v1/articles/?page_size=", "page_size"),
+        ("/api/v1/articles/?page=", "page"),
+        ("/api/v1/articles/?published_after=", "published_after"),
+        ("/api/v1/articles/?treatment=", "treatment"),
+        ("/api/v1/articles/?q=", "q"),
+        ("/api/v1/articles/?ordering=", "ordering"),
+        ("/api/v1/tags/?page=", "page"),
+        ("/api/v1/sync/?since=", "since"),
+        ("/api/v1/articles/after-microneedling/comments/?after=", "after"),
+        ("/api/v1/preview/?token=abc&page=", "page"),
+    ],
+)
+def test_an_empty_parameter_is_a_400_naming_it(client, seeded, url, param):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert param in response.json()
+
+
+def test_a_post_to_no_endpoint_is_a_json_404(client, db):
+    response = client.post("/api/v1/articles/not a slug/comments/", {})
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
