@@ -92,3 +92,9 @@ def test_a_post_to_no_endpoint_is_a_json_404(client, db):
     response = client.post("/api/v1/articles/not a slug/comments/", {})
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
+
+
+def test_a_path_with_a_newline_is_a_json_404(client, db):
+    response = client.get("/api/v1/treatments/a%0Ab/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No such endpoint. See /api/v1/docs/."}
