@@ -57,6 +57,8 @@ class RetryReadsThroughDatabaseRestarts:
             return None
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
+        if any(conn.in_atomic_block for conn in connections.all(initialized_only=True)):
+            return None  # inside a transaction (ATOMIC_REQUESTS, tests): nothing to re-run
         global _last_failed_wait
         request._read_retried = True
         wait = settings.DATABASE_OUTAGE_WAIT

