@@ -5,7 +5,8 @@ generation mode (positive and negative), then stateful sequences. Prints each di
     DEBUG=1 DATABASE_URL=sqlite:///contract.sqlite3 python manage.py seed_demo
     DEBUG=1 DATABASE_URL=sqlite:///contract.sqlite3 python benchmarks/contract.py
 
-CONTRACT_EXAMPLES changes the number of examples. Exits 1 when anything failed. The bounded
+CONTRACT_EXAMPLES changes the number of examples; CONTRACT_VERBOSE=1 prints each failure
+in full. Exits 1 when anything failed. The bounded
 pass that CI runs is tests/test_contract.py.
 """
 
@@ -35,6 +36,9 @@ def main() -> int:
     print(f"{report.examples} examples, {report.seconds:.1f} s, {len(report.failures)} failures")
     for line in report.lines():
         print(line)
+    if os.environ.get("CONTRACT_VERBOSE"):
+        for detail in report.failures.values():
+            print("-" * 70, detail, sep="\n")
     return 1 if report.failures else 0
 
 

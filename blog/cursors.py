@@ -1,7 +1,8 @@
 """Opaque cursors for sync and comment pages: small JSON objects in URL-safe base64.
 
 Only the shape is checked here; each cursor type checks its own fields. Anything a client
-could send that is not a cursor we issued raises CursorError, which views turn into a 400.
+could send that is not a cursor we issued raises CursorError, which views turn into a 410
+(blog.api.params.cursor_param): the client starts again without a cursor.
 """
 
 from __future__ import annotations

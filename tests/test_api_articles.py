@@ -2,7 +2,6 @@
 
 import datetime
 
-import pytest
 from django.utils import timezone
 
 from tests.api_utils import fresh_get, rich_article
@@ -175,12 +174,11 @@ def test_related_articles_share_treatments_or_tags(client, index):
     assert related[0]["path"] == f"/articles/{both.slug}/"
 
 
-@pytest.mark.parametrize("by", ["id", "path"])
-def test_lookup_by_id_or_path(client, index, by):
+def test_lookup_by_id_or_website_path(client, index):
     article = ArticlePageFactory(parent=index)
-    value = article.pk if by == "id" else f"/articles/{article.slug}/"
-    data = fresh_get(client, "/api/v1/articles/lookup/", **{by: value}).json()
-    assert data["id"] == article.pk
+    by_id = fresh_get(client, f"/api/v1/articles/by-id/{article.pk}/").json()
+    by_path = fresh_get(client, "/api/v1/articles/lookup/", path=f"/articles/{article.slug}/")
+    assert by_id["id"] == by_path.json()["id"] == article.pk
 
 
 def test_treatments_tags_and_authors(client, index):

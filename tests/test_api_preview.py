@@ -71,7 +71,7 @@ def test_drafts_never_leak_without_a_token(client, index):
     never_published = ArticlePageFactory(parent=index, live=False, title="Secret draft")
     never_published.save_revision()
     assert client.get(f"/api/v1/articles/{never_published.slug}/").status_code == 404
-    assert client.get("/api/v1/articles/lookup/", {"id": never_published.pk}).status_code == 404
+    assert client.get(f"/api/v1/articles/by-id/{never_published.pk}/").status_code == 404
     assert "Secret draft" not in client.get("/api/v1/articles/").content.decode()
     assert "Secret draft" not in client.get("/api/v1/sync/").content.decode()
     assert preview(client, "").status_code == 400

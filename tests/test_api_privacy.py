@@ -20,7 +20,7 @@ def test_no_public_response_contains_an_email_address(client, index):
         f"/api/v1/articles/{article.slug}/comments/",
         "/api/v1/articles/",
         f"/api/v1/articles/{article.slug}/",
-        f"/api/v1/articles/lookup/?id={article.pk}",
+        f"/api/v1/articles/by-id/{article.pk}/",
         "/api/v1/treatments/",
         "/api/v1/tags/",
         "/api/v1/authors/",

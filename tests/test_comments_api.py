@@ -6,6 +6,7 @@ import json
 import pytest
 from django.utils import timezone
 
+from blog.comments.tokens import MIN_AGE_SECONDS
 from blog.models import CommentPolicy, ReaderComment
 from tests.comment_utils import form_token, make_comment, payload, post
 from tests.factories import ArticlePageFactory, AuthorFactory
@@ -88,18 +89,25 @@ def test_article_cards_count_approved_comments(client, article):
     assert detail["comments"]["count"] == 1
 
 
-@pytest.mark.parametrize(("age", "message"), [(0, "quick"), (7 * 3600, "expired")])
-def test_form_token_must_be_aged_between_limits(client, article, age, message):
-    response = post(client, article, form_token=form_token(article, age=age))
-    assert response.status_code == 400
-    assert message in response.json()["form_token"][0]
+def test_a_form_sent_too_quickly_can_be_sent_again_shortly(client, article):
+    response = post(client, article, form_token=form_token(article, age=0))
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) == MIN_AGE_SECONDS
+    assert "quick" in response.json()["form_token"][0]
+    assert not ReaderComment.objects.exists()
+
+
+def test_an_expired_form_is_refused(client, article):
+    response = post(client, article, form_token=form_token(article, age=7 * 3600))
+    assert response.status_code == 403
+    assert "expired" in response.json()["form_token"][0]
     assert not ReaderComment.objects.exists()
 
 
 def test_form_token_of_another_article_is_refused(client, article, index):
     other = ArticlePageFactory(parent=index)
     response = post(client, article, form_token=form_token(other))
-    assert response.status_code == 400 and "form_token" in response.json()
+    assert response.status_code == 403 and "form_token" in response.json()
 
 
 def test_form_token_endpoint(client, article):
@@ -152,10 +160,10 @@ def test_unknown_article_is_404(client, db):
     assert response.status_code == 404
 
 
-def test_parent_on_another_article_is_400(client, article, index):
+def test_parent_on_another_article_is_404_naming_it(client, article, index):
     elsewhere = make_comment(ArticlePageFactory(parent=index))
     response = post(client, article, parent=elsewhere.pk)
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert response.json()["parent"] == ["That comment belongs to another article."]
 
 
@@ -171,7 +179,7 @@ def test_reply_past_the_maximum_depth_becomes_a_sibling(client, article):
 def test_duplicate_comment_is_refused(client, article):
     assert post(client, article).status_code == 201
     response = post(client, article)
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["body"] == ["You have already posted this comment."]
 
 

@@ -25,6 +25,11 @@ def article(index):
         ("name", "\u200b\u200b\u200b"),  # zero-width spaces only: nothing visible
         ("name", "\u202e\u2066"),  # bidi controls only
         ("name", "\x1b\x1b"),
+        ("name", "\u3164\u3164"),  # Hangul fillers: letters that draw nothing
+        ("name", "\ufe0f\U000e0041"),  # a variation selector and a tag character
+        ("body", "\u2800 \u200b\n\x00"),
+        ("website", "http://exämple.com/"),  # IDN hosts in punycode only
+        ("website", "http://[::1/"),
         ("website", 'http://a.com/"><script>alert(3)</script>'),
         ("website", "http://a.com/<b>"),
         ("website", "http://a.com/ x"),
@@ -40,19 +45,44 @@ def test_markup_and_invisible_input_is_refused(client, article, field, value):
     assert not ReaderComment.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "accepted"),
+    [
+        ("name", "Ana López", True),
+        ("name", "李小龙", True),
+        ("name", " \u200bA", True),
+        ("name", "\u200b\u3164 ", False),
+        ("name", "Ana <b>", False),
+        ("body", "\u2800\n\u200b", False),
+        ("body", "\u2800\n\u200b.", True),
+        ("website", "https://Example.com:8443/a?b=c#d", True),
+        ("website", "", True),
+        ("website", "https://exa_mple.com/", False),
+        ("website", "mailto:a@b.co", False),
+    ],
+)
+def test_the_schema_patterns_say_what_the_server_accepts(field, value, accepted):
+    from blog.api.comment_serializers import INPUT_PATTERNS, CommentInputSerializer
+
+    serializer = CommentInputSerializer(data={field: value})
+    serializer.is_valid()
+    assert (field not in serializer.errors) is accepted
+    assert bool(INPUT_PATTERNS[field].search(value)) is accepted
+
+
 def test_control_characters_are_removed_from_names_and_bodies(client, article):
     response = post(
         client,
         article,
-        name="\x1b[31mAna\u200b \u202eLópez\x07",
-        body="Line one\x1b[2J\n\tLine\u200b two\x08\n\nNew paragraph \u2066here\u2069",
+        name="\x1b[31mAna\u200b \u202eLópez\x07\x00",
+        body="Line one\x1b[2J\n\tLine\u200b two\x08\x00\n\nNew paragraph \u2066here\u2069",
     )
     assert response.status_code == 201, response.content
     stored = ReaderComment.objects.get()
     assert stored.author_name == "[31mAna López"
     assert stored.body == "Line one[2J\n Line two\n\nNew paragraph here"
     for text in (stored.author_name, stored.body, stored.body_html):
-        assert not any(ord(c) < 32 and c != "\n" for c in text), repr(text)
+        assert not any(ord(c) < 32 and c != "\n" for c in text), repr(text)  # NUL included
         assert "\u200b" not in text and "\u202e" not in text
 
 
@@ -87,19 +117,19 @@ def test_every_oversized_body_gets_the_json_413(client, article, size):
     "payload",
     [[1, 2], "text", 7, None, {"a": "ARTICLE", "t": "yesterday"}, {"a": "ARTICLE", "t": [1]}],
 )
-def test_a_well_signed_form_token_with_an_odd_payload_is_a_400(client, article, payload):
+def test_a_well_signed_form_token_with_an_odd_payload_is_a_403(client, article, payload):
     if isinstance(payload, dict):
         payload = {**payload, "a": article.pk}
     token = signing.dumps(payload, salt=FORM_SALT)
     response = post(client, article, form_token=token)
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert list(response.json()) == ["form_token"]
 
 
 def test_a_form_token_whose_time_is_not_a_number_is_refused(client, article):
     # json.dumps writes NaN, and a NaN age passes every comparison.
     token = signing.dumps({"a": article.pk, "t": float("nan")}, salt=FORM_SALT)
-    assert post(client, article, form_token=token).status_code == 400
+    assert post(client, article, form_token=token).status_code == 403
 
 
 @pytest.mark.parametrize("payload", [[1, 2], "text", 7, {"p": "1", "r": 2}])
@@ -123,6 +153,6 @@ def test_a_form_token_serves_a_bounded_number_of_posts(client, article, settings
         post(client, article, body=f"Comment number {n}", form_token=token).status_code
         for n in range(3)
     ]
-    assert answers == [201, 201, 400]
+    assert answers == [201, 201, 403]
     assert ReaderComment.objects.count() == 2
     assert post(client, article, body="With a new form").status_code == 201

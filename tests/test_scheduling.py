@@ -46,7 +46,7 @@ def expiring(clock, index, committed) -> ArticlePage:
 def urls(article: ArticlePage) -> dict[str, str]:
     return {
         "detail": f"/api/v1/articles/{article.slug}/",
-        "by id": f"/api/v1/articles/lookup/?id={article.pk}",
+        "by id": f"/api/v1/articles/by-id/{article.pk}/",
         "by path": f"/api/v1/articles/lookup/?path=/articles/{article.slug}/",
         "comments": f"/api/v1/articles/{article.slug}/comments/",
     }

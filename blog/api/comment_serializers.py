@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit, urlunsplit
 
-from django.core.validators import URLValidator
+from django.core.validators import ProhibitNullCharactersValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from blog.comments.rendering import clean_line, has_visible_character
+from blog.comments.rendering import INVISIBLE, clean_line, has_visible_character
 
 # Characters that only markup needs; a person's name or a web address never does.
 MARKUP_CHARACTERS = set('<>"`')
 URL_FORBIDDEN = MARKUP_CHARACTERS | {"'", "\\"}
+
+# The rules below are also the fields' `pattern`s in the API schema (schema_hooks), so that
+# a client, or a fuzzer, can tell exactly which input is accepted.
+_NAME_CHAR = '[^<>"`\r\n]'
+NAME = re.compile(f'^{_NAME_CHAR}*[^<>"`{INVISIBLE}]{_NAME_CHAR}*$')
+# Something visible somewhere. Spelt with a leading `^[\\s\\S]*` (same meaning as the bare
+# class) because schemathesis would otherwise repeat the large class 5000 times.
+BODY = re.compile(f"^[\\s\\S]*[^{INVISIBLE}]")
+# An absolute http(s) address in plain ASCII: a host name or IPv4 address, an optional port,
+# then a path, query or fragment without spaces, quotes, < > \\ or `.
+WEBSITE = re.compile(
+    r"^([Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9]([-.A-Za-z0-9]*[A-Za-z0-9])?(:[0-9]{1,5})?"
+    r"([/?#][!#-&(-;=?-\[\]-_a-~]*)?)?$"
+)
+INPUT_PATTERNS = {"name": NAME, "body": BODY, "website": WEBSITE}
 
 
 class StrictCharField(serializers.CharField):
@@ -22,6 +38,17 @@ class StrictCharField(serializers.CharField):
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class PlainTextField(StrictCharField):
+    """Text that is cleaned of control characters before use: a NUL is dropped with the
+    others (clean_line, clean_text), or makes a token invalid, rather than being refused."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
 
 
 class StrictBooleanField(serializers.BooleanField):
@@ -45,13 +72,19 @@ class CommentInputSerializer(serializers.Serializer):
     """Every string is plain text: the front end must escape it. Only `body_html` in
     responses is HTML (already sanitised)."""
 
-    name = StrictCharField(
-        max_length=80, validators=[_single_line], error_messages=_required("Name")
+    # No trimming before the length checks: the schema's maxLength counts what is sent.
+    name = PlainTextField(
+        max_length=80,
+        trim_whitespace=False,
+        validators=[_single_line],
+        error_messages=_required("Name"),
     )
-    email = serializers.EmailField(max_length=254, error_messages=_required("Email"))
+    email = serializers.EmailField(
+        max_length=254, trim_whitespace=False, error_messages=_required("Email")
+    )
     website = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
-    body = StrictCharField(
-        max_length=5000, trim_whitespace=True, error_messages=_required("Comment")
+    body = PlainTextField(
+        max_length=5000, trim_whitespace=False, error_messages=_required("Comment")
     )
     parent = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=2**63 - 1, default=None
@@ -61,20 +94,27 @@ class CommentInputSerializer(serializers.Serializer):
         error_messages={"required": "Please agree to the privacy notice."},
     )
     notify_on_reply = StrictBooleanField(required=False, default=False)
-    form_token = StrictCharField(max_length=500, error_messages=_required("Form token"))
+    form_token = PlainTextField(
+        max_length=500, trim_whitespace=False, error_messages=_required("Form token")
+    )
     # A field people never see: scripts that fill every field fill it.
-    homepage = StrictCharField(required=False, allow_blank=True, default="", max_length=200)
+    homepage = PlainTextField(required=False, allow_blank=True, default="", max_length=200)
 
     def validate_name(self, value: str) -> str:
-        name = clean_line(value)
-        if MARKUP_CHARACTERS & set(name):
+        if MARKUP_CHARACTERS & set(value):
             raise serializers.ValidationError('A name cannot contain < > " or `.')
+        name = clean_line(value)
         if not has_visible_character(name):
             raise serializers.ValidationError("Name is required.")
         return name
 
     def validate_email(self, value: str) -> str:
         return _single_line(value)
+
+    def validate_body(self, value: str) -> str:
+        if not has_visible_character(value):
+            raise serializers.ValidationError("Comment is required.")
+        return value
 
     def validate_website(self, value: str) -> str:
         if not value:
@@ -83,13 +123,14 @@ class CommentInputSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 "Enter a plain web address, without spaces, quotes or < >."
             )
-        URLValidator(
-            schemes=["http", "https"],
-            message="Enter a web address starting with http:// or https://.",
-        )(value)
+        if not WEBSITE.fullmatch(value):
+            authority = re.split(r"[/?#]", value.partition("://")[2])[0]
+            raise serializers.ValidationError(
+                "Enter a web address without a user name."
+                if "@" in authority
+                else "Enter a web address starting with http:// or https://."
+            )
         parts = urlsplit(value)
-        if "@" in parts.netloc:
-            raise serializers.ValidationError("Enter a web address without a user name.")
         # One spelling per address: scheme and host in lower case, a bare host gets "/".
         return urlunsplit(
             (parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, "")

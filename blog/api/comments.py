@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
@@ -20,7 +20,8 @@ from blog.api.comment_serializers import (
     FormTokenSerializer,
     PostedCommentSerializer,
 )
-from blog.api.params import EMPTY, whole_number
+from blog.api.exceptions import Conflict, NotYet
+from blog.api.params import cursor_param, whole_number
 from blog.api.parsers import ReaderJSONParser
 from blog.api.selectors import public_articles
 from blog.comments import moderation, posting
@@ -35,11 +36,11 @@ from blog.comments.selectors import (
 from blog.comments.tokens import (
     MIN_AGE_SECONDS,
     FormTokenError,
+    FormTooQuick,
     check_form_token,
     issue_form_token,
     spend_form_token,
 )
-from blog.cursors import CursorError
 from blog.models import ArticlePage, CommentPolicy, ReaderComment
 from blog.scheduling import ContentState, begin_read, settle
 
@@ -95,13 +96,8 @@ class CommentListView(APIView):
         responses=CommentPageSerializer,
     )
     def get(self, request: Request, slug: str) -> Response:
-        raw = request.query_params.get("after")
-        if raw == "":
-            raise ValidationError({"after": [EMPTY]})
-        try:
-            cursor = ThreadCursor.decode(raw) if raw else None
-        except CursorError as error:
-            raise ValidationError({"after": [str(error)]}) from error
+        after = request.query_params.get("after")
+        cursor = cursor_param(after, param="after", decode=ThreadCursor.decode)
         article, state = _listed_article(slug)
         found = validators(request, state)
         cache_control = f"public, max-age={settings.COMMENTS_CACHE_MAX_AGE}"
@@ -133,8 +129,10 @@ class CommentListView(APIView):
         try:
             check_form_token(data["form_token"], article_id=article.pk)
             spend_form_token(data["form_token"])
-        except FormTokenError as error:
-            raise ValidationError({"form_token": [str(error)]}) from error
+        except FormTooQuick as error:
+            raise NotYet({"form_token": [str(error)]}, wait=error.wait) from error
+        except FormTokenError as error:  # forged, expired, for another article, overused
+            raise PermissionDenied({"form_token": [str(error)]}) from error
         if data["homepage"]:
             # Only scripts fill the hidden field: answer as for any held comment, keep nothing.
             return Response(
@@ -164,6 +162,10 @@ class CommentListView(APIView):
             )
         except posting.CommentsClosed as error:
             raise PermissionDenied("Comments are closed for this article.") from error
+        except posting.ReplyTargetMissing as error:
+            raise NotFound(error.errors) from error
+        except posting.DuplicateComment as error:
+            raise Conflict(error.errors) from error
         except posting.CommentRejected as error:
             raise ValidationError(error.errors) from error
         status = "approved" if result.comment.status == "approved" else "pending"

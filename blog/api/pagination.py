@@ -1,11 +1,12 @@
-"""Page-number pagination with a total count; a bad page or page size is a 400, not a 500."""
+"""Page-number pagination with a total count. A malformed page or page size is a 400 naming
+it; a page past the last one is a 404 (that page of results does not exist), as in DRF."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
@@ -53,7 +54,7 @@ class ApiPagination(PageNumberPagination):
         self.request = request
         paginator = self.django_paginator_class(queryset, self.get_page_size(request))
         if number > max(1, paginator.num_pages):
-            raise ValidationError(
+            raise NotFound(
                 {"page": [f"There is no page {number}; the last page is {paginator.num_pages}."]}
             )
         self.page = paginator.page(number)

@@ -1,4 +1,4 @@
-"""Whole numbers from URLs and query strings, parsed strictly.
+"""Whole numbers and cursors from URLs and query strings, parsed strictly.
 
 `str.isdigit()` accepts characters such as "²" that `int()` rejects, which turned
 `?id=²` into a 500; only ASCII digits are numbers here.
@@ -7,8 +7,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 from rest_framework.exceptions import ValidationError
+
+from blog import cursors
+from blog.api.exceptions import Gone
+
+T = TypeVar("T")
 
 MAX_ID = 2**63 - 1
 EMPTY = "Give a value, or leave the parameter out."
@@ -36,3 +43,24 @@ def whole_number(
     if not is_ascii_number(raw) or not 1 <= int(raw) <= maximum:
         raise ValidationError({param: [message or f"Enter a whole number from 1 to {maximum}."]})
     return int(raw)
+
+
+_CURSOR_TEXT = re.compile(r"[-A-Za-z0-9_]+")
+
+
+def cursor_param(raw: str | None, *, param: str, decode: Callable[[str], T]) -> T | None:
+    """The cursor in `raw` decoded with `decode`, or None when absent. An empty, overlong or
+    non-base64url value is a 400 (the schema's pattern says so); one that has the right
+    shape but that this API did not issue is a 410: start again without the cursor."""
+    if raw is None:
+        return None
+    if raw == "":
+        raise ValidationError({param: [EMPTY]})
+    if len(raw) > cursors.MAX_LENGTH or not _CURSOR_TEXT.fullmatch(raw):
+        raise ValidationError(
+            {param: [f"A cursor is 1 to {cursors.MAX_LENGTH} letters, digits, - and _."]}
+        )
+    try:
+        return decode(raw)
+    except cursors.CursorError as error:
+        raise Gone({param: [f"{error} Start again without {param}."]}) from error

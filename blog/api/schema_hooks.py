@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from blog.api.comment_serializers import INPUT_PATTERNS
 from blog.api.pagination import MAX_PAGE_NUMBER
 from blog.api.params import MAX_ID
 from blog.api.preview import MAX_TOKEN_LENGTH
@@ -34,18 +35,25 @@ ERROR = {
 
 DESCRIPTIONS = {
     "400": "A parameter or field is missing, empty, malformed or out of range; the body names it.",
-    "403": "Refused: comments are closed, or the preview token is expired, forged or for "
-    "another page.",
-    "404": "No such article, treatment or comment, or no such page of results.",
+    "403": "Refused: comments are closed; the form token is expired, forged, for another "
+    "article or used too often (reload the form); or the preview token is expired, forged or "
+    "for another page.",
+    "404": "No such article, treatment, author or comment, or no such page of results (the "
+    "body names the last page).",
+    "409": "This reader posted the same comment on this article a moment ago.",
+    "410": "The cursor is not one this API issued, or no longer valid: start again without it.",
     "413": "The request body is too large.",
-    "429": "Too many requests from this client or for this article; retry later.",
+    "429": "Too many requests from this client or for this article, or a form sent sooner "
+    "than a person could write it; retry after `Retry-After` seconds.",
     "503": "A dependency (database, cache, storage) is unavailable; retry after `Retry-After` "
     "seconds.",
 }
 
 # Statuses beyond the ones every operation can answer, by (path, method).
-FORBIDDEN = {("/api/v1/preview/", "get"), ("/api/v1/articles/{slug}/comments/", "post")}
+COMMENT_POST = ("/api/v1/articles/{slug}/comments/", "post")
+FORBIDDEN = {("/api/v1/preview/", "get"), COMMENT_POST}
 NOT_FOUND = {("/api/v1/articles/lookup/", "get")}
+NUMBERED = {"comment_id", "article_id"}  # path parameters that are database ids
 
 
 def only_content_api(endpoints: list) -> list:
@@ -56,7 +64,7 @@ def only_content_api(endpoints: list) -> list:
 def _parameter_schema(path: str, parameter: dict) -> dict | None:
     name, location = parameter["name"], parameter["in"]
     if location == "path":
-        if name == "comment_id":
+        if name in NUMBERED:
             return {"type": "integer", "minimum": 1, "maximum": MAX_ID}
         if name == "slug":
             return {**SLUG, "maxLength": 255}
@@ -78,7 +86,7 @@ def _parameter_schema(path: str, parameter: dict) -> dict | None:
     if name in {"treatment", "tag", "author"}:
         return SLUG
     if name == "q":
-        return {"type": "string", "minLength": 1, "maxLength": 200}
+        return {"type": "string", "pattern": "^[^\\u0000]*$", "minLength": 1, "maxLength": 200}
     return None
 
 
@@ -87,20 +95,38 @@ def _error_statuses(path: str, method: str, operation: dict) -> list[str]:
     statuses = []
     if operation.get("requestBody") or any(p["in"] == "query" for p in parameters):
         statuses.append("400")
-    if path == "/api/v1/comments/{comment_id}/report/":
-        statuses.append("400")
+    if any(p["in"] == "path" and p["name"] in NUMBERED for p in parameters):
+        statuses.append("400")  # a path segment that is not a whole number
     if (path, method) in FORBIDDEN:
         statuses.append("403")
-    if any(p["in"] == "path" for p in parameters) or (path, method) in NOT_FOUND:
+    names = {p["name"] for p in parameters}
+    paged = "page" in names and path != "/api/v1/preview/"  # preview's `page` is a page id
+    if any(p["in"] == "path" for p in parameters) or paged or (path, method) in NOT_FOUND:
         statuses.append("404")
+    if names & {"since", "after"}:
+        statuses.append("410")
     if method == "post":
         statuses += ["413", "429"]
+    if (path, method) == COMMENT_POST:
+        statuses.append("409")
     statuses.append("503")
     return sorted(set(statuses))
 
 
+def _describe_comment_input(schemas: dict) -> None:
+    """The comment form's fields with the exact rules the serializer applies (a consent
+    that must be given, patterns for names, text and addresses)."""
+    fields = schemas.get("CommentInputRequest", {}).get("properties", {})
+    for name, regex in INPUT_PATTERNS.items():
+        if name in fields:
+            fields[name]["pattern"] = regex.pattern
+    if "consent" in fields:
+        fields["consent"]["enum"] = [True]
+
+
 def document_errors(result: dict, generator, request, public) -> dict:
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR
+    _describe_comment_input(result["components"]["schemas"])
     ref = {"$ref": "#/components/schemas/Error"}
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():

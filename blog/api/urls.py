@@ -22,6 +22,11 @@ urlpatterns = [
         "articles/lookup/", public_cache(views.ArticleLookupView.as_view()), name="article-lookup"
     ),
     path(
+        "articles/by-id/<str:article_id>/",
+        public_cache(views.ArticleByIdView.as_view()),
+        name="article-by-id",
+    ),
+    path(
         "articles/<slug:slug>/",
         public_cache(views.ArticleDetailView.as_view()),
         name="article-detail",

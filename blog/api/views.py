@@ -8,7 +8,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,11 +17,10 @@ from blog.api import selectors, serializers
 from blog.api.body import BodyContext
 from blog.api.filters import ArticleFilter, unknown_filter_values
 from blog.api.pagination import ApiPagination
-from blog.api.params import EMPTY, whole_number
+from blog.api.params import cursor_param, whole_number
 from blog.api.paths import site_root_paths
 from blog.api.preview import MAX_TOKEN_LENGTH, PreviewTokenError, draft_for_token
 from blog.api.sync import Cursor, sync_page
-from blog.cursors import CursorError
 from blog.models import ArticlePage
 
 
@@ -46,7 +45,7 @@ class ArticleListView(generics.ListAPIView):
     def list(self, request: Request, *args, **kwargs) -> Response:
         response = super().list(request, *args, **kwargs)
         if response.data["count"] == 0 and (errors := unknown_filter_values(request.query_params)):
-            raise ValidationError(errors)
+            raise NotFound(errors)
         return response
 
 
@@ -64,30 +63,35 @@ class ArticleDetailView(APIView):
         return detail_response(request, article)
 
 
+class ArticleByIdView(APIView):
+    @extend_schema(responses=serializers.ArticleDetailSerializer)
+    def get(self, request: Request, article_id: str) -> Response:
+        pk = whole_number(article_id, param="id", message="Enter a whole number.")
+        article = selectors.article_detail_queryset().filter(pk=pk).first()
+        if article is None:
+            raise Http404
+        return detail_response(request, article)
+
+
 class ArticleLookupView(APIView):
     @extend_schema(
         parameters=[
-            OpenApiParameter("id", OpenApiTypes.INT, description="The article's id."),
-            OpenApiParameter("path", str, description="Website path, e.g. /articles/peels/."),
+            OpenApiParameter(
+                "path", str, required=True, description="Website path, e.g. /articles/peels/."
+            ),
         ],
         responses=serializers.ArticleDetailSerializer,
     )
     def get(self, request: Request) -> Response:
-        article_id, path = request.query_params.get("id"), request.query_params.get("path")
-        if article_id is None and path is None:
-            raise ValidationError({"id": ["Give id or path."]})
-        if article_id is not None and path is not None:
-            raise ValidationError({"id": ["Give either id or path, not both."]})
-        queryset = selectors.article_detail_queryset()
-        if article_id is not None:
-            pk = whole_number(article_id, param="id", message="Enter a whole number.")
-            article = queryset.filter(pk=pk).first()
-        else:
-            if not path.startswith("/") or len(path) > 255 or "\x00" in path:
-                raise ValidationError({"path": ["Enter a path that starts with /."]})
-            suffix = path.lstrip("/").rstrip("/") + "/"
-            candidates = [root + suffix for root in site_root_paths()]
-            article = queryset.filter(url_path__in=candidates).first()
+        path = request.query_params.get("path")
+        if path is None:
+            message = "Give the website path. To find an article by id: /api/v1/articles/by-id/ID/."
+            raise ValidationError({"path": [message]})
+        if not path.startswith("/") or len(path) > 255 or "\x00" in path:
+            raise ValidationError({"path": ["Enter a path that starts with /."]})
+        suffix = path.lstrip("/").rstrip("/") + "/"
+        candidates = [root + suffix for root in site_root_paths()]
+        article = selectors.article_detail_queryset().filter(url_path__in=candidates).first()
         if article is None:
             raise Http404
         return detail_response(request, article)
@@ -133,13 +137,8 @@ class SyncView(APIView):
         responses=serializers.SyncSerializer,
     )
     def get(self, request: Request) -> Response:
-        raw = request.query_params.get("since")
-        if raw == "":
-            raise ValidationError({"since": [EMPTY]})
-        try:
-            cursor = Cursor.decode(raw) if raw else None
-        except CursorError as error:
-            raise ValidationError({"since": [str(error)]}) from error
+        since = request.query_params.get("since")
+        cursor = cursor_param(since, param="since", decode=Cursor.decode)
         page = sync_page(cursor)
         context = {
             "request": request,

@@ -36,6 +36,14 @@ class CommentRejected(Exception):
         self.errors = errors
 
 
+class ReplyTargetMissing(CommentRejected):
+    """The comment replied to is not an approved comment of this article."""
+
+
+class DuplicateComment(CommentRejected):
+    """The same reader posted the same text on this article a moment ago."""
+
+
 @dataclass(frozen=True)
 class CommentInput:
     name: str
@@ -82,9 +90,11 @@ def _reply_target(
         return None
     parent = ReaderComment.objects.filter(pk=parent_id, status=Status.APPROVED).first()
     if parent is None:
-        raise CommentRejected({"parent": ["That comment does not exist or cannot be replied to."]})
+        raise ReplyTargetMissing(
+            {"parent": ["That comment does not exist or cannot be replied to."]}
+        )
     if parent.article_id != article.pk:
-        raise CommentRejected({"parent": ["That comment belongs to another article."]})
+        raise ReplyTargetMissing({"parent": ["That comment belongs to another article."]})
     return attach_point(parent, policy)
 
 
@@ -117,7 +127,7 @@ def post_comment(
         article=article, email__iexact=data.email, created_at__gte=now - DUPLICATE_WINDOW
     )
     if recent.filter(body=body).exists():
-        raise CommentRejected({"body": ["You have already posted this comment."]})
+        raise DuplicateComment({"body": ["You have already posted this comment."]})
 
     verdict = spam.assess(body=body, name=data.name, website=data.website, policy=policy)
     if not verdict.spam and akismet.is_spam(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from html import escape
 
 import nh3
@@ -32,9 +33,42 @@ def clean_line(text: str) -> str:
     return " ".join("".join(c for c in text if not _invisible(c)).split())
 
 
+def _character_class(predicate: Callable[[str], bool]) -> str:
+    """The characters for which `predicate` holds, as the inside of a regex character class:
+    ranges of literal characters, escaping only what a class needs, so that the same text
+    works in Python and in a JSON Schema (ECMA-262, also with the u flag) pattern.
+
+    Only planes 0, 1 and 14 are scanned: control, format and space characters live there.
+    """
+    spans: list[list[int]] = []
+    for code in [*range(0x20000), *range(0xE0000, 0xE1000)]:
+        if predicate(chr(code)):
+            if spans and spans[-1][1] == code - 1:
+                spans[-1][1] = code
+            else:
+                spans.append([code, code])
+
+    def quote(code: int) -> str:
+        return "\\" + chr(code) if chr(code) in "\\[]^-" else chr(code)
+
+    return "".join(quote(a) if a == b else f"{quote(a)}-{quote(b)}" for a, b in spans)
+
+
+# Characters that show nothing on their own: whitespace, control and format characters
+# (zero-width and bidi marks), variation selectors and the combining grapheme joiner, and
+# the blank letters used to fake an empty name (Hangul fillers, the braille blank).
+_BLANK = set("\u034f\u115f\u1160\u180b\u180c\u180d\u180f\u2800\u3164\uffa0")
+_BLANK |= {chr(c) for c in [*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)]}
+INVISIBLE = _character_class(
+    lambda c: c in _BLANK or unicodedata.category(c) in {"Cc", "Cf", "Zs", "Zl", "Zp"}
+)
+_VISIBLE = re.compile(f"[^{INVISIBLE}]")
+
+
 def has_visible_character(text: str) -> bool:
-    """Letters, digits, punctuation or symbols: not only spaces and combining marks."""
-    return any(unicodedata.category(c)[0] in "LNPS" for c in text)
+    """Something a reader can see: not only whitespace, control, format or blank characters
+    (the same rule as the `[^INVISIBLE]` in the API schema's patterns)."""
+    return _VISIBLE.search(text) is not None
 
 
 def count_links(text: str) -> int:

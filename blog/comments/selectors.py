@@ -51,10 +51,12 @@ class ThreadCursor:
         data = cursors.decode(text)
         try:
             created = datetime.datetime.fromisoformat(data.get("t"))
-        except (TypeError, ValueError) as error:
+            if created.tzinfo is None:
+                raise CursorError(cursors.INVALID)
+            # In UTC, as the database compares it: year 1 at +05:00 would fall before year 1.
+            created = created.astimezone(datetime.UTC)
+        except (TypeError, ValueError, OverflowError) as error:
             raise CursorError(cursors.INVALID) from error
-        if created.tzinfo is None:
-            raise CursorError(cursors.INVALID)
         return cls(created_at=created, id=cursors.counter(data, "i", minimum=1))
 
 

@@ -20,6 +20,14 @@ class FormTokenError(ValueError):
     pass
 
 
+class FormTooQuick(FormTokenError):
+    """Sent sooner after the form was shown than a person writes; fine in `wait` seconds."""
+
+    def __init__(self, message: str, *, wait: int) -> None:
+        super().__init__(message)
+        self.wait = wait
+
+
 def issue_form_token(*, article_id: int, now: float | None = None) -> str:
     issued = int(now if now is not None else time.time())
     # The nonce makes each form's token its own, so two readers who open the form in the same
@@ -44,7 +52,8 @@ def check_form_token(token: str, *, article_id: int, now: float | None = None) -
         raise FormTokenError("The form has expired. Reload the page and try again.")
     age = now - issued
     if age < MIN_AGE_SECONDS:
-        raise FormTokenError("That was quick. Please wait a moment and send again.")
+        wait = math.ceil(MIN_AGE_SECONDS - age)
+        raise FormTooQuick("That was quick. Please wait a moment and send again.", wait=wait)
     if age > MAX_AGE_SECONDS:
         raise FormTokenError("The form has expired. Reload the page and try again.")
 
