@@ -4,7 +4,11 @@ Embedded default: django-tasks' ImmediateBackend runs a task the moment it is en
 Wagtail enqueues search indexing from post_save, before a page's tags and treatments are
 written, so articles were indexed without them. A real worker only ever sees committed data;
 `OnCommitImmediateBackend` does the same by running each task once the surrounding
-transaction commits (at once outside one).
+transaction commits (at once outside one). It still runs on the request's thread, so a mail
+server that accepts and never answers held a comment POST for EMAIL_TIMEOUT: the embedded
+default, `BackgroundThreadBackend`, hands each committed task to one background thread of
+the process instead. The test suite keeps `OnCommitImmediateBackend`, whose effects are
+done when the request returns.
 
 Production (TASKS_BACKEND=database): django-tasks-db stores each task in the same transaction
 as the change that caused it, and `manage.py worker` runs it.
@@ -23,12 +27,14 @@ from __future__ import annotations
 
 import datetime
 import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import Min, Q
 from django.dispatch import receiver
 from django.utils import timezone
@@ -42,6 +48,36 @@ logger = logging.getLogger(__name__)
 class OnCommitImmediateBackend(ImmediateBackend):
     def _execute_task(self, task_result) -> None:
         transaction.on_commit(partial(super()._execute_task, task_result), robust=True)
+
+
+class BackgroundThreadBackend(ImmediateBackend):
+    """After commit, on a background thread: the request answers without waiting for mail.
+
+    One thread per process, so tasks run one at a time in the order they were enqueued, as
+    a single worker would run them. Tasks still waiting when the process exits are lost:
+    durable delivery is the database backend's job (TASKS_BACKEND=database).
+    """
+
+    _executor: ThreadPoolExecutor | None = None
+    _lock = threading.Lock()
+
+    @classmethod
+    def _pool(cls) -> ThreadPoolExecutor:
+        # Created on first use, in the process that runs tasks (after gunicorn forks).
+        with cls._lock:
+            if cls._executor is None:
+                cls._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tasks")
+            return cls._executor
+
+    def _execute_task(self, task_result) -> None:
+        run = partial(self._pool().submit, self._run_in_thread, task_result)
+        transaction.on_commit(run, robust=True)
+
+    def _run_in_thread(self, task_result) -> None:
+        try:
+            super()._execute_task(task_result)
+        finally:
+            connections.close_all()  # this thread's own connections
 
 
 def retry_delay(attempt: int) -> datetime.timedelta:

@@ -60,3 +60,23 @@ def live_form_token(server, comments_path: str) -> str:
     assert status == 200, body
     time.sleep(max(0.0, issued + MIN_AGE_SECONDS + 0.2 - time.monotonic()))
     return json.loads(body)["form_token"]
+
+
+def post_live_comment(server, slug: str, body: str, **fields) -> dict:
+    """Post a comment to a running server as a reader's browser would: fetch a form token,
+    wait until it may be used, post. Returns the 201 answer."""
+    path = f"/api/v1/articles/{slug}/comments/"
+    payload = {
+        "name": "Ana",
+        "email": "ana@example.com",
+        "website": "",
+        "body": body,
+        "parent": None,
+        "consent": True,
+        "notify_on_reply": False,
+        "form_token": live_form_token(server, path),
+        **fields,
+    }
+    status, _, raw = server.post(path, json.dumps(payload).encode(), timeout=30)
+    assert status == 201, raw
+    return json.loads(raw)

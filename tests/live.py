@@ -32,8 +32,8 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from tests.processes import PYTHON, ROOT, manage
+
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 # One per test process: collectstatic rewrites the manifest (deleting it first), and a server
 # of a concurrent test run that starts in that moment would 500 on every page with an asset.
@@ -115,23 +115,6 @@ def base_env(database_url: str, **extra: str) -> dict[str, str]:
     )
     env.update(extra)
     return env
-
-
-def manage(env: dict[str, str], *args: str, timeout: float = 180) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise AssertionError(
-            f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
-        )
-    return result
 
 
 def query(database_url: str, sql: str, params: tuple | list = ()) -> list[tuple]:

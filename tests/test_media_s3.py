@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import json
 import socket
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,7 +26,8 @@ from wagtail.images.models import AbstractImage
 from blog.models import ArticlePage
 from tests.admin_forms import article_form
 from tests.factories import AuthorFactory
-from tests.live import PYTHON, ROOT, LiveServer, base_env
+from tests.live import LiveServer, base_env
+from tests.processes import django_shell
 from tests.s3_server import S3Server, fetch, start_or_skip, storage_settings
 
 YEAR_IMMUTABLE = "public, max-age=31536000, immutable"
@@ -154,23 +154,9 @@ def test_a_document_uploaded_in_the_admin_goes_to_the_bucket(admin_client, clien
     assert (status, fetched) == (200, content)
 
 
-def run_in_django(env: dict[str, str], code: str) -> str:
-    result = subprocess.run(  # the settings module reads the variables once, at start-up
-        [PYTHON, "-c", f"import django; django.setup()\n{code}"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
 def test_aws_variables_switch_media_to_the_bucket(s3, bucket, tmp_path):
     env = base_env(f"sqlite:///{tmp_path / 'unused.sqlite3'}", **s3.env(bucket))
-    out = run_in_django(
+    out = django_shell(
         env,
         "import json\n"
         "from django.core.files.base import ContentFile\n"
@@ -201,7 +187,7 @@ def media_url_without_custom_domain(s3: S3Server, bucket: str, tmp_path: Path, s
     env = base_env(f"sqlite:///{tmp_path / 'unused.sqlite3'}", **variables)
     # bucket.localhost does not resolve here, so a virtual-host upload could not connect.
     name = "s.save('uploads/b.txt', ContentFile(b'by path'))" if style == "path" else "'x'"
-    out = run_in_django(
+    out = django_shell(
         env,
         "from django.core.files.base import ContentFile\n"
         "from django.core.files.storage import default_storage as s\n"
@@ -222,7 +208,7 @@ def test_without_a_custom_domain_urls_follow_the_addressing_style(s3, bucket, tm
 
 def test_without_a_bucket_media_stays_on_the_local_disk(tmp_path):
     env = base_env(f"sqlite:///{tmp_path / 'unused.sqlite3'}")
-    out = run_in_django(
+    out = django_shell(
         env,
         "from django.core.files.storage import default_storage as s\n"
         "print(type(s._wrapped).__name__)",

@@ -13,7 +13,6 @@ import os
 import re
 import secrets
 import subprocess
-import sys
 from collections.abc import Iterator
 from http.client import HTTPMessage
 from http.cookies import SimpleCookie
@@ -303,15 +302,7 @@ def example_environment(**overrides: str) -> dict[str, str]:
 
 
 def deploy_check(env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return manage(env, "check", "--deploy", "--fail-level", "WARNING", timeout=120, check=False)
 
 
 def test_the_production_example_passes_the_deployment_checklist():

@@ -8,21 +8,15 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.processes import manage
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_check(**env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
     clean.update(DJANGO_SETTINGS_MODULE="cms.settings.base", **env)
-    return subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return manage(clean, "check", timeout=120, check=False)
 
 
 def test_production_refuses_to_start_without_a_secret_key():

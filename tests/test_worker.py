@@ -4,7 +4,6 @@ scheduled publishing without cron. Real processes throughout: gunicorn for the w
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import time
 from contextlib import closing
@@ -13,16 +12,13 @@ from urllib.parse import urlsplit
 import psycopg
 import pytest
 
-from tests.comment_utils import live_form_token
-from tests.live import LiveServer, base_env, manage
+from tests.comment_utils import post_live_comment
+from tests.live import LiveServer, base_env
+from tests.processes import django_shell, manage
 from tests.smtp_server import SilentSmtpServer, SmtpServer
 
 ARTICLE = "your-skin-after-microneedling"
 MODERATORS = "moderators@example-clinic.com"
-
-
-def shell(env: dict[str, str], code: str) -> str:
-    return manage(env, "shell", "-c", code).stdout.strip()
 
 
 def query(env: dict[str, str], sql: str) -> list[tuple]:
@@ -55,7 +51,7 @@ def stack(live_databases):
         TASK_RETRY_BASE_SECONDS="1",
         EMAIL_TIMEOUT="2",
     )
-    shell(
+    django_shell(
         env,
         "from blog.models import CommentPolicy; p = CommentPolicy.load();"
         f"p.moderator_emails = '{MODERATORS}'; p.save()",
@@ -63,31 +59,12 @@ def stack(live_databases):
     return env
 
 
-def post_comment(server: LiveServer, body: str) -> dict:
-    token = live_form_token(server, f"/api/v1/articles/{ARTICLE}/comments/")
-    payload = {
-        "name": "Ana",
-        "email": "ana@example.com",
-        "website": "",
-        "body": body,
-        "parent": None,
-        "consent": True,
-        "notify_on_reply": False,
-        "form_token": token,
-    }
-    status, _, raw = server.post(
-        f"/api/v1/articles/{ARTICLE}/comments/", json.dumps(payload).encode()
-    )
-    assert status == 201, raw
-    return json.loads(raw)
-
-
 def test_mail_queued_by_a_request_whose_process_died_is_sent_once_by_the_worker(stack):
     smtp = SmtpServer().start()
     try:
         web = LiveServer({**stack, "EMAIL_URL": smtp.url}).start()
         try:
-            post_comment(web, "Is redness on day two normal?")
+            post_live_comment(web, ARTICLE, "Is redness on day two normal?")
         finally:
             web.kill()  # SIGKILL: no chance to run anything after the response
         assert smtp.inbox.messages == []
@@ -110,7 +87,7 @@ def test_mail_server_down_or_hung_is_retried_with_backoff_and_sent_once(stack, b
     web = LiveServer({**stack, "EMAIL_URL": smtp.url}).start()
     try:
         # The POST never talks to the mail server: it answers at once either way.
-        post_comment(web, "Can I wear make-up the day after?")
+        post_live_comment(web, ARTICLE, "Can I wear make-up the day after?")
     finally:
         web.stop()
 
@@ -135,7 +112,7 @@ def test_mail_server_down_or_hung_is_retried_with_backoff_and_sent_once(stack, b
 
 def test_worker_publishes_and_unpublishes_on_schedule(stack):
     """The worker's clock does what cron and `publish_scheduled` did."""
-    shell(
+    django_shell(
         stack,
         "import datetime; from django.utils import timezone; from blog.models import ArticlePage;"
         f"a = ArticlePage.objects.get(slug='{ARTICLE}');"

@@ -148,10 +148,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Background tasks (mail, search indexing). Embedded: run in-process after the request's
-# transaction commits. Production (TASKS_BACKEND=database): stored in the database in the
-# same transaction as the change that caused them, and run by `manage.py worker`, so a crash
-# between commit and send loses nothing.
+# Background tasks (mail, search indexing). Embedded: in-process, on a background thread,
+# after the request's transaction commits. Production (TASKS_BACKEND=database): stored in the
+# database in the same transaction as the change that caused them, and run by
+# `manage.py worker`, so a crash between commit and send loses nothing.
 TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate")
 if TASKS_BACKEND not in {"immediate", "database"}:
     raise ImproperlyConfigured("TASKS_BACKEND must be 'immediate' or 'database'.")
@@ -159,7 +159,7 @@ TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend"
         if TASKS_BACKEND == "database"
-        else "cms.tasks.OnCommitImmediateBackend"
+        else "cms.tasks.BackgroundThreadBackend"
     }
 }
 # Failed side effects are tried again with exponential backoff: 30 s, 1, 2, 4, 8 and 16

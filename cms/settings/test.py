@@ -27,3 +27,8 @@ SECURE_HSTS_SECONDS = 0
 STATIC_ROOT = BASE_DIR / ".pytest_cache" / "static"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 FRONTEND_BASE_URL = "http://testserver"
+# Tasks run on the request's thread, once its transaction commits, so a test sees their
+# effects when the response returns. The embedded default (a background thread) is tested
+# with a real server in tests/test_embedded_tasks.py.
+if TASKS_BACKEND == "immediate":  # noqa: F405
+    TASKS = {"default": {"BACKEND": "cms.tasks.OnCommitImmediateBackend"}}
