@@ -42,6 +42,20 @@ def test_schema_generates_without_warnings_and_validates(tmp_path, db):
         "CalloutBlock", "FaqBlock", "EmbedBlock",
     }  # fmt: skip
     assert components["BodyBlock"]["discriminator"]["propertyName"] == "type"
+    # What a front end must escape: every string but the sanitised HTML fields.
+    assert "plain text that the front end must escape" in schema["info"]["description"]
+    html_fields = {
+        (name, field)
+        for name, component in components.items()
+        for field in component.get("properties", {})
+        if field == "html" or field.endswith("_html")
+    }
+    assert html_fields == {  # each sanitised with nh3; a new one must be too
+        ("Comment", "body_html"),
+        ("ParagraphValue", "html"),
+        ("CalloutValue", "html"),
+        ("FAQItem", "answer_html"),
+    }
 
 
 def test_schema_and_docs_are_served(client, db):

@@ -356,7 +356,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Clinic CMS content API",
     "DESCRIPTION": "Treatment articles, treatments, tags and authors for the clinic's website "
-    "and mobile app.",
+    "and mobile app. Every string is plain text that the front end must escape, except fields "
+    "named `html` or ending in `_html`: those are HTML, already sanitised.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
