@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import time
 
+from django.utils import timezone
+
 from blog.comments.rendering import render_body
 from blog.comments.tokens import MIN_AGE_SECONDS, issue_form_token
 from blog.models import ReaderComment
@@ -48,6 +50,9 @@ def make_comment(article, *, status="approved", parent=None, **fields) -> Reader
         body=body,
         body_html=render_body(body),
         status=status,
+        first_approved_at=fields.pop(
+            "first_approved_at", timezone.now() if status == "approved" else None
+        ),
         **fields,
     )
 

@@ -232,6 +232,27 @@ def test_reports_by_distinct_readers_send_a_comment_back_to_moderation(client, a
     assert comment.status == "pending"
 
 
+def test_a_comment_staff_approved_again_needs_fresh_reports_to_be_held(
+    client, admin_client, article
+):
+    comment = make_comment(article)
+    for n in range(3):
+        report(client, comment, f"203.0.113.{n}")
+    comment.refresh_from_db()
+    assert comment.status == "pending"
+    moderate = f"/admin/snippets/blog/readercomment/{comment.pk}/moderate/"
+    assert admin_client.post(moderate, {"action": "approve"}).status_code == 302
+
+    # The reports staff have already weighed do not count again.
+    for n in range(3, 5):
+        report(client, comment, f"203.0.113.{n}")
+    comment.refresh_from_db()
+    assert comment.status == "approved" and comment.report_count == 2
+    report(client, comment, "203.0.113.9")
+    comment.refresh_from_db()
+    assert comment.status == "pending"
+
+
 def test_one_reader_counts_once_however_often_they_report(client, article):
     """One reader cannot silence a comment: repeats are accepted and change nothing."""
     comment = make_comment(article)

@@ -104,3 +104,28 @@ def test_moderation_never_resends_the_confirmation_mail(
     comment.refresh_from_db()
     assert comment.status != "pending"
     assert [m.subject for m in mailoutbox if "Confirm" in m.subject] == []
+
+
+def test_a_reply_mails_its_parent_once_even_if_held_and_approved_again(
+    client, admin_client, article, mailoutbox, committed
+):
+    question = make_comment(
+        article, notify_on_reply=True, email_verified=True, email="ana@example.com"
+    )
+    reply = make_comment(article, parent=question, status="pending", author_name="Bea")
+    moderate = f"/admin/snippets/blog/readercomment/{reply.pk}/moderate/"
+    committed(lambda: admin_client.post(moderate, {"action": "approve"}))
+    assert [m.subject for m in mailoutbox] == ["Bea replied to your comment"]
+
+    for n in range(3):  # readers hold it; staff look and approve it again
+        committed(
+            lambda n=n: client.post(
+                f"/api/v1/comments/{reply.pk}/report/", REMOTE_ADDR=f"203.0.113.{n}"
+            )
+        )
+    reply.refresh_from_db()
+    assert reply.status == "pending"
+    committed(lambda: admin_client.post(moderate, {"action": "approve"}))
+    reply.refresh_from_db()
+    assert reply.status == "approved"
+    assert [m.subject for m in mailoutbox] == ["Bea replied to your comment"]

@@ -35,14 +35,25 @@ def moderate(comments: Iterable[ReaderComment], *, status: str, user, note: str 
     for comment in comments:
         if comment.status == status:
             continue
+        first_approval = status == Status.APPROVED and comment.first_approved_at is None
         comment.status = status
         comment.moderated_by = user
         comment.moderated_at = now
+        if first_approval:
+            comment.first_approved_at = now
         if note:
             comment.moderation_note = note
-        comment.save(update_fields=["status", "moderated_by", "moderated_at", "moderation_note"])
+        comment.save(
+            update_fields=[
+                "status",
+                "moderated_by",
+                "moderated_at",
+                "moderation_note",
+                "first_approved_at",
+            ]
+        )
         log(instance=comment, action=f"blog.comment.{status}", user=user)
-        notifications.after_moderation(comment, status=status)
+        notifications.after_moderation(comment, first_approval=first_approval)
         changed += 1
     if changed:
         record_change_on_commit(kind="comment")
@@ -56,6 +67,7 @@ def reply_as_clinic(
     """An approved reply under the staff member's Author profile."""
     target = attach_point(parent, policy)
     text = clean_text(body)
+    now = timezone.now()
     reply = ReaderComment.objects.create(
         article_id=parent.article_id,
         parent=target,
@@ -69,7 +81,8 @@ def reply_as_clinic(
         is_staff_reply=True,
         staff_author=author,
         moderated_by=user,
-        moderated_at=timezone.now(),
+        moderated_at=now,
+        first_approved_at=now,
         consent=True,
         email_verified=True,
     )
@@ -82,20 +95,29 @@ def reply_as_clinic(
 @transaction.atomic
 def report(comment: ReaderComment, *, reporter: str, policy: CommentPolicy) -> bool:
     """A reader's flag. Each reader counts once (a repeat changes nothing); enough distinct
-    readers within COMMENTS_REPORT_WINDOW_DAYS send an approved comment back to moderation.
-    The clinic's own replies cannot be held by readers. Returns whether the report counted."""
+    readers within COMMENTS_REPORT_WINDOW_DAYS, and since staff last decided on the comment,
+    send an approved comment back to moderation: a comment staff approved again is not held
+    by the next single report. The clinic's own replies cannot be held by readers. Returns
+    whether the report counted."""
     if comment.is_staff_reply:
         return False
     _, created = CommentReport.objects.get_or_create(comment=comment, reporter=reporter)
     if not created:
         return False
+    comment.refresh_from_db(fields=["status", "moderated_at"])
     since = timezone.now() - timedelta(days=settings.COMMENTS_REPORT_WINDOW_DAYS)
-    reporters = CommentReport.objects.filter(comment=comment, created_at__gte=since).count()
+    if comment.moderated_at and comment.moderated_at > since:
+        since = comment.moderated_at
+    reporters = CommentReport.objects.filter(comment=comment, created_at__gt=since).count()
     ReaderComment.objects.filter(pk=comment.pk).update(report_count=reporters)
-    comment.refresh_from_db(fields=["report_count", "status"])
-    if comment.status == Status.APPROVED and reporters >= policy.report_threshold:
+    comment.report_count = reporters
+    if comment.status != Status.APPROVED or reporters < policy.report_threshold:
+        return True
+    # Only if still approved: a decision staff made meanwhile is not overwritten.
+    if ReaderComment.objects.filter(pk=comment.pk, status=Status.APPROVED).update(
+        status=Status.PENDING
+    ):
         comment.status = Status.PENDING
-        comment.save(update_fields=["status"])
         log(instance=comment, action="blog.comment.pending", user=None)
         record_change_on_commit(kind="comment")
     return True

@@ -39,10 +39,11 @@ def _cms_url(path: str) -> str:
     return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
 
 
-def after_moderation(comment: ReaderComment, *, status: str) -> None:
-    """Staff changed a comment's status: an approved reply tells its parent's reader. The
-    confirmation mail belongs to posting only, never to a moderation decision."""
-    if status == ReaderComment.Status.APPROVED and comment.parent_id:
+def after_moderation(comment: ReaderComment, *, first_approval: bool) -> None:
+    """Staff changed a comment's status: a reply approved for the first time tells its
+    parent's reader (once: not again when approved after being held). The confirmation mail
+    belongs to posting only, never to a moderation decision."""
+    if first_approval and comment.parent_id:
         notify_reply.enqueue(comment.pk)
 
 

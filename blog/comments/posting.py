@@ -162,6 +162,7 @@ def post_comment(
         body=body,
         body_html=render_body(body),
         status=status,
+        first_approved_at=now if status == Status.APPROVED else None,
         is_question=spam.is_question(body),
         is_urgent=urgent,
         created_at=now,

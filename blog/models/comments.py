@@ -62,6 +62,9 @@ class ReaderComment(models.Model):
     )
     moderated_at = models.DateTimeField(null=True, blank=True)
     moderation_note = models.TextField(blank=True)
+    # A reply's "someone replied" mail goes out on its first approval only: a comment held by
+    # readers' reports and approved again must not mail the same news twice.
+    first_approved_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Privacy: a keyed hash of the address (never the address) and a truncated user agent,
     # both purged after a configurable number of days.
