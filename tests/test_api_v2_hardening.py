@@ -41,6 +41,30 @@ def test_huge_id_parameters_are_a_400(client, index, name):
     _bad_request(client.get("/api/v2/pages/", {name: str(2**63)}), name)
 
 
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ({"first_published_at": "abc"}, "first_published_at"),
+        ({"last_published_at": "2026-13-45"}, "last_published_at"),
+        ({"alias_of": "99999999999999999999"}, "alias_of"),
+        ({"alias_of": str(2**63)}, "alias_of"),
+        ({"alias_of": "x"}, "alias_of"),
+        ({"type": "blog.ArticlePage", "display_date": "yesterday"}, "display_date"),
+    ],
+)
+def test_a_field_filter_value_the_field_cannot_hold_is_a_400(client, index, query, parameter):
+    ArticlePageFactory(parent=index)
+    _bad_request(client.get("/api/v2/pages/", query), parameter)
+
+
+def test_field_filters_with_good_values_still_filter(client, index):
+    article = ArticlePageFactory(parent=index, title="Filtered")
+    ArticlePageFactory(parent=index, title="Other")
+    response = client.get("/api/v2/pages/", {"type": "blog.ArticlePage", "slug": article.slug})
+    assert [item["title"] for item in response.json()["items"]] == ["Filtered"]
+    assert client.get("/api/v2/pages/", {"alias_of": article.pk}).status_code == 200
+
+
 def test_huge_id_in_the_path_is_a_400(client, index):
     _bad_request(client.get(f"/api/v2/pages/{2**63}/"), "id")
     assert client.get(f"/api/v2/pages/{2**31 - 1}/").status_code == 404
