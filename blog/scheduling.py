@@ -17,6 +17,7 @@ passed (a CASE skips them otherwise), so 304s and cached responses still cost on
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import io
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import BigIntegerField, DateTimeField, Model, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -275,6 +276,9 @@ class CatchUpOnSiteReads:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method == "GET" and not request.path.startswith(SITE_EXEMPT_PREFIXES):
-            current_state()
+        if request.method == "GET" and not request.path_info.startswith(SITE_EXEMPT_PREFIXES):
+            # The database restarting: let the page's own query meet it in the view, where
+            # cms.resilience waits and runs the view again (or answers 503).
+            with contextlib.suppress(OperationalError, InterfaceError):
+                current_state()
         return self.get_response(request)

@@ -56,14 +56,16 @@ def _outage_types() -> tuple[type[BaseException], ...]:
 OUTAGES = _outage_types()
 
 
-def is_outage(error: BaseException | None) -> bool:
+def is_outage(error: BaseException | None, *, ridden_out: BaseException | None = None) -> bool:
     """Whether the error, or one it was raised from or while handling, is an outage: a view
-    may wrap a connection error in an error of its own."""
+    may wrap a connection error in an error of its own. `ridden_out` is a connection error
+    the request already recovered from (cms.resilience re-ran the view): an error of the
+    re-run has it as context, yet is a failure of its own."""
     seen: set[int] = set()
-    while error is not None and id(error) not in seen:  # chains can be made circular
+    while error is not None and error is not ridden_out and id(error) not in seen:
         if isinstance(error, OUTAGES):
             return True
-        seen.add(id(error))
+        seen.add(id(error))  # chains can be made circular
         error = error.__cause__ or error.__context__
     return False
 
@@ -93,7 +95,7 @@ def service_unavailable(request: HttpRequest, *, reason: str) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    if is_outage(sys.exc_info()[1]):
+    if is_outage(sys.exc_info()[1], ridden_out=getattr(request, "read_retried_after", None)):
         return service_unavailable(request, reason="dependency_unavailable")
     if wants_json(request):
         return JsonResponse({"detail": "Server error."}, status=500)

@@ -53,14 +53,14 @@ class RetryReadsThroughDatabaseRestarts:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if request.method not in SAFE_METHODS or getattr(request, "_read_retried", False):
+        if request.method not in SAFE_METHODS or getattr(request, "_read_retry_tried", False):
             return None
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         if any(conn.in_atomic_block for conn in connections.all(initialized_only=True)):
             return None  # inside a transaction (ATOMIC_REQUESTS, tests): nothing to re-run
         global _last_failed_wait
-        request._read_retried = True
+        request._read_retry_tried = True
         wait = settings.DATABASE_OUTAGE_WAIT
         now = time.monotonic()
         if now - _last_failed_wait < wait or not database_is_back(now + wait):
@@ -69,4 +69,7 @@ class RetryReadsThroughDatabaseRestarts:
         logger.warning(
             "database connection lost during %s %s; ran it again", request.method, request.path
         )
+        # An error of the re-run carries this one as its context; it is not an outage for
+        # it (cms.errors.server_error).
+        request.read_retried_after = exception
         return self.get_response(request)

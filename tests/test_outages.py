@@ -280,6 +280,19 @@ def test_recovers_by_itself_after_a_database_outage(proxied):
     assert stored(database_url, texts) == accepted  # every 201 kept, nothing refused stored
 
 
+def test_a_website_page_rides_through_a_database_restart(proxied):
+    """The first request after a restart is a page view, whose go-live check (middleware)
+    is its first query: the page is served, not a 503. (CONN_HEALTH_CHECKS replaces the dead
+    connection at the request's start; a restart later in the request is retried.)"""
+    _, proxy, server = proxied
+    proxy.stop()
+    proxy.start()
+    for _ in range(server.workers * 2):  # every worker's persistent connection broke
+        for path in SITE_PAGES:
+            status, _, body = server.get(path)
+            assert status == 200, (path, status, body[:500])
+
+
 def _blocked_on_the_task_insert(database_url: str) -> bool:
     rows = query(
         database_url,
