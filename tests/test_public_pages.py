@@ -111,3 +111,21 @@ def test_page_passwords_cannot_be_guessed_without_limit(client, index, settings)
     assert [attempt(f"guess-{n}") for n in range(settings.AXES_FAILURE_LIMIT)] == [200] * 5
     assert attempt("right-one") == 429  # locked out, even with the right password
     assert attempt("right-one", address="198.51.100.8") == 302  # other readers are not
+
+
+def test_document_passwords_cannot_be_guessed_without_limit(client, db, settings):
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    private = Collection.get_first_root_node().add_child(name="Consent forms")
+    restriction = CollectionViewRestriction.objects.create(
+        collection=private, restriction_type="password", password="right-one"
+    )
+    url = f"/documents/authenticate_with_password/{restriction.pk}/"
+
+    def attempt(password: str, address: str = "198.51.100.7"):
+        data = {"password": password, "return_url": "/documents/"}
+        return client.post(url, data, REMOTE_ADDR=address).status_code
+
+    assert [attempt(f"guess-{n}") for n in range(settings.AXES_FAILURE_LIMIT)] == [200] * 5
+    assert attempt("right-one") == 429
+    assert attempt("right-one", address="198.51.100.8") == 302

@@ -1,11 +1,13 @@
-"""Page passwords cannot be guessed without limit.
+"""Page and document passwords cannot be guessed without limit.
 
-Wagtail's password restriction checks a submitted password at
-`/_util/authenticate_with_password/<restriction>/<page>/`: a wrong one re-renders the form
-(200), a right one redirects. Like admin logins (django-axes), after AXES_FAILURE_LIMIT wrong
-passwords from one client address for one restriction, further attempts answer 429 for
-AXES_COOLOFF_TIME, right password or not. The address is found as for every throttle
-(COMMENTS_TRUSTED_PROXIES); the cache (Redis in production) shares the count across processes.
+Wagtail's password restrictions check a submitted password at
+`/_util/authenticate_with_password/<restriction>/<page>/` (pages) and
+`/documents/authenticate_with_password/<restriction>/` (document collections): a wrong one
+re-renders the form (200), a right one redirects. Like admin logins (django-axes), after
+AXES_FAILURE_LIMIT wrong passwords from one client address for one restriction, further
+attempts answer 429 for AXES_COOLOFF_TIME, right password or not. The address is found as
+for every throttle (COMMENTS_TRUSTED_PROXIES); the cache (Redis in production) shares the
+count across processes.
 """
 
 from __future__ import annotations
@@ -19,11 +21,22 @@ from django.http import HttpRequest, HttpResponse
 
 from blog.comments.clients import client_ip, ip_hash
 
-PASSWORD_PATH = re.compile(r"^/_util/authenticate_with_password/(\d+)/\d+/$")
+PASSWORD_PATHS = {
+    "page": re.compile(r"^/_util/authenticate_with_password/(\d+)/\d+/$"),
+    "collection": re.compile(r"^/documents/authenticate_with_password/(\d+)/$"),
+}
 
 
-def _key(request: HttpRequest, restriction_id: str) -> str:
-    return f"page-password-failures:{restriction_id}:{ip_hash(client_ip(request))}"
+def _restriction(path: str) -> str | None:
+    """Which restriction a password form posts to (page and collection ids are separate)."""
+    for kind, pattern in PASSWORD_PATHS.items():
+        if match := pattern.match(path):
+            return f"{kind}:{match.group(1)}"
+    return None
+
+
+def _key(request: HttpRequest, restriction: str) -> str:
+    return f"password-failures:{restriction}:{ip_hash(client_ip(request))}"
 
 
 class PagePasswordThrottle:
@@ -31,10 +44,10 @@ class PagePasswordThrottle:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        match = PASSWORD_PATH.match(request.path_info)
-        if request.method != "POST" or match is None:
+        restriction = _restriction(request.path_info) if request.method == "POST" else None
+        if restriction is None:
             return self.get_response(request)
-        key = _key(request, match.group(1))
+        key = _key(request, restriction)
         cooloff = int(settings.AXES_COOLOFF_TIME.total_seconds())
         if (cache.get(key) or 0) >= settings.AXES_FAILURE_LIMIT:
             response = HttpResponse(

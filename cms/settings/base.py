@@ -162,8 +162,8 @@ TASKS = {
         else "cms.tasks.BackgroundThreadBackend"
     }
 }
-# Failed side effects are tried again with exponential backoff: 30 s, 1, 2, 4, 8 and 16
-# minutes (about half an hour in all) before a task is given up and logged as an error.
+# Failed side effects are tried again with exponential backoff: five retries, after 30 s, 1,
+# 2, 4 and 8 minutes (6 attempts, ~15 minutes) before a task is given up and logged.
 TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=6)
 TASK_RETRY_BASE_SECONDS = env.int("TASK_RETRY_BASE_SECONDS", default=30)
 # How often the worker publishes and unpublishes scheduled pages (seconds).
