@@ -262,6 +262,39 @@ def test_one_reader_counts_once_however_often_they_report(client, article):
     assert comment.status == "approved" and comment.report_count == 1
 
 
+def test_one_ipv6_network_counts_as_one_reader(client, article):
+    """A /64 is one home or phone: its many addresses are one reader, for reports and for
+    the posting throttle alike."""
+    comment = make_comment(article)
+    for n in range(1, 6):
+        assert report(client, comment, f"2001:db8:7:1::{n}").status_code == 202
+    comment.refresh_from_db()
+    assert comment.status == "approved" and comment.report_count == 1
+    report(client, comment, "2001:db8:7:2::1")  # the next /64: another reader
+    comment.refresh_from_db()
+    assert comment.report_count == 2
+
+    answers = [
+        client.post(
+            comments_url(article),
+            payload(article, body=f"Comment {n}"),
+            content_type="application/json",
+            REMOTE_ADDR=f"2001:db8:9:1::{n}",
+        ).status_code
+        for n in range(1, 8)
+    ]
+    assert answers == [201] * 5 + [429] * 2
+
+
+def test_comments_of_articles_readers_cannot_see_cannot_be_reported(client, index):
+    from wagtail.models import PageViewRestriction
+
+    private = ArticlePageFactory(parent=index)
+    PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
+    comment = make_comment(private)
+    assert report(client, comment).status_code == 404
+
+
 def test_readers_cannot_hold_the_clinics_own_replies(client, article):
     reply = make_comment(article, is_staff_reply=True)
     for n in range(5):

@@ -46,12 +46,13 @@ from blog.scheduling import ContentState, begin_read, settle
 
 
 class ClientThrottle(SimpleRateThrottle):
-    """Per client address, from the trusted-proxy chain (blog.comments.clients)."""
+    """Per client (an IPv4 address or an IPv6 /64), from the trusted-proxy chain
+    (blog.comments.clients), keyed by its hash."""
 
     scope = "comments_client"
 
     def get_cache_key(self, request, view) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}
+        return self.cache_format % {"scope": self.scope, "ident": ip_hash(client_ip(request))}
 
 
 class ArticleThrottle(SimpleRateThrottle):
@@ -199,7 +200,11 @@ class ReportView(APIView):
     @extend_schema(request=None, responses={202: PostedCommentSerializer})
     def post(self, request: Request, comment_id: str) -> Response:
         pk = whole_number(comment_id, param="id", message="Enter a whole number.")
-        comment = ReaderComment.objects.approved().filter(pk=pk).first()
+        comment = (
+            ReaderComment.objects.approved()
+            .filter(pk=pk, article__in=public_articles().values("pk"))
+            .first()
+        )
         if comment is None:
             raise Http404
         moderation.report(
