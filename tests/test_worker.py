@@ -123,3 +123,19 @@ def test_worker_publishes_and_unpublishes_on_schedule(stack):
     sql = "SELECT live FROM wagtailcore_page WHERE slug = 'your-skin-after-microneedling'"
     [(live,)] = query(stack, sql)
     assert not live
+
+
+def test_a_scheduled_job_that_failed_is_tried_again_at_the_next_tick():
+    from blog.management.commands.worker import run_locked
+
+    runs: list[str] = []
+
+    def failing() -> None:
+        runs.append("failed")
+        raise RuntimeError("storage down")
+
+    with pytest.raises(RuntimeError):
+        run_locked("prune-test", 86400, failing)
+    assert run_locked("prune-test", 86400, lambda: runs.append("ran")) is True
+    assert run_locked("prune-test", 86400, lambda: runs.append("again")) is False  # locked
+    assert runs == ["failed", "ran"]

@@ -32,10 +32,16 @@ PRUNE_EVERY_SECONDS = 24 * 3600
 
 
 def run_locked(name: str, seconds: int, action) -> bool:
-    """Run `action` unless another worker ran `name` within `seconds` (cache.add is atomic)."""
-    if not cache.add(f"worker-lock:{name}", "1", seconds):
+    """Run `action` unless another worker ran `name` within `seconds` (cache.add is atomic).
+    If it fails, the lock goes with it, so the next tick tries again rather than a day later."""
+    key = f"worker-lock:{name}"
+    if not cache.add(key, "1", seconds):
         return False
-    action()
+    try:
+        action()
+    except BaseException:
+        cache.delete(key)
+        raise
     return True
 
 
