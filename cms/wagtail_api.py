@@ -13,6 +13,7 @@ ones only attached to drafts or private pages, and nothing we use reads it.
 
 from __future__ import annotations
 
+import datetime
 import unicodedata
 
 from django.contrib.auth.models import AnonymousUser
@@ -68,6 +69,23 @@ def _check_field_value(field, name: str, value: str) -> None:
         low, high = connection.ops.integer_field_range(target.get_internal_type())
         if (low is not None and python < low) or (high is not None and python > high):
             raise BadRequestError(f"{name} is out of range")
+    if isinstance(python, datetime.datetime):
+        _check_moment(python, name)
+
+
+def _check_moment(moment: datetime.datetime, name: str) -> None:
+    """A time the database can compare: with a zone (a naive one is ambiguous, and Django
+    warns), within what PostgreSQL accepts as an offset (under 16 hours), and still a date
+    once in UTC (year 1 at +01:00 is not)."""
+    offset = moment.utcoffset()
+    if offset is None:
+        raise BadRequestError(f"{name} needs a time zone, e.g. 2026-01-01T00:00:00Z")
+    if abs(offset) >= datetime.timedelta(hours=16):
+        raise BadRequestError(f"{name} has a time zone offset out of range")
+    try:
+        moment.astimezone(datetime.UTC)
+    except OverflowError as error:
+        raise BadRequestError(f"{name} is out of range") from error
 
 
 class StrictFieldsFilter(FieldsFilter):

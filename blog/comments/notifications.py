@@ -30,7 +30,14 @@ def email_token(email: str, *, salt: str) -> str:
 def read_email_token(token: str, *, salt: str, max_age: int | None = None) -> str:
     """The email address in a valid token; signing.BadSignature otherwise."""
     email = signing.loads(token, salt=salt, max_age=max_age)
-    if not isinstance(email, str) or "@" not in email:
+    # Only addresses we signed ourselves pass the signature; the shape is checked anyway, so
+    # that nothing a database refuses (NUL, 300 characters) can reach a query.
+    if (
+        not isinstance(email, str)
+        or "@" not in email
+        or len(email) > 254
+        or any(not c.isprintable() for c in email)
+    ):
         raise signing.BadSignature("not an email token")
     return email
 
