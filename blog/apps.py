@@ -7,8 +7,10 @@ class BlogConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from blog.moderation.article_editor import attach_article_editor
         from blog.signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        attach_article_editor()
         # Failed background tasks are retried with backoff (a task_finished receiver).
         import cms.tasks  # noqa: F401

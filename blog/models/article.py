@@ -19,8 +19,6 @@ from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
     MultiFieldPanel,
-    ObjectList,
-    TabbedInterface,
 )
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager, PageViewRestriction
@@ -31,7 +29,6 @@ from wagtail.url_routing import RouteResult
 from blog.blocks import ArticleBodyBlock
 from blog.body import TocEntry, blocks_with_anchors, body_word_count, count_words, table_of_contents
 from blog.body import reading_minutes as minutes_for
-from blog.moderation.article_panel import ArticleCommentsPanel
 
 
 class ArticlePageTag(TaggedItemBase):
@@ -222,17 +219,9 @@ class ArticlePage(Page):
             [FieldPanel("comments_open"), FieldPanel("comments_close_date")],
             heading="Reader comments",
         ),
-        ArticleCommentsPanel(heading="Latest comments"),
     ]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading="Content"),
-            ObjectList(taxonomy_panels, heading="Treatments & tags"),
-            ObjectList(seo_panels, heading="SEO & review"),
-            ObjectList(comment_panels, heading="Comments"),
-            ObjectList(Page.settings_panels, heading="Settings"),
-        ]
-    )
+    # The tabs (edit_handler) are assembled in blog.moderation.article_editor, which adds the
+    # admin's Comments panel: the model layer imports no admin UI.
 
     class Meta:
         verbose_name = "article"
@@ -284,14 +273,6 @@ class ArticlePage(Page):
     @property
     def reading_minutes(self) -> int:
         return minutes_for(self.word_count)
-
-    def get_context(self, request, *args, **kwargs) -> dict:
-        from blog.comments.posting import comments_open
-        from blog.comments.selectors import cached_policy
-
-        context = super().get_context(request, *args, **kwargs)
-        context["comments_open"] = comments_open(self, cached_policy())
-        return context
 
     def accepts_comments(self, today: datetime.date | None = None) -> bool:
         """The article's own switch and closing date; the site policy may close it earlier

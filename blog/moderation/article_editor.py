@@ -1,0 +1,27 @@
+"""The article editor's tabs. Assembled here, from the panels the model declares plus the
+admin's own Comments panel, so that the model layer imports no admin UI (BlogConfig.ready
+attaches it before any editor opens)."""
+
+from __future__ import annotations
+
+from wagtail.admin.panels import ObjectList, TabbedInterface
+from wagtail.models import Page
+
+from blog.moderation.article_panel import ArticleCommentsPanel
+
+
+def attach_article_editor() -> None:
+    from blog.models import ArticlePage
+
+    ArticlePage.edit_handler = TabbedInterface(
+        [
+            ObjectList(ArticlePage.content_panels, heading="Content"),
+            ObjectList(ArticlePage.taxonomy_panels, heading="Treatments & tags"),
+            ObjectList(ArticlePage.seo_panels, heading="SEO & review"),
+            ObjectList(
+                [*ArticlePage.comment_panels, ArticleCommentsPanel(heading="Latest comments")],
+                heading="Comments",
+            ),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
