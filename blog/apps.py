@@ -7,10 +7,14 @@ class BlogConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from blog import events
+        from blog.changes import record_events
         from blog.moderation.article_editor import attach_article_editor
         from blog.signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        # Subscribers of the event stream, in order: the change log first (versions, sync).
+        events.subscribe(record_events)
         attach_article_editor()
         # Failed background tasks are retried with backoff (a task_finished receiver).
         import cms.tasks  # noqa: F401

@@ -1,44 +1,52 @@
-"""Recording content changes: the one place that knows what a change means for readers."""
+"""The change log: the content version behind ETags and the response cache, and sync's feed.
+
+It is one subscriber of the event stream (blog.events): each committed event becomes a row.
+Article events carry the article's id and slug, which sync needs for its tombstones.
+"""
 
 from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
-from wagtail.models import Page
-
-from blog.models import ArticlePage, ContentChange
+from blog.events import Event, EventType
+from blog.models import ContentChange
 
 Kind = ContentChange.Kind
 
+KIND_OF = {
+    EventType.ARTICLE_PUBLISHED: Kind.PUBLISHED,
+    EventType.ARTICLE_UNPUBLISHED: Kind.UNPUBLISHED,
+    EventType.ARTICLE_DELETED: Kind.DELETED,
+    EventType.ARTICLE_MOVED: Kind.MOVED,
+    EventType.ARTICLE_RESTRICTED: Kind.RESTRICTED,
+    EventType.ARTICLE_UNRESTRICTED: Kind.UNRESTRICTED,
+    EventType.PAGE_CHANGED: Kind.PAGE,
+    EventType.TREATMENT_CHANGED: Kind.SNIPPET,
+    EventType.AUTHOR_CHANGED: Kind.SNIPPET,
+    EventType.TAG_CHANGED: Kind.TAG,
+    EventType.IMAGE_CHANGED: Kind.IMAGE,
+    EventType.POLICY_CHANGED: Kind.POLICY,
+    EventType.COMMENT_APPROVED: Kind.COMMENT,
+    EventType.COMMENT_HIDDEN: Kind.COMMENT,
+    EventType.COMMENT_EDITED: Kind.COMMENT,
+}
+
+
+def record_events(events: list[Event]) -> None:
+    """One row per event, in one insert (a restriction on a section can announce many)."""
+    ContentChange.objects.bulk_create(
+        ContentChange(
+            kind=KIND_OF[event.type],
+            article_id=event.article.id if event.article else None,
+            slug=event.article.slug if event.article else "",
+        )
+        for event in events
+    )
+
 
 def record_change(*, kind: str, article_id: int | None = None, slug: str = "") -> None:
-    """Append a change; article changes carry the id and slug the app needs for tombstones."""
+    """Append a change directly, for bulk edits that bypass signals (QuerySet.update)."""
     ContentChange.objects.create(kind=kind, article_id=article_id, slug=slug)
-
-
-def record_change_on_commit(*, kind: str, article: ArticlePage | None = None) -> None:
-    """Record after commit, so a rolled-back edit never announces itself. The article's id
-    and slug are read now, while the object still has them (even when it is being deleted)."""
-    article_id, slug = (article.pk, article.slug) if article is not None else (None, "")
-    transaction.on_commit(
-        lambda: record_change(kind=kind, article_id=article_id, slug=slug), robust=True
-    )
-
-
-def record_visibility_change_on_commit(page: Page, *, restricted: bool) -> None:
-    """A view restriction was added to or removed from `page`: every article at or below it
-    left or rejoined the public, so each gets a change (sync sends them or their tombstones)."""
-    articles = list(
-        ArticlePage.objects.descendant_of(page, inclusive=True).values_list("pk", "slug")
-    )
-    kind = Kind.RESTRICTED if restricted else Kind.UNRESTRICTED
-
-    def record() -> None:
-        rows = [ContentChange(kind=kind, article_id=pk, slug=slug) for pk, slug in articles]
-        ContentChange.objects.bulk_create(rows or [ContentChange(kind=kind)])
-
-    transaction.on_commit(record, robust=True)
 
 
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)

@@ -1,4 +1,5 @@
-"""Connects Wagtail's and Django's signals to blog.changes; no decisions are made here."""
+"""Turns Wagtail's and Django's signals into events (blog.events); no decisions are made
+here, and no work is done: subscribers act once the transaction commits."""
 
 from __future__ import annotations
 
@@ -9,11 +10,10 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from blog.changes import record_change_on_commit, record_visibility_change_on_commit
+from blog import events
 from blog.comments.selectors import POLICY_CACHE_KEY
-from blog.models import ArticlePage, Author, CommentPolicy, ContentChange, Treatment
-
-Kind = ContentChange.Kind
+from blog.events import ArticleRef, Event, EventType
+from blog.models import ArticlePage, Author, CommentPolicy, Treatment
 
 
 def _article(instance) -> ArticlePage | None:
@@ -21,52 +21,63 @@ def _article(instance) -> ArticlePage | None:
     return specific if isinstance(specific, ArticlePage) else None
 
 
-def on_published(sender, instance, **kwargs) -> None:
-    article = _article(instance)
-    record_change_on_commit(kind=Kind.PUBLISHED if article else Kind.PAGE, article=article)
-
-
-def on_unpublished(sender, instance, **kwargs) -> None:
-    article = _article(instance)
-    record_change_on_commit(kind=Kind.UNPUBLISHED if article else Kind.PAGE, article=article)
-
-
-def on_moved(sender, instance, **kwargs) -> None:
-    article = _article(instance)
-    record_change_on_commit(kind=Kind.MOVED if article else Kind.PAGE, article=article)
-
-
-def on_article_deleted(sender, instance, **kwargs) -> None:
-    record_change_on_commit(kind=Kind.DELETED, article=instance)
-
-
-def on_other_change(kind: str):
+def _page_event(article_type: EventType):
     def handler(sender, instance, **kwargs) -> None:
-        if not kwargs.get("raw"):
-            record_change_on_commit(kind=kind)
+        article = _article(instance)
+        if article is None:
+            events.emit_one(EventType.PAGE_CHANGED)
+        else:
+            # The id and slug are read now, while the object has them (even when deleted).
+            events.emit_one(article_type, article=article)
 
     return handler
 
 
-_snippet_changed = on_other_change(Kind.SNIPPET)
-_image_changed = on_other_change(Kind.IMAGE)
-_tag_changed = on_other_change(Kind.TAG)
+on_published = _page_event(EventType.ARTICLE_PUBLISHED)
+on_unpublished = _page_event(EventType.ARTICLE_UNPUBLISHED)
+on_moved = _page_event(EventType.ARTICLE_MOVED)
+
+
+def on_article_deleted(sender, instance, **kwargs) -> None:
+    events.emit_one(EventType.ARTICLE_DELETED, article=instance)
+
+
+def _object_event(event_type: EventType):
+    def handler(sender, instance, **kwargs) -> None:
+        if not kwargs.get("raw"):
+            events.emit_one(event_type, object_id=instance.pk)
+
+    return handler
 
 
 def on_policy_saved(sender, instance, **kwargs) -> None:
     cache.delete(POLICY_CACHE_KEY)
     # The notice and auto-close days appear in comment lists and article details.
-    record_change_on_commit(kind=Kind.POLICY)
+    events.emit_one(EventType.POLICY_CHANGED)
+
+
+def _visibility_changed(page: Page, *, restricted: bool) -> None:
+    """A view restriction was added to or removed from `page`: every article at or below it
+    left or rejoined the public, so each gets an event (sync sends it or its tombstone)."""
+    event_type = EventType.ARTICLE_RESTRICTED if restricted else EventType.ARTICLE_UNRESTRICTED
+    found = ArticlePage.objects.descendant_of(page, inclusive=True).values_list("pk", "slug")
+    batch = [Event(type=event_type, article=ArticleRef(id=pk, slug=slug)) for pk, slug in found]
+    events.emit(batch or [Event(type=event_type)])
 
 
 def on_restriction_saved(sender, instance, **kwargs) -> None:
-    record_visibility_change_on_commit(instance.page, restricted=True)
+    _visibility_changed(instance.page, restricted=True)
 
 
 def on_restriction_deleted(sender, instance, **kwargs) -> None:
     page = Page.objects.filter(pk=instance.page_id).first()
-    if page is not None:  # when the page itself is deleted, its deletion is recorded
-        record_visibility_change_on_commit(page, restricted=False)
+    if page is not None:  # when the page itself is deleted, its deletion is the event
+        _visibility_changed(page, restricted=False)
+
+
+def on_page_deleted(sender, instance, **kwargs) -> None:
+    # Deleting a page that is not an article (e.g. the index) changes front-end paths too.
+    events.emit_one(EventType.PAGE_CHANGED, object_id=instance.pk)
 
 
 def register_signal_handlers() -> None:
@@ -81,11 +92,14 @@ def register_signal_handlers() -> None:
     page_unpublished.connect(on_unpublished, dispatch_uid="blog-unpublished")
     post_page_move.connect(on_moved, dispatch_uid="blog-moved")
     post_delete.connect(on_article_deleted, sender=ArticlePage, dispatch_uid="blog-deleted")
-    for model in (Treatment, Author):
+    objects = {
+        Treatment: EventType.TREATMENT_CHANGED,
+        Author: EventType.AUTHOR_CHANGED,
+        get_image_model(): EventType.IMAGE_CHANGED,
+        Tag: EventType.TAG_CHANGED,
+    }
+    for model, event_type in objects.items():
+        handler = _object_event(event_type)
         for signal in (post_save, post_delete):
-            signal.connect(_snippet_changed, sender=model, dispatch_uid=f"blog-{model.__name__}")
-    for signal in (post_save, post_delete):
-        signal.connect(_image_changed, sender=get_image_model(), dispatch_uid="blog-image")
-        signal.connect(_tag_changed, sender=Tag, dispatch_uid="blog-tag")
-    # Deleting a page that is not an article (e.g. the index) changes front-end paths too.
-    post_delete.connect(on_other_change(Kind.PAGE), sender=Page, dispatch_uid="blog-page-del")
+            signal.connect(handler, sender=model, dispatch_uid=f"blog-{model.__name__}", weak=False)
+    post_delete.connect(on_page_deleted, sender=Page, dispatch_uid="blog-page-del")

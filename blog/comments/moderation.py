@@ -10,10 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from blog.changes import record_change_on_commit
+from blog import events
 from blog.comments import notifications
 from blog.comments.posting import attach_point
 from blog.comments.rendering import clean_text, render_body
+from blog.events import EventType, comment_event
 from blog.models import Author, CommentPolicy, CommentReport, ReaderComment
 
 Status = ReaderComment.Status
@@ -32,9 +33,13 @@ def moderate(comments: Iterable[ReaderComment], *, status: str, user, note: str 
     """Set `status` on each comment, record who and when, and log it."""
     changed = 0
     now = timezone.now()
+    shown_changes = []
     for comment in comments:
         if comment.status == status:
             continue
+        if (comment.status == Status.APPROVED) != (status == Status.APPROVED):
+            shown = EventType.COMMENT_APPROVED if status == Status.APPROVED else None
+            shown_changes.append(comment_event(shown or EventType.COMMENT_HIDDEN, comment))
         first_approval = status == Status.APPROVED and comment.first_approved_at is None
         comment.status = status
         comment.moderated_by = user
@@ -55,8 +60,7 @@ def moderate(comments: Iterable[ReaderComment], *, status: str, user, note: str 
         log(instance=comment, action=f"blog.comment.{status}", user=user)
         notifications.after_moderation(comment, first_approval=first_approval)
         changed += 1
-    if changed:
-        record_change_on_commit(kind="comment")
+    events.emit(shown_changes)  # readers see a difference only when one is or was shown
     return changed
 
 
@@ -87,7 +91,7 @@ def reply_as_clinic(
         email_verified=True,
     )
     log(instance=reply, action="blog.comment.staff_reply", user=user)
-    record_change_on_commit(kind="comment")
+    events.emit([comment_event(EventType.COMMENT_APPROVED, reply)])
     notifications.after_comment_saved(reply, newly_approved=True, policy=policy)
     return reply
 
@@ -119,5 +123,5 @@ def report(comment: ReaderComment, *, reporter: str, policy: CommentPolicy) -> b
     ):
         comment.status = Status.PENDING
         log(instance=comment, action="blog.comment.pending", user=None)
-        record_change_on_commit(kind="comment")
+        events.emit([comment_event(EventType.COMMENT_HIDDEN, comment)])
     return True

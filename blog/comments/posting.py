@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from blog import events
 from blog.api.paths import canonical_url, frontend_path
-from blog.changes import record_change_on_commit
 from blog.comments import akismet, notifications, spam
 from blog.comments.clients import ip_hash
 from blog.comments.rendering import clean_text, render_body
+from blog.events import EventType, comment_event
 from blog.models import ArticlePage, CommentPolicy, ReaderComment
 
 Status = ReaderComment.Status
@@ -173,7 +174,7 @@ def post_comment(
         moderation_note="; ".join(verdict.reasons),
     )
     if status == Status.APPROVED:
-        record_change_on_commit(kind="comment")
+        events.emit([comment_event(EventType.COMMENT_APPROVED, comment)])
     notifications.after_comment_saved(
         comment, newly_approved=status == Status.APPROVED, policy=policy
     )

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from blog.changes import record_change_on_commit
+from blog import events
+from blog.events import EventType, comment_event
 from blog.models import CommentReport, ReaderComment
 
 Status = ReaderComment.Status
@@ -40,6 +41,7 @@ def export(email: str) -> dict:
 def erase(email: str, *, remove_text: bool = False, user=None) -> int:
     """Anonymise every comment by `email`; with remove_text, their words go too."""
     erased = 0
+    edits = []
     for comment in comments_of(email):
         comment.author_name = "Anonymous"
         comment.email = ""
@@ -53,9 +55,10 @@ def erase(email: str, *, remove_text: bool = False, user=None) -> int:
             comment.body_html = f"<p>{REMOVED_TEXT}</p>"
         comment.save()
         log(instance=comment, action="blog.comment.erased", user=user)
+        if comment.status == Status.APPROVED:  # what readers see has changed
+            edits.append(comment_event(EventType.COMMENT_EDITED, comment))
         erased += 1
-    if erased:
-        record_change_on_commit(kind="comment")
+    events.emit(edits)
     return erased
 
 

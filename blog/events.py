@@ -1,0 +1,101 @@
+"""One stream of content events: everything that changes what readers and front ends see.
+
+Signal handlers and services emit typed events; once the surrounding transaction commits
+(never for a rolled-back change), every subscriber receives the batch: the change log behind
+ETags, the response cache and sync (blog.changes), and, as durable tasks, webhooks and CDN
+purges. Emitting is cheap and never fails the caller; a failing subscriber is logged and
+the others still run.
+
+Subscribers register in BlogConfig.ready, so this module imports no subscriber.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+class EventType(StrEnum):
+    ARTICLE_PUBLISHED = "article.published"
+    ARTICLE_UNPUBLISHED = "article.unpublished"
+    ARTICLE_DELETED = "article.deleted"
+    ARTICLE_MOVED = "article.moved"
+    ARTICLE_RESTRICTED = "article.restricted"  # a password, login or group now guards it
+    ARTICLE_UNRESTRICTED = "article.unrestricted"
+    PAGE_CHANGED = "page.changed"  # a page that is not an article (home, index)
+    TREATMENT_CHANGED = "treatment.changed"
+    AUTHOR_CHANGED = "author.changed"
+    TAG_CHANGED = "tag.changed"
+    IMAGE_CHANGED = "image.changed"
+    POLICY_CHANGED = "comment_policy.changed"
+    COMMENT_APPROVED = "comment.approved"  # shown: posted approved, approved, staff reply
+    COMMENT_HIDDEN = "comment.hidden"  # no longer shown: held, spam, removed
+    COMMENT_EDITED = "comment.edited"  # still shown, text changed (anonymised)
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    id: int
+    slug: str
+
+    @classmethod
+    def of(cls, article) -> ArticleRef:
+        return cls(id=article.pk, slug=article.slug)
+
+
+@dataclass(frozen=True)
+class Event:
+    type: EventType
+    article: ArticleRef | None = None
+    # The treatment, author, tag, image or comment the event is about.
+    object_id: int | None = None
+    # Stable across retries and redeliveries: receivers drop duplicates by it.
+    id: str = field(default_factory=lambda: f"evt_{uuid.uuid4().hex}")
+    at: datetime.datetime = field(default_factory=timezone.now)
+
+
+Subscriber = Callable[[list[Event]], None]
+_subscribers: list[Subscriber] = []
+
+
+def subscribe(subscriber: Subscriber) -> Subscriber:
+    """Register `subscriber` (once) to receive every committed batch of events."""
+    if subscriber not in _subscribers:
+        _subscribers.append(subscriber)
+    return subscriber
+
+
+def emit(events: Iterable[Event]) -> None:
+    """Announce `events` once the current transaction commits (at once outside one)."""
+    batch = list(events)
+    if batch:
+        transaction.on_commit(partial(_deliver, batch), robust=True)
+
+
+def emit_one(type: EventType, *, article=None, object_id: int | None = None) -> None:
+    ref = ArticleRef.of(article) if article is not None else None
+    emit([Event(type=type, article=ref, object_id=object_id)])
+
+
+def comment_event(type: EventType, comment) -> Event:
+    """An event about one comment: its article (for precise invalidation) and its id. Never
+    the commenter's name, email or address."""
+    return Event(type=type, article=ArticleRef.of(comment.article), object_id=comment.pk)
+
+
+def _deliver(batch: list[Event]) -> None:
+    for subscriber in list(_subscribers):
+        try:
+            subscriber(batch)
+        except Exception:
+            logger.exception("event subscriber %r failed on %d events", subscriber, len(batch))

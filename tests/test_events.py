@@ -1,0 +1,96 @@
+"""The event stream: each change becomes one typed event, delivered once after commit to
+every subscriber (the change log first); a rolled-back change announces nothing."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+import pytest
+from django.db import transaction
+
+from blog import events
+from blog.events import EventType
+from blog.models import CommentPolicy, ContentChange
+from tests.comment_utils import make_comment, post
+from tests.factories import ArticlePageFactory, TreatmentFactory
+
+
+@pytest.fixture
+def heard():
+    batches: list[list[events.Event]] = []
+    events.subscribe(batches.append)
+    yield batches
+    events._subscribers.remove(batches.append)
+
+
+def types(batches) -> list[tuple[str, int | None]]:
+    return [(e.type.value, e.article.id if e.article else None) for b in batches for e in b]
+
+
+def test_publishing_an_article_is_one_event_after_commit(index, heard, committed):
+    article = committed(lambda: ArticlePageFactory(parent=index))
+    heard.clear()
+    committed(lambda: article.save_revision().publish())
+    assert types(heard) == [("article.published", article.pk)]
+    assert heard[0][0].article.slug == article.slug
+    assert ContentChange.objects.order_by("-id").first().kind == "published"
+
+
+def test_a_rolled_back_change_announces_nothing(index, heard, committed):
+    treatment = TreatmentFactory()
+
+    def rename_then_fail():
+        with transaction.atomic():
+            treatment.name = "Renamed"
+            treatment.save()
+            raise RuntimeError("the editor's request failed")
+
+    with pytest.raises(RuntimeError):
+        committed(rename_then_fail)
+    assert heard == []
+    committed(lambda: treatment.save())
+    assert types(heard) == [("treatment.changed", None)]
+    assert heard[0][0].object_id == treatment.pk
+
+
+def test_an_approved_comment_names_its_article_and_nothing_personal(
+    client, index, heard, committed
+):
+    article = ArticlePageFactory(parent=index)
+    question = make_comment(article)
+    reply = make_comment(article, parent=question, status="pending", email="bea@example.com")
+    url = f"/admin/snippets/blog/readercomment/{reply.pk}/moderate/"
+    from django.contrib.auth import get_user_model
+
+    staff = get_user_model().objects.create_superuser("staff", "staff@example.com", "pw")
+    client.force_login(staff)
+    committed(lambda: client.post(url, {"action": "approve"}))
+    (event,) = [e for batch in heard for e in batch]
+    assert (event.type, event.article.id, event.object_id) == (
+        EventType.COMMENT_APPROVED,
+        article.pk,
+        reply.pk,
+    )
+    text = json.dumps(asdict(event), default=str)
+    assert "bea@example.com" not in text and reply.author_name not in text
+
+
+def test_a_held_comment_posted_is_no_event_for_readers(client, index, heard, committed):
+    article = ArticlePageFactory(parent=index)
+    committed(CommentPolicy.load)  # created on first use: an event of its own
+    heard.clear()
+    committed(lambda: post(client, article, body="Held for moderation"))
+    assert heard == []  # nothing a reader sees has changed
+
+
+def test_a_failing_subscriber_does_not_stop_the_others(index, heard, committed):
+    def broken(batch):
+        raise RuntimeError("a receiver bug")
+
+    events._subscribers.insert(0, broken)
+    try:
+        committed(lambda: TreatmentFactory())
+    finally:
+        events._subscribers.remove(broken)
+    assert types(heard) == [("treatment.changed", None)]
