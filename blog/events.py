@@ -47,10 +47,11 @@ class EventType(StrEnum):
 class ArticleRef:
     id: int
     slug: str
+    url_path: str = ""  # Wagtail's, from the site root: the website path is derived from it
 
     @classmethod
     def of(cls, article) -> ArticleRef:
-        return cls(id=article.pk, slug=article.slug)
+        return cls(id=article.pk, slug=article.slug, url_path=article.url_path or "")
 
 
 @dataclass(frozen=True)

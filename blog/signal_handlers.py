@@ -60,8 +60,11 @@ def _visibility_changed(page: Page, *, restricted: bool) -> None:
     """A view restriction was added to or removed from `page`: every article at or below it
     left or rejoined the public, so each gets an event (sync sends it or its tombstone)."""
     event_type = EventType.ARTICLE_RESTRICTED if restricted else EventType.ARTICLE_UNRESTRICTED
-    found = ArticlePage.objects.descendant_of(page, inclusive=True).values_list("pk", "slug")
-    batch = [Event(type=event_type, article=ArticleRef(id=pk, slug=slug)) for pk, slug in found]
+    found = ArticlePage.objects.descendant_of(page, inclusive=True)
+    batch = [
+        Event(type=event_type, article=ArticleRef(id=pk, slug=slug, url_path=url_path))
+        for pk, slug, url_path in found.values_list("pk", "slug", "url_path")
+    ]
     events.emit(batch or [Event(type=event_type)])
 
 

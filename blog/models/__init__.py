@@ -6,6 +6,7 @@ from blog.models.comment_policy import CommentPolicy
 from blog.models.comments import CommentReport, ReaderComment
 from blog.models.pages import ArticleIndexPage, HomePage
 from blog.models.snippets import Author, Treatment
+from blog.models.webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ArticleIndexPage",
@@ -19,4 +20,6 @@ __all__ = [
     "HomePage",
     "ReaderComment",
     "Treatment",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

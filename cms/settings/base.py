@@ -310,6 +310,7 @@ CONTENT_SECURITY_POLICY = {
 
 # Admin login lockout (django-axes) and its settings: cms/settings/axes.py.
 from cms.settings.axes import *  # noqa: E402, F403
+from cms.settings.delivery import *  # noqa: E402, F403  (webhooks)
 
 LOGGING = {
     "version": 1,

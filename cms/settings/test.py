@@ -32,3 +32,5 @@ FRONTEND_BASE_URL = "http://testserver"
 # with a real server in tests/test_embedded_tasks.py.
 if TASKS_BACKEND == "immediate":  # noqa: F405
     TASKS = {"default": {"BACKEND": "cms.tasks.OnCommitImmediateBackend"}}
+# Webhook receivers in tests are local HTTP servers.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = True

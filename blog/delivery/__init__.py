@@ -1,0 +1,1 @@
+"""Telling front ends about changes: signed webhooks (and, next, CDN purges)."""
