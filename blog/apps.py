@@ -9,6 +9,7 @@ class BlogConfig(AppConfig):
     def ready(self) -> None:
         from blog import events
         from blog.changes import record_events
+        from blog.delivery.purges import purge_affected
         from blog.delivery.webhooks import queue_deliveries
         from blog.moderation.article_editor import attach_article_editor
         from blog.signal_handlers import register_signal_handlers
@@ -17,6 +18,7 @@ class BlogConfig(AppConfig):
         # Subscribers of the event stream, in order: the change log first (versions, sync).
         events.subscribe(record_events)
         events.subscribe(queue_deliveries)
+        events.subscribe(purge_affected)
         attach_article_editor()
         # Failed background tasks are retried with backoff (a task_finished receiver).
         import cms.tasks  # noqa: F401

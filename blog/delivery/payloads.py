@@ -5,7 +5,8 @@ counts only: never a commenter's name, email or address."""
 from __future__ import annotations
 
 from blog.api.paths import frontend_path
-from blog.events import Event, EventType
+from blog.events import ArticleRef, Event, EventType
+from blog.models import ArticlePage
 
 LISTS = ["/api/v1/articles/", "/api/v1/sync/"]
 TAXONOMY = ["/api/v1/treatments/", "/api/v1/tags/", "/api/v1/authors/"]
@@ -28,21 +29,48 @@ def website_path(event: Event) -> str:
     return frontend_path(article.url_path) if article and article.url_path else ""
 
 
-def affected(event: Event) -> tuple[list[str], list[str]]:
-    """(API URLs, website paths) whose answers this event changes."""
-    article = event.article
-    if article is None:
-        # A treatment, author, tag, image, page or the comment policy: it may show anywhere.
-        return [*LISTS, *TAXONOMY, "/api/v1/articles/*"], [*SITE_LISTS, "/articles/*"]
+SHOWN_BY = {  # which articles show the object an event is about
+    EventType.TREATMENT_CHANGED: "treatments__id",
+    EventType.AUTHOR_CHANGED: "author_id",
+    EventType.TAG_CHANGED: "tags__id",
+}
+
+
+def _article_urls(article: ArticleRef) -> tuple[list[str], list[str]]:
     detail = [f"/api/v1/articles/{article.slug}/", f"/api/v1/articles/by-id/{article.id}/"]
-    comments = f"/api/v1/articles/{article.slug}/comments/"
-    path = website_path(event)
+    comments = [f"/api/v1/articles/{article.slug}/comments/"]
+    path = frontend_path(article.url_path) if article.url_path else ""
     lookup = [f"/api/v1/articles/lookup/?path={path}"] if path else []
-    paths = [path] if path else []
-    if event.type in COMMENT_EVENTS:
-        # A comment changes the article's count (its card in lists) and its thread.
-        return [*detail, *lookup, comments, *LISTS], [*paths, *SITE_LISTS]
-    return [*detail, *lookup, comments, *LISTS, *TAXONOMY], [*paths, *SITE_LISTS]
+    return [*detail, *lookup, *comments], [path] if path else []
+
+
+def showing(event: Event) -> list[ArticleRef]:
+    """The public articles that show what a non-article event changed: those with the
+    treatment, author or tag; every one for an image, a page or the comment policy (or for
+    an object deleted, whose links are gone)."""
+    articles = ArticlePage.objects.readable()
+    if (lookup := SHOWN_BY.get(event.type)) and event.object_id is not None:
+        found = articles.filter(**{lookup: event.object_id}).distinct()
+        articles = found if found.exists() else articles
+    return [
+        ArticleRef(id=pk, slug=slug, url_path=url_path)
+        for pk, slug, url_path in articles.values_list("pk", "slug", "url_path")
+    ]
+
+
+def affected(event: Event) -> tuple[list[str], list[str]]:
+    """(API URLs, website paths) whose answers this event changes, each once."""
+    if event.article is None:
+        targets, api_urls, paths = showing(event), [*LISTS, *TAXONOMY], [*SITE_LISTS]
+    elif event.type in COMMENT_EVENTS:
+        # A comment changes its article's count (the card in lists) and its thread.
+        targets, api_urls, paths = [event.article], [*LISTS], [*SITE_LISTS]
+    else:
+        targets, api_urls, paths = [event.article], [*LISTS, *TAXONOMY], [*SITE_LISTS]
+    for article in targets:
+        article_api, article_paths = _article_urls(article)
+        api_urls, paths = [*article_api, *api_urls], [*article_paths, *paths]
+    return list(dict.fromkeys(api_urls)), list(dict.fromkeys(paths))
 
 
 def payload(event: Event) -> dict:
