@@ -33,7 +33,8 @@ KIND_OF = {
 
 
 def record_events(events: list[Event]) -> None:
-    """One row per event, in one insert (a restriction on a section can announce many)."""
+    """One row per change, in one insert (a restriction on a section can announce many).
+    Notices (comment.replied) change no content and are not logged."""
     ContentChange.objects.bulk_create(
         ContentChange(
             kind=KIND_OF[event.type],
@@ -41,6 +42,7 @@ def record_events(events: list[Event]) -> None:
             slug=event.article.slug if event.article else "",
         )
         for event in events
+        if event.type in KIND_OF
     )
 
 

@@ -41,6 +41,9 @@ class EventType(StrEnum):
     COMMENT_APPROVED = "comment.approved"  # shown: posted approved, approved, staff reply
     COMMENT_HIDDEN = "comment.hidden"  # no longer shown: held, spam, removed
     COMMENT_EDITED = "comment.edited"  # still shown, text changed (anonymised)
+    # A notice, not a change: an approved reply to a reader who asked to hear of replies and
+    # confirmed their address (for the app's push notifications). comment.approved also comes.
+    COMMENT_REPLIED = "comment.replied"
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ class Event:
     article: ArticleRef | None = None
     # The treatment, author, tag, image or comment the event is about.
     object_id: int | None = None
+    # For comment.replied: the comment replied to.
+    related_id: int | None = None
     # Stable across retries and redeliveries: receivers drop duplicates by it.
     id: str = field(default_factory=lambda: f"evt_{uuid.uuid4().hex}")
     at: datetime.datetime = field(default_factory=timezone.now)

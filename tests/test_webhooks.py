@@ -162,3 +162,22 @@ def test_an_endpoint_that_keeps_failing_is_disabled_and_admins_told(
     (mail,) = mailoutbox
     assert mail.to == [admin_user.email] and receiver.url in mail.body
     assert json.loads(receiver.requests[0].body) == {}
+
+
+def test_a_reply_to_a_reader_who_asked_is_a_comment_replied_event(
+    receiver, index, committed, admin_client
+):
+    _, secret = create_endpoint(url=receiver.url, event_types=["comment.replied"])
+    article = ArticlePageFactory(parent=index)
+    asked = make_comment(article, notify_on_reply=True, email_verified=True, email="a@x.org")
+    silent = make_comment(article, notify_on_reply=False, email="b@x.org")
+    for parent in (asked, silent):
+        reply = make_comment(article, parent=parent, status="pending", email="c@x.org")
+        moderate = f"/admin/snippets/blog/readercomment/{reply.pk}/moderate/"
+        committed(lambda url=moderate: admin_client.post(url, {"action": "approve"}))
+
+    (sent,) = verified(receiver, secret)  # only the reader who asked
+    assert sent["type"] == "comment.replied"
+    assert sent["data"]["related_id"] == asked.pk
+    assert sent["data"]["article"]["id"] == article.pk
+    assert "a@x.org" not in receiver.requests[0].body.decode()

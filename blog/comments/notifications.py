@@ -8,13 +8,17 @@ mail carries an unsubscribe link.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
 from django.urls import reverse
 from django_tasks import task
 
+from blog import events
 from blog.api.paths import canonical_url, frontend_path
+from blog.events import EventType, comment_event
 from blog.models import CommentPolicy, ReaderComment
 from blog.models.comment_policy import word_list
 
@@ -46,12 +50,28 @@ def _cms_url(path: str) -> str:
     return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
 
 
+def _announce_reply(reply: ReaderComment) -> None:
+    """A reply's first approval: the mail to its parent's reader, and, when that reader
+    asked to hear of replies and confirmed their address, a comment.replied event (the app's
+    backend sends a push notification; ids only)."""
+    notify_reply.enqueue(reply.pk)
+    parent = reply.parent
+    if (
+        parent is not None
+        and parent.notify_on_reply
+        and parent.email_verified
+        and parent.email.lower() != reply.email.lower()
+    ):
+        event = comment_event(EventType.COMMENT_REPLIED, reply)
+        events.emit([replace(event, related_id=parent.pk)])
+
+
 def after_moderation(comment: ReaderComment, *, first_approval: bool) -> None:
     """Staff changed a comment's status: a reply approved for the first time tells its
     parent's reader (once: not again when approved after being held). The confirmation mail
     belongs to posting only, never to a moderation decision."""
     if first_approval and comment.parent_id:
-        notify_reply.enqueue(comment.pk)
+        _announce_reply(comment)
 
 
 def after_comment_saved(
@@ -61,7 +81,7 @@ def after_comment_saved(
     if comment.status == ReaderComment.Status.PENDING and word_list(policy.moderator_emails):
         notify_moderators.enqueue(comment.pk)
     if newly_approved and comment.parent_id:
-        notify_reply.enqueue(comment.pk)
+        _announce_reply(comment)
     if comment.notify_on_reply and not comment.email_verified and not comment.is_staff_reply:
         already_verified = ReaderComment.objects.filter(
             email__iexact=comment.email, email_verified=True

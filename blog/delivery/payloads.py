@@ -21,6 +21,7 @@ ARTICLE_EVENTS = {
     EventType.ARTICLE_UNRESTRICTED,
 }
 COMMENT_EVENTS = {EventType.COMMENT_APPROVED, EventType.COMMENT_HIDDEN, EventType.COMMENT_EDITED}
+NOTICES = {EventType.COMMENT_REPLIED}
 
 
 def website_path(event: Event) -> str:
@@ -60,6 +61,8 @@ def showing(event: Event) -> list[ArticleRef]:
 
 def affected(event: Event) -> tuple[list[str], list[str]]:
     """(API URLs, website paths) whose answers this event changes, each once."""
+    if event.type in NOTICES:
+        return [], []  # its comment.approved names them
     if event.article is None:
         targets, api_urls, paths = showing(event), [*LISTS, *TAXONOMY], [*SITE_LISTS]
     elif event.type in COMMENT_EVENTS:
@@ -87,6 +90,7 @@ def payload(event: Event) -> dict:
                 else None
             ),
             "object_id": event.object_id,
+            "related_id": event.related_id,
             "api_urls": api_urls,
             "paths": paths,
         },
