@@ -6,6 +6,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from blog.comments.moderation import LOG_ACTIONS
+from blog.delivery.admin import WebhookEndpointViewSet
 from blog.models import ReaderComment
 from blog.moderation.bulk_actions import ApproveBulkAction, RemoveBulkAction, SpamBulkAction
 from blog.moderation.panels import CommentsDashboardPanel
@@ -16,6 +17,12 @@ from blog.website_preview import WebsitePreviewMenuItem, website_preview
 register_snippet(ClinicSnippetGroup)
 register_permission_policy(ReaderComment, CommentPermissionPolicy(ReaderComment))
 register_snippet(ReaderCommentViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_webhooks_viewset() -> WebhookEndpointViewSet:
+    return WebhookEndpointViewSet()
+
 
 for bulk_action in (ApproveBulkAction, SpamBulkAction, RemoveBulkAction):
     hooks.register("register_bulk_action", bulk_action)
