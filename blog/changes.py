@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+
+from blog.api.selectors import articles_showing
 from blog.events import Event, EventType
 from blog.models import ContentChange
 
@@ -32,18 +35,37 @@ KIND_OF = {
 }
 
 
+# Objects whose change alters the articles that show them: sync resends those articles.
+SHOWN_IN_ARTICLES = {EventType.TREATMENT_CHANGED, EventType.AUTHOR_CHANGED, EventType.TAG_CHANGED}
+
+
+def _rows(event: Event) -> list[ContentChange]:
+    kind = KIND_OF[event.type]
+    if event.article is not None:
+        return [ContentChange(kind=kind, article_id=event.article.id, slug=event.article.slug)]
+    if event.type in SHOWN_IN_ARTICLES:
+        shown = articles_showing(event)
+        if shown:
+            return [ContentChange(kind=kind, article_id=a.id, slug=a.slug) for a in shown]
+    return [ContentChange(kind=kind)]
+
+
 def record_events(events: list[Event]) -> None:
-    """One row per change, in one insert (a restriction on a section can announce many).
-    Notices (comment.replied) change no content and are not logged."""
+    """One row per change, in one insert (a restriction on a section can announce many);
+    a renamed treatment, author or tag is a row for each article that shows it, so sync
+    resends them. Notices (comment.replied) change no content and are not logged."""
     ContentChange.objects.bulk_create(
-        ContentChange(
-            kind=KIND_OF[event.type],
-            article_id=event.article.id if event.article else None,
-            slug=event.article.slug if event.article else "",
-        )
-        for event in events
-        if event.type in KIND_OF
+        row for event in events if event.type in KIND_OF for row in _rows(event)
     )
+
+
+def prune_change_log(*, days: int) -> int:
+    """Forget changes older than `days`, but never the newest (it is the content version).
+    A sync cursor that pointed at a forgotten change answers 410: sync from scratch."""
+    newest = ContentChange.objects.order_by("-id").values_list("id", flat=True).first()
+    old = ContentChange.objects.filter(at__lt=timezone.now() - datetime.timedelta(days=days))
+    deleted, _ = old.exclude(id=newest).delete()
+    return deleted
 
 
 def record_change(*, kind: str, article_id: int | None = None, slug: str = "") -> None:

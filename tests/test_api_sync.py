@@ -110,3 +110,66 @@ def test_making_articles_private_tombstones_them_and_public_again_returns_them(
     seen, deleted, _ = sync_all(client, cursor)
     assert seen == [hidden.pk] and deleted == []
     assert kept.pk not in seen
+
+
+def _delta_cursor(client) -> str:
+    """A cursor at the end of a finished full sync."""
+    data = client.get("/api/v1/sync/").json()
+    while data["has_more"]:
+        data = client.get("/api/v1/sync/", {"since": data["next_cursor"]}).json()
+    return data["next_cursor"]
+
+
+def test_sync_resends_articles_whose_treatment_author_or_comments_changed(
+    client, index, committed, admin_client
+):
+    import datetime
+
+    from tests.comment_utils import make_comment
+    from tests.factories import AuthorFactory, TreatmentFactory
+
+    treatment, reviewer = TreatmentFactory(name="Peels"), AuthorFactory(name="Dr Lee")
+    shows, reviewed, commented, untouched = committed(
+        lambda: [publish_new(index) for _ in range(4)]
+    )
+    shows.treatments.add(treatment)
+    committed(lambda: shows.save_revision().publish())
+    reviewed.reviewed_by, reviewed.last_reviewed = reviewer, datetime.date(2026, 10, 1)
+    committed(lambda: reviewed.save_revision().publish())
+    comment = make_comment(commented, status="pending")
+    since = _delta_cursor(client)
+
+    treatment.name = "Chemical peels"
+    committed(lambda: treatment.save())
+    reviewer.name = "Dr Amelia Lee"
+    committed(lambda: reviewer.save())
+    moderate = f"/admin/snippets/blog/readercomment/{comment.pk}/moderate/"
+    committed(lambda: admin_client.post(moderate, {"action": "approve"}))
+
+    data = client.get("/api/v1/sync/", {"since": since}).json()
+    resent = {article["id"]: article for article in data["articles"]}
+    assert set(resent) == {shows.pk, reviewed.pk, commented.pk}
+    assert resent[shows.pk]["treatments"][0]["name"] == "Chemical peels"
+    assert resent[commented.pk]["comments"]["count"] == 1
+    assert untouched.pk not in resent
+
+
+def test_a_cursor_older_than_the_change_log_keeps_is_a_410(client, index, committed, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from blog.changes import prune_change_log
+    from blog.models import ContentChange
+
+    committed(lambda: publish_new(index))
+    since = _delta_cursor(client)
+    committed(lambda: publish_new(index))
+
+    ContentChange.objects.update(at=timezone.now() - datetime.timedelta(days=100))
+    assert prune_change_log(days=90) >= 1
+    assert ContentChange.objects.count() == 1  # the newest stays: it is the content version
+    response = client.get("/api/v1/sync/", {"since": since})
+    assert response.status_code == 410
+    assert "Sync again from the start" in response.json()["since"][0]
+    assert client.get("/api/v1/sync/").status_code == 200  # from scratch works

@@ -14,6 +14,7 @@ from wagtail.search.backends import get_search_backend
 
 from blog.api.paths import frontend_path, site_root_paths
 from blog.comments.selectors import approved_count
+from blog.events import ArticleRef, EventType
 from blog.models import ArticlePage, ArticlePageTag, Author, Treatment
 
 
@@ -121,3 +122,22 @@ def tags_with_counts() -> QuerySet[Tag]:
 
 def authors() -> QuerySet[Author]:
     return Author.objects.select_related("photo").order_by("sort_order", "name")
+
+
+def articles_showing(event) -> list:
+    """The public articles that show what a non-article event (blog.events) changed: those
+    with the treatment, tag or author (as byline or medical reviewer); every one for an
+    image, a page or the comment policy, or for an object deleted, whose links are gone."""
+    shown_by = {
+        EventType.TREATMENT_CHANGED: lambda pk: Q(treatments__id=pk),
+        EventType.TAG_CHANGED: lambda pk: Q(tags__id=pk),
+        EventType.AUTHOR_CHANGED: lambda pk: Q(author_id=pk) | Q(reviewed_by_id=pk),
+    }
+    articles = public_articles()
+    if (condition := shown_by.get(event.type)) and event.object_id is not None:
+        found = articles.filter(condition(event.object_id)).distinct()
+        articles = found if found.exists() else articles
+    return [
+        ArticleRef(id=pk, slug=slug, url_path=url_path)
+        for pk, slug, url_path in articles.values_list("pk", "slug", "url_path")
+    ]

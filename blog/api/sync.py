@@ -49,7 +49,17 @@ class SyncPage:
     has_more: bool
 
 
+class CursorPruned(Exception):
+    """The change a cursor points at is older than the change log keeps."""
+
+
 def sync_page(cursor: Cursor | None) -> SyncPage:
+    if cursor is not None:
+        # A cursor always names a change that existed when it was issued; if that change
+        # is gone, the log was pruned past it and what happened since cannot be told.
+        mark = cursor.after if cursor.phase == "delta" else cursor.high_water
+        if mark and not ContentChange.objects.filter(id=mark).exists():
+            raise CursorPruned
     if cursor is None:
         cursor = Cursor(phase="full", after=0, high_water=current_version()[0])
     if cursor.phase == "full":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
@@ -15,12 +16,13 @@ from rest_framework.views import APIView
 
 from blog.api import selectors, serializers
 from blog.api.body import BodyContext
+from blog.api.exceptions import Gone
 from blog.api.filters import ArticleFilter, unknown_filter_values
 from blog.api.pagination import ApiPagination
 from blog.api.params import cursor_param, whole_number
 from blog.api.paths import site_root_paths
 from blog.api.preview import MAX_TOKEN_LENGTH, PreviewTokenError, draft_for_token
-from blog.api.sync import Cursor, sync_page
+from blog.api.sync import Cursor, CursorPruned, sync_page
 from blog.models import ArticlePage
 
 
@@ -139,7 +141,15 @@ class SyncView(APIView):
     def get(self, request: Request) -> Response:
         since = request.query_params.get("since")
         cursor = cursor_param(since, param="since", decode=Cursor.decode)
-        page = sync_page(cursor)
+        try:
+            page = sync_page(cursor)
+        except CursorPruned as error:
+            message = (
+                "This cursor is older than the change log keeps "
+                f"({settings.CHANGE_LOG_RETENTION_DAYS} days). Sync again from the start, "
+                "without since."
+            )
+            raise Gone({"since": [message]}) from error
         context = {
             "request": request,
             "body_context": BodyContext.for_pages(page.articles, request),

@@ -5,8 +5,8 @@ counts only: never a commenter's name, email or address."""
 from __future__ import annotations
 
 from blog.api.paths import frontend_path
+from blog.api.selectors import articles_showing
 from blog.events import ArticleRef, Event, EventType
-from blog.models import ArticlePage
 
 LISTS = ["/api/v1/articles/", "/api/v1/sync/"]
 TAXONOMY = ["/api/v1/treatments/", "/api/v1/tags/", "/api/v1/authors/"]
@@ -30,13 +30,6 @@ def website_path(event: Event) -> str:
     return frontend_path(article.url_path) if article and article.url_path else ""
 
 
-SHOWN_BY = {  # which articles show the object an event is about
-    EventType.TREATMENT_CHANGED: "treatments__id",
-    EventType.AUTHOR_CHANGED: "author_id",
-    EventType.TAG_CHANGED: "tags__id",
-}
-
-
 def _article_urls(article: ArticleRef) -> tuple[list[str], list[str]]:
     detail = [f"/api/v1/articles/{article.slug}/", f"/api/v1/articles/by-id/{article.id}/"]
     comments = [f"/api/v1/articles/{article.slug}/comments/"]
@@ -45,26 +38,13 @@ def _article_urls(article: ArticleRef) -> tuple[list[str], list[str]]:
     return [*detail, *lookup, *comments], [path] if path else []
 
 
-def showing(event: Event) -> list[ArticleRef]:
-    """The public articles that show what a non-article event changed: those with the
-    treatment, author or tag; every one for an image, a page or the comment policy (or for
-    an object deleted, whose links are gone)."""
-    articles = ArticlePage.objects.readable()
-    if (lookup := SHOWN_BY.get(event.type)) and event.object_id is not None:
-        found = articles.filter(**{lookup: event.object_id}).distinct()
-        articles = found if found.exists() else articles
-    return [
-        ArticleRef(id=pk, slug=slug, url_path=url_path)
-        for pk, slug, url_path in articles.values_list("pk", "slug", "url_path")
-    ]
-
-
 def affected(event: Event) -> tuple[list[str], list[str]]:
     """(API URLs, website paths) whose answers this event changes, each once."""
     if event.type in NOTICES:
         return [], []  # its comment.approved names them
     if event.article is None:
-        targets, api_urls, paths = showing(event), [*LISTS, *TAXONOMY], [*SITE_LISTS]
+        targets = articles_showing(event)
+        api_urls, paths = [*LISTS, *TAXONOMY], [*SITE_LISTS]
     elif event.type in COMMENT_EVENTS:
         # A comment changes its article's count (the card in lists) and its thread.
         targets, api_urls, paths = [event.article], [*LISTS], [*SITE_LISTS]

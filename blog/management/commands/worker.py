@@ -56,6 +56,12 @@ def prune_task_results() -> None:
     call_command("prune_db_task_results", "--min-age-days", "7", "--queue-name", "*", verbosity=0)
 
 
+def prune_changes() -> None:
+    from blog.changes import prune_change_log
+
+    prune_change_log(days=settings.CHANGE_LOG_RETENTION_DAYS)
+
+
 class Clock(threading.Thread):
     """The schedule runs beside the task loop, in a thread with its own connections."""
 
@@ -68,6 +74,7 @@ class Clock(threading.Thread):
         try:
             run_locked("publish-scheduled", max(self.interval - 1, 1), publish_scheduled)
             run_locked("prune-task-results", PRUNE_EVERY_SECONDS, prune_task_results)
+            run_locked("prune-change-log", PRUNE_EVERY_SECONDS, prune_changes)
         except Exception:
             # A database or cache outage must not stop the clock; the next tick tries again.
             logger.exception("scheduled work failed; trying again in %d s", self.interval)
