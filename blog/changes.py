@@ -29,6 +29,7 @@ KIND_OF = {
     EventType.TAG_CHANGED: Kind.TAG,
     EventType.IMAGE_CHANGED: Kind.IMAGE,
     EventType.POLICY_CHANGED: Kind.POLICY,
+    EventType.REDIRECT_CHANGED: Kind.PAGE,  # the path lookup's answer changed
     EventType.COMMENT_APPROVED: Kind.COMMENT,
     EventType.COMMENT_HIDDEN: Kind.COMMENT,
     EventType.COMMENT_EDITED: Kind.COMMENT,

@@ -38,6 +38,7 @@ class EventType(StrEnum):
     TAG_CHANGED = "tag.changed"
     IMAGE_CHANGED = "image.changed"
     POLICY_CHANGED = "comment_policy.changed"
+    REDIRECT_CHANGED = "redirect.changed"  # an old website path now leads elsewhere (or not)
     COMMENT_APPROVED = "comment.approved"  # shown: posted approved, approved, staff reply
     COMMENT_HIDDEN = "comment.hidden"  # no longer shown: held, spam, removed
     COMMENT_EDITED = "comment.edited"  # still shown, text changed (anonymised)
@@ -65,6 +66,8 @@ class Event:
     object_id: int | None = None
     # For comment.replied: the comment replied to.
     related_id: int | None = None
+    # For redirect.changed: the old website path.
+    path: str = ""
     # Stable across retries and redeliveries: receivers drop duplicates by it.
     id: str = field(default_factory=lambda: f"evt_{uuid.uuid4().hex}")
     at: datetime.datetime = field(default_factory=timezone.now)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from taggit.models import Tag
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -83,6 +84,13 @@ def on_page_deleted(sender, instance, **kwargs) -> None:
     events.emit_one(EventType.PAGE_CHANGED, object_id=instance.pk)
 
 
+def on_redirect_changed(sender, instance, **kwargs) -> None:
+    if not kwargs.get("raw"):
+        events.emit(
+            [Event(type=EventType.REDIRECT_CHANGED, object_id=instance.pk, path=instance.old_path)]
+        )
+
+
 def register_signal_handlers() -> None:
     post_save.connect(on_policy_saved, sender=CommentPolicy, dispatch_uid="blog-policy")
     post_save.connect(
@@ -106,3 +114,5 @@ def register_signal_handlers() -> None:
         for signal in (post_save, post_delete):
             signal.connect(handler, sender=model, dispatch_uid=f"blog-{model.__name__}", weak=False)
     post_delete.connect(on_page_deleted, sender=Page, dispatch_uid="blog-page-del")
+    for signal in (post_save, post_delete):
+        signal.connect(on_redirect_changed, sender=Redirect, dispatch_uid="blog-redirect")

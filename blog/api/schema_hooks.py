@@ -124,8 +124,38 @@ def _describe_comment_input(schemas: dict) -> None:
         fields["consent"]["enum"] = [True]
 
 
+REDIRECT = {
+    "type": "object",
+    "description": "The path has moved (an editor's redirect, or a changed slug or place). "
+    "`to` is the new website path (Location: its lookup) or an external address.",
+    "properties": {
+        "redirect": {
+            "type": "object",
+            "properties": {
+                "status": {"type": "integer", "enum": [301, 302]},
+                "to": {"type": "string"},
+            },
+            "required": ["status", "to"],
+        }
+    },
+    "required": ["redirect"],
+}
+
+
+def _document_redirects(result: dict) -> None:
+    lookup = result.get("paths", {}).get("/api/v1/articles/lookup/", {}).get("get")
+    if lookup is None:
+        return
+    result["components"]["schemas"]["Redirect"] = REDIRECT
+    body = {"application/json": {"schema": {"$ref": "#/components/schemas/Redirect"}}}
+    for status, what in (("301", "Moved for good"), ("302", "Moved for now")):
+        lookup["responses"][status] = {"description": f"{what}: {REDIRECT['description']}"}
+        lookup["responses"][status]["content"] = body
+
+
 def document_errors(result: dict, generator, request, public) -> dict:
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR
+    _document_redirects(result)
     _describe_comment_input(result["components"]["schemas"])
     ref = {"$ref": "#/components/schemas/Error"}
     for path, operations in result.get("paths", {}).items():

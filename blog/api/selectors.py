@@ -10,6 +10,7 @@ from django.db.models import (
     QuerySet,
 )
 from taggit.models import Tag
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.search.backends import get_search_backend
 
 from blog.api.paths import frontend_path, site_root_paths
@@ -141,3 +142,11 @@ def articles_showing(event) -> list:
         ArticleRef(id=pk, slug=slug, url_path=url_path)
         for pk, slug, url_path in articles.values_list("pk", "slug", "url_path")
     ]
+
+
+def redirect_for(path: str) -> Redirect | None:
+    """The redirect set for a website path (wagtail.contrib.redirects), if any."""
+    if not path.startswith("/"):
+        return None
+    old = Redirect.normalise_path(path)
+    return Redirect.objects.select_related("redirect_page").filter(old_path=old).first()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
@@ -94,9 +96,25 @@ class ArticleLookupView(APIView):
         suffix = path.lstrip("/").rstrip("/") + "/"
         candidates = [root + suffix for root in site_root_paths()]
         article = selectors.article_detail_queryset().filter(url_path__in=candidates).first()
-        if article is None:
-            raise Http404
-        return detail_response(request, article)
+        if article is not None:
+            return detail_response(request, article)
+        if (redirect := selectors.redirect_for(path)) is not None:
+            return redirect_response(redirect)
+        raise Http404
+
+
+def redirect_response(redirect) -> Response:
+    """An old path that editors (or a slug change or move) sent elsewhere: 301 or 302, the
+    target in the body, and a Location that a client following it can use: the lookup of
+    the new path, or the external address."""
+    status = 301 if redirect.is_permanent else 302
+    target = redirect.link or "/"
+    response = Response({"redirect": {"status": status, "to": target}}, status=status)
+    if target.startswith("/"):
+        response["Location"] = "/api/v1/articles/lookup/?" + urlencode({"path": target})
+    else:
+        response["Location"] = target
+    return response
 
 
 class TreatmentListView(generics.ListAPIView):

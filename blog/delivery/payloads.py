@@ -4,6 +4,8 @@ counts only: never a commenter's name, email or address."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from blog.api.paths import frontend_path
 from blog.api.selectors import articles_showing
 from blog.events import ArticleRef, Event, EventType
@@ -42,6 +44,9 @@ def affected(event: Event) -> tuple[list[str], list[str]]:
     """(API URLs, website paths) whose answers this event changes, each once."""
     if event.type in NOTICES:
         return [], []  # its comment.approved names them
+    if event.type == EventType.REDIRECT_CHANGED:
+        lookup = f"/api/v1/articles/lookup/?path={quote(event.path + '/', safe='/')}"
+        return [lookup], [event.path, event.path + "/"]
     if event.article is None:
         targets = articles_showing(event)
         api_urls, paths = [*LISTS, *TAXONOMY], [*SITE_LISTS]

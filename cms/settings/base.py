@@ -38,6 +38,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "blog",
     "wagtail.contrib.settings",
+    "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -85,6 +86,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: it turns a lockout into its 429 answer.
     "axes.middleware.AxesMiddleware",
+    # A website path with a redirect (set by editors, or made when a page's slug or place
+    # changed) answers it instead of a 404.
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
 if not DEBUG:
