@@ -61,11 +61,13 @@ def record_events(events: list[Event]) -> None:
 
 
 def prune_change_log(*, days: int) -> int:
-    """Forget changes older than `days`, but never the newest (it is the content version).
-    A sync cursor that pointed at a forgotten change answers 410: sync from scratch."""
-    newest = ContentChange.objects.order_by("-id").values_list("id", flat=True).first()
+    """Forget changes older than `days`, but keep the newest of them as the boundary (and
+    the newest of all, the content version). A cursor at the boundary or after it lost
+    nothing; one that pointed at a forgotten change answers 410: sync from scratch."""
     old = ContentChange.objects.filter(at__lt=timezone.now() - datetime.timedelta(days=days))
-    deleted, _ = old.exclude(id=newest).delete()
+    boundary = old.order_by("-id").values_list("id", flat=True).first()
+    newest = ContentChange.objects.order_by("-id").values_list("id", flat=True).first()
+    deleted, _ = old.exclude(id__in=[boundary, newest]).delete()
     return deleted
 
 

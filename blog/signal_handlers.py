@@ -80,8 +80,10 @@ def on_restriction_deleted(sender, instance, **kwargs) -> None:
 
 
 def on_page_deleted(sender, instance, **kwargs) -> None:
-    # Deleting a page that is not an article (e.g. the index) changes front-end paths too.
-    events.emit_one(EventType.PAGE_CHANGED, object_id=instance.pk)
+    # Deleting a page that is not an article (e.g. the index) changes front-end paths too;
+    # an article's deletion is its own event (on_article_deleted).
+    if not issubclass(instance.specific_class or Page, ArticlePage):
+        events.emit_one(EventType.PAGE_CHANGED, object_id=instance.pk)
 
 
 def on_redirect_changed(sender, instance, **kwargs) -> None:

@@ -167,8 +167,14 @@ def test_a_cursor_older_than_the_change_log_keeps_is_a_410(client, index, commit
     committed(lambda: publish_new(index))
 
     ContentChange.objects.update(at=timezone.now() - datetime.timedelta(days=100))
+    up_to_date = _delta_cursor(client)  # a quiet site: its last sync was long ago...
+    committed(lambda: publish_new(index))  # ...and today something changed
     assert prune_change_log(days=90) >= 1
-    assert ContentChange.objects.count() == 1  # the newest stays: it is the content version
+    # The newest old change stays as the boundary of what was forgotten (and the newest of
+    # all as the content version): the client that was up to date lost nothing.
+    old = timezone.now() - datetime.timedelta(days=90)
+    assert ContentChange.objects.filter(at__lt=old).count() == 1
+    assert client.get("/api/v1/sync/", {"since": up_to_date}).json()["articles"]
     response = client.get("/api/v1/sync/", {"since": since})
     assert response.status_code == 410
     assert "Sync again from the start" in response.json()["since"][0]

@@ -94,3 +94,23 @@ def test_a_failing_subscriber_does_not_stop_the_others(index, heard, committed):
     finally:
         events._subscribers.remove(broken)
     assert types(heard) == [("treatment.changed", None)]
+
+
+def test_deleting_an_article_announces_that_article_only(index, heard, committed):
+    article = committed(lambda: ArticlePageFactory(parent=index))
+    heard.clear()
+    committed(lambda: article.delete())
+    found = types(heard)
+    assert ("article.deleted", article.pk) in found
+    assert all(article_id == article.pk for _, article_id in found), found  # no page.changed
+
+
+def test_a_new_treatment_changes_no_article(index, heard, committed):
+    from blog.api.selectors import articles_showing
+
+    committed(lambda: ArticlePageFactory(parent=index))
+    heard.clear()
+    treatment = committed(lambda: TreatmentFactory(name="Brand new"))
+    (event,) = [e for batch in heard for e in batch]
+    assert event.object_id == treatment.pk
+    assert articles_showing(event) == []  # shown nowhere yet: nothing to resend or purge

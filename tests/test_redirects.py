@@ -58,3 +58,9 @@ def test_a_redirect_is_an_event_that_changes_the_version(index, committed):
     api_urls, paths = affected(event)
     assert api_urls == ["/api/v1/articles/lookup/?path=/articles/a/"]
     assert paths == ["/articles/a", "/articles/a/"]
+
+
+def test_a_redirect_to_a_page_readers_cannot_see_is_a_404(client, index):
+    draft = ArticlePageFactory(parent=index, slug="draft-target", live=False)
+    Redirect.add_redirect("/articles/teaser/", draft)
+    assert client.get("/api/v1/articles/lookup/", {"path": "/articles/teaser/"}).status_code == 404

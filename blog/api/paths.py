@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.conf import settings
 from wagtail.models import Site
 
@@ -21,3 +23,9 @@ def frontend_path(url_path: str, roots: list[str] | None = None) -> str:
 
 def canonical_url(path: str) -> str:
     return f"{settings.FRONTEND_BASE_URL}{path}"
+
+
+def lookup_url(path: str) -> str:
+    """The API lookup of a website path, spelt one way everywhere (redirects' Location,
+    webhook payloads, CDN purges), so what clients fetch is what gets purged."""
+    return "/api/v1/articles/lookup/?path=" + quote(path, safe="/")

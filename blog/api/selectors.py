@@ -130,14 +130,17 @@ def articles_showing(event) -> list:
     with the treatment, tag or author (as byline or medical reviewer); every one for an
     image, a page or the comment policy, or for an object deleted, whose links are gone."""
     shown_by = {
-        EventType.TREATMENT_CHANGED: lambda pk: Q(treatments__id=pk),
-        EventType.TAG_CHANGED: lambda pk: Q(tags__id=pk),
-        EventType.AUTHOR_CHANGED: lambda pk: Q(author_id=pk) | Q(reviewed_by_id=pk),
+        EventType.TREATMENT_CHANGED: (Treatment, lambda pk: Q(treatments__id=pk)),
+        EventType.TAG_CHANGED: (Tag, lambda pk: Q(tags__id=pk)),
+        EventType.AUTHOR_CHANGED: (Author, lambda pk: Q(author_id=pk) | Q(reviewed_by_id=pk)),
     }
     articles = public_articles()
-    if (condition := shown_by.get(event.type)) and event.object_id is not None:
+    if (known := shown_by.get(event.type)) and event.object_id is not None:
+        model, condition = known
         found = articles.filter(condition(event.object_id)).distinct()
-        articles = found if found.exists() else articles
+        # A new object is shown nowhere yet; a deleted one's links are gone, so any might.
+        if found.exists() or model.objects.filter(pk=event.object_id).exists():
+            articles = found
     return [
         ArticleRef(id=pk, slug=slug, url_path=url_path)
         for pk, slug, url_path in articles.values_list("pk", "slug", "url_path")
@@ -145,8 +148,16 @@ def articles_showing(event) -> list:
 
 
 def redirect_for(path: str) -> Redirect | None:
-    """The redirect set for a website path (wagtail.contrib.redirects), if any."""
+    """The redirect set for a website path (wagtail.contrib.redirects) that leads somewhere a
+    reader may go: an external address, or a page that is live and public (a redirect to a
+    draft or a restricted page would reveal it and end in a 404)."""
     if not path.startswith("/"):
         return None
     old = Redirect.normalise_path(path)
-    return Redirect.objects.select_related("redirect_page").filter(old_path=old).first()
+    redirect = Redirect.objects.select_related("redirect_page").filter(old_path=old).first()
+    if redirect is None or redirect.link is None:
+        return None
+    target = redirect.redirect_page
+    if target is not None and not (target.live and not target.get_view_restrictions().exists()):
+        return None
+    return redirect

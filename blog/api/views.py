@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
@@ -22,7 +20,7 @@ from blog.api.exceptions import Gone
 from blog.api.filters import ArticleFilter, unknown_filter_values
 from blog.api.pagination import ApiPagination
 from blog.api.params import cursor_param, whole_number
-from blog.api.paths import site_root_paths
+from blog.api.paths import lookup_url, site_root_paths
 from blog.api.preview import MAX_TOKEN_LENGTH, PreviewTokenError, draft_for_token
 from blog.api.sync import Cursor, CursorPruned, sync_page
 from blog.models import ArticlePage
@@ -108,10 +106,10 @@ def redirect_response(redirect) -> Response:
     target in the body, and a Location that a client following it can use: the lookup of
     the new path, or the external address."""
     status = 301 if redirect.is_permanent else 302
-    target = redirect.link or "/"
+    target = redirect.link
     response = Response({"redirect": {"status": status, "to": target}}, status=status)
     if target.startswith("/"):
-        response["Location"] = "/api/v1/articles/lookup/?" + urlencode({"path": target})
+        response["Location"] = lookup_url(target)
     else:
         response["Location"] = target
     return response

@@ -4,9 +4,7 @@ counts only: never a commenter's name, email or address."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
-from blog.api.paths import frontend_path
+from blog.api.paths import frontend_path, lookup_url
 from blog.api.selectors import articles_showing
 from blog.events import ArticleRef, Event, EventType
 
@@ -36,7 +34,7 @@ def _article_urls(article: ArticleRef) -> tuple[list[str], list[str]]:
     detail = [f"/api/v1/articles/{article.slug}/", f"/api/v1/articles/by-id/{article.id}/"]
     comments = [f"/api/v1/articles/{article.slug}/comments/"]
     path = frontend_path(article.url_path) if article.url_path else ""
-    lookup = [f"/api/v1/articles/lookup/?path={path}"] if path else []
+    lookup = [lookup_url(path)] if path else []
     return [*detail, *lookup, *comments], [path] if path else []
 
 
@@ -45,8 +43,7 @@ def affected(event: Event) -> tuple[list[str], list[str]]:
     if event.type in NOTICES:
         return [], []  # its comment.approved names them
     if event.type == EventType.REDIRECT_CHANGED:
-        lookup = f"/api/v1/articles/lookup/?path={quote(event.path + '/', safe='/')}"
-        return [lookup], [event.path, event.path + "/"]
+        return [lookup_url(event.path + "/")], [event.path, event.path + "/"]
     if event.article is None:
         targets = articles_showing(event)
         api_urls, paths = [*LISTS, *TAXONOMY], [*SITE_LISTS]
