@@ -181,3 +181,16 @@ def test_a_reply_to_a_reader_who_asked_is_a_comment_replied_event(
     assert sent["data"]["related_id"] == asked.pk
     assert sent["data"]["article"]["id"] == article.pk
     assert "a@x.org" not in receiver.requests[0].body.decode()
+
+
+def test_a_delivery_is_sent_once_however_often_its_task_runs(receiver, db):
+    endpoint, _ = create_endpoint(url=receiver.url)
+    delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint, event_id="evt_once", event_type="tag.changed", payload={}
+    )
+    deliver_webhook.call(delivery.pk)
+    deliver_webhook.call(delivery.pk)  # a retry that was already queued, or "send again"
+    assert len(receiver.requests) == 1
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(status="sending")
+    deliver_webhook.call(delivery.pk)  # another worker is sending it right now
+    assert len(receiver.requests) == 1

@@ -102,3 +102,24 @@ def test_editors_without_the_permission_cannot_act(client, django_user_model, re
     assert (response.status_code, response["Location"]) == (302, "/admin/")  # Wagtail's refusal
     endpoint.refresh_from_db()
     assert endpoint.secret == secret
+
+
+def test_an_endpoint_switched_back_on_starts_afresh(admin_client, receiver, settings):
+    from blog.delivery.webhooks import create_endpoint, send_test_event
+
+    settings.WEBHOOKS_DISABLE_AFTER_FAILURES = 2
+    receiver.status = 500
+    endpoint, _ = create_endpoint(url=receiver.url, description="Site")
+    send_test_event(endpoint)
+    send_test_event(endpoint)
+    endpoint.refresh_from_db()
+    assert not endpoint.active
+
+    edit = reverse("blog_webhooks:edit", args=[endpoint.pk])
+    data = {"url": endpoint.url, "description": "Site", "active": "on"}
+    assert admin_client.post(edit, data).status_code == 302
+    endpoint.refresh_from_db()
+    assert endpoint.active and endpoint.consecutive_failures == 0 and not endpoint.disabled_at
+    send_test_event(endpoint)  # one failure is not two in a row
+    endpoint.refresh_from_db()
+    assert endpoint.active

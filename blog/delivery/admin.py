@@ -37,6 +37,15 @@ class WebhookEndpointForm(WagtailAdminModelForm):
         help_text="Leave all unticked to receive every event.",
     )
 
+    def save(self, commit: bool = True) -> WebhookEndpoint:
+        endpoint = super().save(commit=False)
+        if endpoint.active and endpoint.disabled_at:
+            # Switched back on: it starts afresh, not one failure away from off again.
+            endpoint.consecutive_failures, endpoint.disabled_at = 0, None
+        if commit:
+            endpoint.save()
+        return endpoint
+
     def clean_url(self) -> str:
         url = self.cleaned_data["url"]
         try:
@@ -107,10 +116,13 @@ def send_test(request, pk: int):
 def send_again(request, pk: int, delivery_pk: int):
     endpoint = _endpoint_for_change(request, pk)
     delivery = get_object_or_404(endpoint.deliveries, pk=delivery_pk)
-    delivery.status = WebhookDelivery.Status.PENDING
-    delivery.save(update_fields=["status"])
-    deliver_webhook.enqueue(delivery.pk)
-    messages.success(request, f"{delivery.event_type} queued to be sent again.")
+    # Only a failed delivery: one being sent or sent already is left alone.
+    failed = endpoint.deliveries.filter(pk=delivery.pk, status=WebhookDelivery.Status.FAILED)
+    if failed.update(status=WebhookDelivery.Status.PENDING):
+        deliver_webhook.enqueue(delivery.pk)
+        messages.success(request, f"{delivery.event_type} queued to be sent again.")
+    else:
+        messages.info(request, f"{delivery.event_type} is being sent or was sent already.")
     return redirect("blog_webhooks:edit", pk)
 
 

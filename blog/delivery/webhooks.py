@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import http.client
 import ipaddress
 import json
 import logging
@@ -150,7 +151,7 @@ def attempt(delivery: WebhookDelivery) -> bool:
             code, excerpt = response.status, response.read(500).decode(errors="replace")
     except urllib.error.HTTPError as answer:
         code, excerpt = answer.code, answer.read(500).decode(errors="replace")
-    except (TargetRefused, OSError, ValueError) as failure:
+    except (TargetRefused, OSError, ValueError, http.client.HTTPException) as failure:
         error = str(failure)[:500] or type(failure).__name__
     ok = code is not None and 200 <= code < 300
     delivery.attempts = F("attempts") + 1
@@ -200,9 +201,13 @@ def _tell_admins(endpoint: WebhookEndpoint) -> None:
 
 @task()
 def deliver_webhook(delivery_id: int) -> None:
+    # Claimed with a conditional update: a retry and a "send again" that meet send once.
+    claimed = WebhookDelivery.objects.filter(
+        pk=delivery_id, status__in=[Status.PENDING, Status.FAILED], endpoint__active=True
+    ).update(status=Status.SENDING)
+    if not claimed:
+        return  # sent already, being sent, or its endpoint is switched off
     delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
-    if delivery.status == Status.SUCCEEDED or not delivery.endpoint.active:
-        return
     if attempt(delivery):
         return
     # Retried here, on the webhook schedule, rather than by the generic task retry.

@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('event_id', models.CharField(max_length=64)),
                 ('event_type', models.CharField(max_length=64)),
                 ('payload', models.JSONField()),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('succeeded', 'Succeeded'), ('failed', 'Failed')], default='pending', max_length=10)),
+                ('status', models.CharField(choices=[('pending', 'Pending'), ('sending', 'Sending'), ('succeeded', 'Succeeded'), ('failed', 'Failed')], default='pending', max_length=10)),
                 ('attempts', models.PositiveIntegerField(default=0)),
                 ('response_code', models.PositiveIntegerField(blank=True, null=True)),
                 ('duration_ms', models.PositiveIntegerField(blank=True, null=True)),
