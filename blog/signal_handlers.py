@@ -9,9 +9,10 @@ from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from blog import events
+from blog.api.paths import frontend_path
 from blog.comments.selectors import POLICY_CACHE_KEY
 from blog.events import ArticleRef, Event, EventType
 from blog.models import ArticlePage, Author, CommentPolicy, Treatment
@@ -36,7 +37,28 @@ def _page_event(article_type: EventType):
 
 on_published = _page_event(EventType.ARTICLE_PUBLISHED)
 on_unpublished = _page_event(EventType.ARTICLE_UNPUBLISHED)
-on_moved = _page_event(EventType.ARTICLE_MOVED)
+
+
+def _path_changed(page: Page, old_url_path: str) -> None:
+    """A page's path changed (moved, or its slug): every article at or below it has a new
+    path, and the old path now redirects (Wagtail makes the redirects in bulk, without
+    signals), so front ends and the CDN hear of both."""
+    found = ArticlePage.objects.descendant_of(page, inclusive=True)
+    batch = [
+        Event(type=EventType.ARTICLE_MOVED, article=ArticleRef(id=pk, slug=slug, url_path=url_path))
+        for pk, slug, url_path in found.values_list("pk", "slug", "url_path")
+    ] or [Event(type=EventType.PAGE_CHANGED, object_id=page.pk)]
+    old_path = Redirect.normalise_path(frontend_path(old_url_path))
+    events.emit([*batch, Event(type=EventType.REDIRECT_CHANGED, path=old_path)])
+
+
+def on_moved(sender, instance, url_path_before: str, url_path_after: str, **kwargs) -> None:
+    if url_path_before != url_path_after:  # not a mere reordering
+        _path_changed(instance, url_path_before)
+
+
+def on_slug_changed(sender, instance_before, instance, **kwargs) -> None:
+    _path_changed(instance, instance_before.url_path)
 
 
 def on_article_deleted(sender, instance, **kwargs) -> None:
@@ -104,6 +126,7 @@ def register_signal_handlers() -> None:
     page_published.connect(on_published, dispatch_uid="blog-published")
     page_unpublished.connect(on_unpublished, dispatch_uid="blog-unpublished")
     post_page_move.connect(on_moved, dispatch_uid="blog-moved")
+    page_slug_changed.connect(on_slug_changed, dispatch_uid="blog-slug-changed")
     post_delete.connect(on_article_deleted, sender=ArticlePage, dispatch_uid="blog-deleted")
     objects = {
         Treatment: EventType.TREATMENT_CHANGED,

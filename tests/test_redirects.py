@@ -64,3 +64,45 @@ def test_a_redirect_to_a_page_readers_cannot_see_is_a_404(client, index):
     draft = ArticlePageFactory(parent=index, slug="draft-target", live=False)
     Redirect.add_redirect("/articles/teaser/", draft)
     assert client.get("/api/v1/articles/lookup/", {"path": "/articles/teaser/"}).status_code == 404
+
+
+def test_a_changed_slug_announces_the_new_path_and_the_old_one(index, committed, settings):
+    from blog.delivery.purges import urls_to_purge
+
+    article = committed(lambda: ArticlePageFactory(parent=index, slug="before"))
+    heard: list = []
+    events.subscribe(heard.extend)
+    try:
+        article.slug = "after"
+        committed(lambda: article.save_revision().publish())
+    finally:
+        events._subscribers.remove(heard.extend)
+    found = {(e.type.value, e.article.slug if e.article else e.path) for e in heard}
+    assert {("article.moved", "after"), ("redirect.changed", "/articles/before")} <= found
+    settings.CDN_BASE_URL = "https://cms.example"
+    purged = urls_to_purge(heard)
+    assert "https://cms.example/articles/before/" in purged  # the CDN forgets the old page
+    assert "https://cms.example/api/v1/articles/lookup/?path=/articles/before/" in purged
+    assert "https://cms.example/api/v1/articles/after/" in purged
+
+
+def test_moving_a_section_moves_every_article_in_it(index, committed):
+    from blog.models import ArticleIndexPage
+
+    section = committed(
+        lambda: index.add_child(instance=ArticleIndexPage(title="Lasers", slug="lasers"))
+    )
+    inside = [
+        committed(lambda n=n: ArticlePageFactory(parent=section, slug=f"laser-{n}"))
+        for n in range(2)
+    ]
+    home = index.get_parent()
+    heard: list = []
+    events.subscribe(heard.extend)
+    try:
+        committed(lambda: section.move(home, pos="last-child"))
+    finally:
+        events._subscribers.remove(heard.extend)
+    moved = {e.article.id for e in heard if e.type.value == "article.moved"}
+    assert moved == {article.pk for article in inside}
+    assert ("redirect.changed", "/articles/lasers") in {(e.type.value, e.path) for e in heard}
