@@ -150,7 +150,7 @@ def test_an_endpoint_that_keeps_failing_is_disabled_and_admins_told(
 ):
     settings.WEBHOOKS_DISABLE_AFTER_FAILURES = 2
     receiver.status = 503
-    endpoint, _ = create_endpoint(url=receiver.url)
+    endpoint, _ = create_endpoint(url=receiver.url + "/hook?token=receiver-secret")
     for n in range(3):
         delivery = WebhookDelivery.objects.create(
             endpoint=endpoint, event_id=f"evt_{n}", event_type="tag.changed", payload={}
@@ -160,7 +160,8 @@ def test_an_endpoint_that_keeps_failing_is_disabled_and_admins_told(
     assert not endpoint.active and endpoint.disabled_at
     assert len(receiver.requests) == 2  # nothing is sent to a disabled endpoint
     (mail,) = mailoutbox
-    assert mail.to == [admin_user.email] and receiver.url in mail.body
+    assert mail.to == [admin_user.email] and receiver.url + "/hook" in mail.body
+    assert "receiver-secret" not in mail.body  # a token in the URL stays out of mail
     assert json.loads(receiver.requests[0].body) == {}
 
 

@@ -35,6 +35,7 @@ def test_adding_an_endpoint_shows_its_secret_once(admin_client, receiver):
     assert response["Location"] == reverse("blog_webhooks:edit", args=[endpoint.pk])
     (message,) = shown(response)
     assert endpoint.secret.startswith("whsec_") and endpoint.secret in message
+    assert "messages" not in response.cookies  # kept in the session, not a cookie
     assert endpoint.event_types == ["article.published"]
     page = admin_client.get(response["Location"]).content.decode()
     assert endpoint.secret in page  # on the page after adding, as a message

@@ -184,14 +184,24 @@ def _count_outcome(endpoint: WebhookEndpoint, ok: bool) -> None:
             _tell_admins(endpoint)
 
 
+def shown_url(url: str) -> str:
+    """The URL without its query string or credentials, for logs and mail: receivers often
+    put a token there."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}{parts.path}"
+
+
 def _tell_admins(endpoint: WebhookEndpoint) -> None:
     admins = get_user_model().objects.filter(is_superuser=True, is_active=True)
     emails = [email for email in admins.values_list("email", flat=True) if email]
-    logger.error("webhook endpoint %s disabled after repeated failures", endpoint.url)
+    logger.error("webhook endpoint %s disabled after repeated failures", shown_url(endpoint.url))
     if emails:
         send_mail(
             "A webhook endpoint was disabled",
-            f"Deliveries to {endpoint.url} failed {endpoint.consecutive_failures} times in a "
+            f"Deliveries to {shown_url(endpoint.url)} (endpoint {endpoint.pk}) failed "
+            f"{endpoint.consecutive_failures} times in a "
             "row, so it is no longer sent events. Check the receiver, then switch the "
             "endpoint back on in the admin (Settings > Webhooks).",
             settings.DEFAULT_FROM_EMAIL,

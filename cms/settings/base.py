@@ -274,6 +274,8 @@ if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# Admin messages live in the session, not a readable cookie: one carries a webhook secret.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Load balancers probe health over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^health/"]
