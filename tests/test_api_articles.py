@@ -174,6 +174,17 @@ def test_related_articles_share_treatments_or_tags(client, index):
     assert related[0]["path"] == f"/articles/{both.slug}/"
 
 
+def test_related_articles_by_treatment_alone(client, index):
+    """Found by the cache tests: without tags on either side, related came back empty."""
+    shared = TreatmentFactory()
+    main, other = [ArticlePageFactory(parent=index, title=t) for t in ("Main", "Other")]
+    for article in (main, other):
+        article.treatments.add(shared)
+        article.save()
+    related = fresh_get(client, f"/api/v1/articles/{main.slug}/").json()["related"]
+    assert [r["title"] for r in related] == ["Other"]
+
+
 def test_lookup_by_id_or_website_path(client, index):
     article = ArticlePageFactory(parent=index)
     by_id = fresh_get(client, f"/api/v1/articles/by-id/{article.pk}/").json()

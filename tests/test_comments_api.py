@@ -92,7 +92,8 @@ def test_article_cards_count_approved_comments(client, article):
 def test_a_form_sent_too_quickly_can_be_sent_again_shortly(client, article):
     response = post(client, article, form_token=form_token(article, age=0))
     assert response.status_code == 429
-    assert int(response["Retry-After"]) == MIN_AGE_SECONDS
+    # The rest of the minimum age (a loaded machine may take a moment to send the post).
+    assert 1 <= int(response["Retry-After"]) <= MIN_AGE_SECONDS
     assert "quick" in response.json()["form_token"][0]
     assert not ReaderComment.objects.exists()
 

@@ -8,6 +8,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Value,
 )
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
@@ -70,15 +71,20 @@ def related_articles(article: ArticlePage, *, limit: int = 3) -> list[dict]:
     tag_ids = [t.pk for t in article.tags.all()]
     if not treatment_ids and not tag_ids:
         return []
-    shared = Q(treatments__in=treatment_ids) | Q(tagged_items__tag_id__in=tag_ids)
+    # Only the non-empty sides: an empty `__in` inside an aggregate's filter makes the whole
+    # query empty, so an article with treatments but no tags had no related articles.
+    shared, score = Q(pk__in=[]), Value(0)
+    if treatment_ids:
+        shared |= Q(treatments__in=treatment_ids)
+        score += Count("treatments", filter=Q(treatments__in=treatment_ids), distinct=True)
+    if tag_ids:
+        shared |= Q(tagged_items__tag_id__in=tag_ids)
+        score += Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True)
     rows = (
         public_articles()
         .exclude(pk=article.pk)
         .filter(shared)
-        .annotate(
-            score=Count("treatments", filter=Q(treatments__in=treatment_ids), distinct=True)
-            + Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True)
-        )
+        .annotate(score=score)
         .order_by("-score", "-first_published_at", "-pk")
         .values("pk", "slug", "title", "url_path")[:limit]
     )
