@@ -8,6 +8,7 @@ class BlogConfig(AppConfig):
 
     def ready(self) -> None:
         from blog import events
+        from blog.api.cache_tags import renew_for_events
         from blog.changes import record_events
         from blog.delivery.purges import purge_affected
         from blog.delivery.webhooks import queue_deliveries
@@ -15,7 +16,10 @@ class BlogConfig(AppConfig):
         from blog.signal_handlers import register_signal_handlers
 
         register_signal_handlers()
-        # Subscribers of the event stream, in order: the change log first (versions, sync).
+        # Subscribers of the event stream, in order. The response cache's tags are renewed
+        # before the change log moves the version, so no body outlives what it shows under
+        # a new ETag; then the change log (versions, sync).
+        events.subscribe(renew_for_events)
         events.subscribe(record_events)
         events.subscribe(queue_deliveries)
         events.subscribe(purge_affected)

@@ -72,8 +72,12 @@ def prune_change_log(*, days: int) -> int:
 
 
 def record_change(*, kind: str, article_id: int | None = None, slug: str = "") -> None:
-    """Append a change directly, for bulk edits that bypass signals (QuerySet.update)."""
+    """Append a change directly, for bulk edits that bypass signals (QuerySet.update): what
+    it changed is unknown, so every cached response is renewed."""
     ContentChange.objects.create(kind=kind, article_id=article_id, slug=slug)
+    from blog.api.cache_tags import EVERYTHING, renew
+
+    renew({EVERYTHING})
 
 
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)

@@ -185,3 +185,82 @@ def test_closing_date_passing_overnight_invalidates(client, index, committed, ti
     comments = client.get(comments_url, HTTP_IF_NONE_MATCH=comments["ETag"])
     assert detail.status_code == 200 and detail.json()["comments"]["open"] is False
     assert comments.status_code == 200 and comments.json()["open"] is False
+
+
+def _x_cache(client, url: str) -> str:
+    return client.get(url)["X-Cache"]
+
+
+def _approve(admin_client, committed, comment) -> None:
+    moderate = f"/admin/snippets/blog/readercomment/{comment.pk}/moderate/"
+    committed(lambda: admin_client.post(moderate, {"action": "approve"}))
+
+
+def test_a_comment_renews_its_article_and_the_lists_only(client, admin_client, index, committed):
+    from tests.comment_utils import make_comment
+
+    commented, _other = committed(
+        lambda: [ArticlePageFactory(parent=index, slug=s) for s in ("commented", "other")]
+    )
+    urls = ["/api/v1/articles/commented/", "/api/v1/articles/other/", "/api/v1/articles/"]
+    for url in urls:
+        client.get(url)
+    _approve(admin_client, committed, make_comment(commented, status="pending"))
+
+    assert _x_cache(client, "/api/v1/articles/commented/") == "miss"
+    assert client.get("/api/v1/articles/commented/").json()["comments"]["count"] == 1
+    assert _x_cache(client, "/api/v1/articles/") == "miss"  # its card's count
+    assert _x_cache(client, "/api/v1/articles/other/") == "hit"  # untouched, kept
+
+
+def test_a_detail_is_renewed_when_a_related_card_changes_not_for_its_comments(
+    client, admin_client, index, committed
+):
+    from tests.comment_utils import make_comment
+
+    treatment = TreatmentFactory()
+
+    def related_pair():
+        pair = [ArticlePageFactory(parent=index, slug=s) for s in ("first", "second")]
+        for article in pair:
+            article.treatments.add(treatment)
+            article.save()
+        return pair
+
+    first, _ = committed(related_pair)
+    assert client.get("/api/v1/articles/second/").json()["related"][0]["id"] == first.pk
+    _approve(admin_client, committed, make_comment(first, status="pending"))
+    assert _x_cache(client, "/api/v1/articles/second/") == "hit"  # cards show no counts
+    first.title = "A clearer title"
+    committed(lambda: first.save_revision().publish())
+    response = client.get("/api/v1/articles/second/")
+    assert response["X-Cache"] == "miss"
+    assert response.json()["related"][0]["title"] == "A clearer title"
+
+
+def test_renaming_a_treatment_renews_the_articles_that_show_it(client, index, committed):
+    treatment = TreatmentFactory(name="Peels")
+
+    def articles():
+        shows = ArticlePageFactory(parent=index, slug="shows")
+        shows.treatments.add(treatment)
+        shows.save()
+        return shows, ArticlePageFactory(parent=index, slug="unrelated")
+
+    committed(articles)
+    for url in ("/api/v1/articles/shows/", "/api/v1/articles/unrelated/"):
+        client.get(url)
+    treatment.name = "Chemical peels"
+    committed(lambda: treatment.save())
+    response = client.get("/api/v1/articles/shows/")
+    assert response["X-Cache"] == "miss"
+    assert response.json()["treatments"][0]["name"] == "Chemical peels"
+    assert _x_cache(client, "/api/v1/articles/unrelated/") == "hit"
+
+
+def test_without_shared_tags_any_change_renews_everything(client, index, committed, settings):
+    settings.API_RESPONSE_CACHE_PRECISE = False  # several processes, each its own cache
+    committed(lambda: ArticlePageFactory(parent=index, slug="kept"))
+    client.get("/api/v1/articles/kept/")
+    committed(lambda: TreatmentFactory())
+    assert _x_cache(client, "/api/v1/articles/kept/") == "miss"

@@ -59,11 +59,11 @@ def test_site_roots_and_policy_are_read_once_per_response(client, index, url):
 
     from django.core.cache.backends.locmem import LocMemCache
 
-    from blog.models import ContentChange
+    from blog.changes import record_change
 
     add_cards(index, 8)
     client.get(url)
-    ContentChange.objects.create(kind="page")  # a fresh response, not the cached one
+    record_change(kind="page")  # a fresh response, not the cached one
     real_get, keys = LocMemCache.get, []
 
     def counting_get(cache, key, *args, **kwargs):

@@ -6,7 +6,12 @@ scheduled go-live or expiry) and on the date: whether comments are open changes 
 its expiry time passes, before any change is recorded. A matching If-None-Match or
 If-Modified-Since is answered with a 304 before any response is built, and a cached body is
 served without building it again. Any recorded change creates a new version, and a passing
-boundary a new state, so old ETags miss and old cache entries go unread.
+boundary a new state, so old ETags miss.
+
+The server's copy of a body outlives versions: it records the tags it depends on
+(blog.api.cache_tags) and is served while they are unchanged, so a comment on one article
+does not rebuild every other article's detail. A body is stored only if no tag was renewed
+while it was being built.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from blog.api import cache_tags
 from blog.scheduling import ContentState, current_state
 
 
@@ -39,10 +45,11 @@ def validators(request: HttpRequest, state: ContentState) -> Validators:
     midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
     token = f"{state.token}.{today:%Y%m%d}"
     path_key = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+    boundary = state.token.partition(".")[2]  # the schedule, without the version
     return Validators(
         etag=f'"{token}-{path_key[:16]}"',
         last_modified=int(max(state.modified_at, midnight).timestamp()),
-        cache_key=f"api-response:{token}:{path_key}",
+        cache_key=f"api-response:{boundary}.{today:%Y%m%d}:{path_key}",
     )
 
 
@@ -77,23 +84,32 @@ def public_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method not in {"GET", "HEAD"}:
             return view(request, *args, **kwargs)
-        found = validators(request, current_state())
+        state = current_state()
+        found = validators(request, state)
         if (unchanged := not_modified(request, found)) is not None:
             return unchanged
 
-        body = cache.get(found.cache_key)
-        if body is not None:
-            response = HttpResponse(body, content_type="application/json")
-            response["X-Cache"] = "hit"
-            return with_validators(response, found)
+        entry = cache.get(found.cache_key)
+        if entry is not None:
+            version, tokens, body = entry
+            precise = settings.API_RESPONSE_CACHE_PRECISE
+            if version == state.version or (precise and cache_tags.still_current(tokens)):
+                response = HttpResponse(body, content_type="application/json")
+                response["X-Cache"] = "hit"
+                return with_validators(response, found)
 
+        request.cache_tags = cache_tags.tags_for_path(request.path_info)
+        started = cache_tags.generation()
         response = view(request, *args, **kwargs)
         if hasattr(response, "render"):
             response.render()
         if response.status_code != 200:
             response["Cache-Control"] = "no-cache"
             return response
-        cache.set(found.cache_key, response.content, settings.API_RESPONSE_CACHE_TIMEOUT)
+        tokens = cache_tags.snapshot(request.cache_tags)
+        if cache_tags.generation() == started:  # nothing was renewed while it was built
+            entry = (state.version, tokens, response.content)
+            cache.set(found.cache_key, entry, settings.API_RESPONSE_CACHE_TIMEOUT)
         response["X-Cache"] = "miss"
         return with_validators(response, found)
 

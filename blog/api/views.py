@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from blog.api import selectors, serializers
 from blog.api.body import BodyContext
+from blog.api.cache_tags import depend_on
 from blog.api.exceptions import Gone
 from blog.api.filters import ArticleFilter, unknown_filter_values
 from blog.api.pagination import ApiPagination
@@ -27,10 +28,13 @@ from blog.models import ArticlePage
 
 
 def detail_response(request: Request, article: ArticlePage, *, related: bool = True) -> Response:
+    cards = selectors.related_articles(article) if related else []
+    # The cached body shows this article, its comment count, and related cards' titles.
+    depend_on(request, [article.pk, *(card["id"] for card in cards)], comments_of=article.pk)
     context = {
         "request": request,
         "body_context": BodyContext.for_pages([article], request),
-        "related": {article.pk: selectors.related_articles(article)} if related else {},
+        "related": {article.pk: cards} if related else {},
     }
     return Response(serializers.ArticleDetailSerializer(article, context=context).data)
 

@@ -34,3 +34,5 @@ if TASKS_BACKEND == "immediate":  # noqa: F405
     TASKS = {"default": {"BACKEND": "cms.tasks.OnCommitImmediateBackend"}}
 # Webhook receivers in tests are local HTTP servers.
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
+# One process: its local-memory cache holds every tag, so precise invalidation is exact here.
+API_RESPONSE_CACHE_PRECISE = True
