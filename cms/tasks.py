@@ -50,10 +50,23 @@ class OnCommitImmediateBackend(ImmediateBackend):
         transaction.on_commit(partial(super()._execute_task, task_result), robust=True)
 
 
-class BackgroundThreadBackend(ImmediateBackend):
-    """After commit, on a background thread: the request answers without waiting for mail.
+# Tasks that wait on other servers (mail, webhook receivers, CDN purge APIs): the embedded
+# backend runs these off the request's thread. The rest write to the database (search and
+# reference indexes); on SQLite a second writer thread would meet "database is locked", so
+# they run on commit in the thread that caused them, as before.
+NETWORK_TASK_MODULES = (
+    "blog.comments.notifications",
+    "blog.delivery.",
+    "wagtail.contrib.frontend_cache.",
+)
 
-    One thread per process, so tasks run one at a time in the order they were enqueued, as
+
+class BackgroundThreadBackend(ImmediateBackend):
+    """After commit, network-bound tasks on a background thread (the request answers
+    without waiting for a mail server or a webhook receiver), the others in the request's
+    thread.
+
+    One thread per process, so they run one at a time in the order they were enqueued, as
     a single worker would run them. Tasks still waiting when the process exits are lost:
     durable delivery is the database backend's job (TASKS_BACKEND=database).
     """
@@ -70,6 +83,9 @@ class BackgroundThreadBackend(ImmediateBackend):
             return cls._executor
 
     def _execute_task(self, task_result) -> None:
+        if not task_result.task.module_path.startswith(NETWORK_TASK_MODULES):
+            transaction.on_commit(partial(super()._execute_task, task_result), robust=True)
+            return
         run = partial(self._pool().submit, self._run_in_thread, task_result)
         transaction.on_commit(run, robust=True)
 
