@@ -38,6 +38,7 @@ from blog.models import ArticlePage, CommentPolicy, ReaderComment  # noqa: E402
 
 READS_PER_WINDOW = int(os.environ.get("READS_PER_WINDOW", "60"))
 WINDOWS = 24 * 12  # five-minute windows in a day
+RUN = os.urandom(4).hex()  # a second run on the same database posts no duplicates
 
 
 def read(client: Client, articles: list[ArticlePage], rng: random.Random) -> str:
@@ -55,7 +56,7 @@ def approve_a_comment(article: ArticlePage, n: int, policy: CommentPolicy) -> No
     data = posting.CommentInput(
         name="Reader",
         email=f"reader{n}@example.com",
-        body=f"Question number {n} about this treatment.",
+        body=f"Question number {n} about this treatment ({RUN}).",  # unique per run
         website="",
         parent_id=None,
         consent=True,
