@@ -11,7 +11,7 @@ import datetime
 from django.utils import timezone
 
 from blog.api.selectors import articles_showing
-from blog.events import Event, EventType
+from blog.events import SHOWN_IN_ARTICLES, Event, EventType
 from blog.models import ContentChange
 
 Kind = ContentChange.Kind
@@ -34,10 +34,6 @@ KIND_OF = {
     EventType.COMMENT_HIDDEN: Kind.COMMENT,
     EventType.COMMENT_EDITED: Kind.COMMENT,
 }
-
-
-# Objects whose change alters the articles that show them: sync resends those articles.
-SHOWN_IN_ARTICLES = {EventType.TREATMENT_CHANGED, EventType.AUTHOR_CHANGED, EventType.TAG_CHANGED}
 
 
 def _rows(event: Event) -> list[ContentChange]:

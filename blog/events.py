@@ -47,6 +47,18 @@ class EventType(StrEnum):
     COMMENT_REPLIED = "comment.replied"
 
 
+# Comment changes readers see (the thread and the article's count).
+COMMENT_EVENTS = frozenset(
+    {EventType.COMMENT_APPROVED, EventType.COMMENT_HIDDEN, EventType.COMMENT_EDITED}
+)
+# Notices tell of something; they change no content (no log row, purge or cache renewal).
+NOTICES = frozenset({EventType.COMMENT_REPLIED})
+# Objects shown inside articles: a change to one changes every article that shows it.
+SHOWN_IN_ARTICLES = frozenset(
+    {EventType.TREATMENT_CHANGED, EventType.AUTHOR_CHANGED, EventType.TAG_CHANGED}
+)
+
+
 @dataclass(frozen=True)
 class ArticleRef:
     id: int

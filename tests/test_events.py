@@ -114,3 +114,36 @@ def test_a_new_treatment_changes_no_article(index, heard, committed):
     (event,) = [e for batch in heard for e in batch]
     assert event.object_id == treatment.pk
     assert articles_showing(event) == []  # shown nowhere yet: nothing to resend or purge
+
+
+def test_a_renamed_treatment_lists_its_articles_once_for_every_subscriber(
+    index, committed, settings
+):
+    """The change log, the response cache, webhooks and purges all need the articles a
+    treatment shows in; they are read once per event, not once per subscriber."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from blog.delivery.webhooks import create_endpoint
+    from tests.http_receiver import Receiver
+
+    receiver = Receiver().start()
+    settings.WAGTAILFRONTENDCACHE = {
+        "http": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": receiver.url,
+        }
+    }
+    try:
+        create_endpoint(url=receiver.url)
+        treatment = TreatmentFactory()
+        for article in [ArticlePageFactory(parent=index) for _ in range(3)]:
+            article.treatments.add(treatment)
+            article.save()
+        renamed = events.Event(type=EventType.TREATMENT_CHANGED, object_id=treatment.pk)
+        with CaptureQueriesContext(connection) as queries:
+            committed(lambda: events.emit([renamed]))
+    finally:
+        receiver.stop()
+    listing = [q for q in queries if q["sql"].startswith('SELECT DISTINCT "blog_articlepage"')]
+    assert len(listing) == 1, [q["sql"][:120] for q in listing]

@@ -18,7 +18,7 @@ import secrets
 from django.core.cache import cache
 
 from blog.api.selectors import articles_showing
-from blog.events import Event, EventType
+from blog.events import COMMENT_EVENTS, NOTICES, SHOWN_IN_ARTICLES, Event, EventType
 
 EVERYTHING = "everything"
 LISTS = "lists"  # article lists and sync: anything that shows cards or full articles
@@ -27,8 +27,6 @@ PATHS = "paths"  # the path lookup: moves, slugs, redirects
 
 ARTICLE_DETAIL = re.compile(r"^/api/v1/articles/(?!lookup/|by-id/)([^/]+)/$")
 TAXONOMY_PATHS = ("/api/v1/treatments/", "/api/v1/tags/", "/api/v1/authors/")
-COMMENT_EVENTS = {EventType.COMMENT_APPROVED, EventType.COMMENT_HIDDEN, EventType.COMMENT_EDITED}
-SHOWN_OBJECTS = {EventType.TREATMENT_CHANGED, EventType.AUTHOR_CHANGED, EventType.TAG_CHANGED}
 
 
 def article_tag(article_id: int) -> str:
@@ -69,8 +67,8 @@ def depend_on(request, article_ids, *, comments_of: int | None = None) -> None:
 
 def tags_for_event(event: Event) -> set[str]:
     """The tags whose answers `event` changes."""
-    if event.type == EventType.COMMENT_REPLIED:
-        return set()  # a notice; its comment.approved renews what changed
+    if event.type in NOTICES:
+        return set()  # its comment.approved renews what changed
     if event.type == EventType.REDIRECT_CHANGED:
         return {PATHS}
     if event.type in COMMENT_EVENTS:
@@ -79,7 +77,7 @@ def tags_for_event(event: Event) -> set[str]:
         article = event.article
         own = {article_tag(article.id), slug_tag(article.slug), comments_tag(article.id)}
         return {*own, LISTS, TAXONOMY, PATHS}
-    if event.type in SHOWN_OBJECTS:
+    if event.type in SHOWN_IN_ARTICLES:
         shown = {article_tag(article.id) for article in articles_showing(event)}
         return {*shown, LISTS, TAXONOMY}
     return {EVERYTHING}  # an image, a page, the comment policy: it may show anywhere

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+
 from django.db.models import (
     Count,
     Exists,
@@ -131,10 +133,21 @@ def authors() -> QuerySet[Author]:
     return Author.objects.select_related("photo").order_by("sort_order", "name")
 
 
+# One answer per event: the change log, the response cache, webhooks and purges all ask,
+# one after the other, while the event is delivered (a site-wide one lists every article).
+_showing: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def articles_showing(event) -> list:
     """The public articles that show what a non-article event (blog.events) changed: those
     with the treatment, tag or author (as byline or medical reviewer); every one for an
     image, a page or the comment policy, or for an object deleted, whose links are gone."""
+    if event not in _showing:
+        _showing[event] = _articles_showing(event)
+    return _showing[event]
+
+
+def _articles_showing(event) -> list:
     shown_by = {
         EventType.TREATMENT_CHANGED: (Treatment, lambda pk: Q(treatments__id=pk)),
         EventType.TAG_CHANGED: (Tag, lambda pk: Q(tags__id=pk)),

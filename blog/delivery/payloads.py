@@ -6,22 +6,11 @@ from __future__ import annotations
 
 from blog.api.paths import frontend_path, lookup_url
 from blog.api.selectors import articles_showing
-from blog.events import ArticleRef, Event, EventType
+from blog.events import COMMENT_EVENTS, NOTICES, ArticleRef, Event, EventType
 
 LISTS = ["/api/v1/articles/", "/api/v1/sync/"]
 TAXONOMY = ["/api/v1/treatments/", "/api/v1/tags/", "/api/v1/authors/"]
 SITE_LISTS = ["/", "/articles/"]
-
-ARTICLE_EVENTS = {
-    EventType.ARTICLE_PUBLISHED,
-    EventType.ARTICLE_UNPUBLISHED,
-    EventType.ARTICLE_DELETED,
-    EventType.ARTICLE_MOVED,
-    EventType.ARTICLE_RESTRICTED,
-    EventType.ARTICLE_UNRESTRICTED,
-}
-COMMENT_EVENTS = {EventType.COMMENT_APPROVED, EventType.COMMENT_HIDDEN, EventType.COMMENT_EDITED}
-NOTICES = {EventType.COMMENT_REPLIED}
 
 
 def website_path(event: Event) -> str:
