@@ -92,21 +92,27 @@ def load_schema():
     return schema
 
 
-def _settings(max_examples: int) -> hypothesis.settings:
+def fuzz_settings(max_examples: int, *, shrink: bool = True) -> hypothesis.settings:
+    """Reproducible fuzzing: the same examples on every run, no example database, no
+    deadline (the server's timing is not under test). Without `shrink`, a failure is
+    reported as found: the contract run collects failures rather than minimising one."""
+    phases = list(hypothesis.Phase)
+    if not shrink:
+        phases = [hypothesis.Phase.explicit, hypothesis.Phase.generate]
     return hypothesis.settings(
         max_examples=max_examples,
         deadline=None,
         database=None,
         derandomize=True,
         suppress_health_check=list(HealthCheck),
-        phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
+        phases=phases,
     )
 
 
 def _run_operation(operation, mode, max_examples: int, excluded, report: Report) -> None:
     label = f"{operation.label} [{mode.value}]"
 
-    @_settings(max_examples)
+    @fuzz_settings(max_examples, shrink=False)
     @hypothesis.given(case=operation.as_strategy(generation_mode=mode))
     def test(case) -> None:
         report.examples += 1
@@ -134,8 +140,9 @@ def run(*, max_examples: int, excluded_checks=(), stateful: bool = True) -> Repo
                 _run_operation(operation, mode, max_examples, excluded, report)
         if stateful:
             machine = schema.as_state_machine()
+            settings = fuzz_settings(max_examples, shrink=False)
             try:
-                run_state_machine_as_test(machine, settings=_settings(max_examples))
+                run_state_machine_as_test(machine, settings=settings)
             except (AssertionError, FailureGroup) as error:
                 report.add("stateful", error)
     report.seconds = time.perf_counter() - started

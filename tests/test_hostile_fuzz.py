@@ -25,32 +25,22 @@ import json
 import re
 from urllib.parse import quote, quote_from_bytes, urlencode
 
-import hypothesis
 import pytest
 from django.core import signing
 from django.core.cache import cache
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
-from hypothesis import HealthCheck, given
+from hypothesis import given
 from hypothesis import strategies as st
 from wagtail.models import PageViewRestriction
 
 from blog.comments.notifications import UNSUBSCRIBE_SALT, VERIFY_SALT
 from tests.comment_utils import make_comment
+from tests.contract import fuzz_settings
 from tests.factories import ArticlePageFactory, ImageFactory, TreatmentFactory
 
 PASSWORD = "right-one"
 FORM = "application/x-www-form-urlencoded"
 MAIL_LINKS = ("/api/v1/comments/verify/", "/api/v1/comments/unsubscribe/")
-
-
-def fuzz(max_examples: int) -> hypothesis.settings:
-    return hypothesis.settings(
-        max_examples=max_examples,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        suppress_health_check=list(HealthCheck),
-    )
 
 
 # Values that have broken parsers before: numbers past 32 and 64 bits, signs, non-ASCII
@@ -153,7 +143,7 @@ V2_VALUES = st.sampled_from(
 )
 
 
-@fuzz(300)
+@fuzz_settings(300)
 @given(endpoint=st.sampled_from(["pages", "images"]), detail=st.integers(0, 2), draw=st.data())
 def test_wagtail_api_v2_never_fails(client, data, endpoint, detail, draw):
     ids = [page.pk for page in data["pages"]] if endpoint == "pages" else [data["image"].pk]
@@ -162,7 +152,7 @@ def test_wagtail_api_v2_never_fails(client, data, endpoint, detail, draw):
     send(client, "GET", f"/api/v2/{endpoint}/{tail}", draw.draw(query(V2_PARAMETERS, values)))
 
 
-@fuzz(200)
+@fuzz_settings(200)
 @given(which=st.integers(0, 5), tail=st.integers(0, 2), draw=st.data())
 def test_website_pages_never_fail(client, data, which, tail, draw):
     page = data["pages"][which]
@@ -184,7 +174,7 @@ def signed(salt: str) -> st.SearchStrategy[str]:
     return st.one_of(address, other).map(lambda value: signing.dumps(value, salt=salt))
 
 
-@fuzz(150)
+@fuzz_settings(150)
 @given(which=st.integers(0, 1), draw=st.data())
 def test_comment_mail_links_never_fail(client, data, which, draw):
     path, salt = [(MAIL_LINKS[0], VERIFY_SALT), (MAIL_LINKS[1], UNSUBSCRIBE_SALT)][which]
@@ -215,7 +205,7 @@ def header(text: str) -> str:
     return re.sub(r"[\x00-\x08\x0a-\x1f\x7f]", "", text.encode().decode("latin-1"))
 
 
-@fuzz(150)
+@fuzz_settings(150)
 @given(draw=st.data())
 def test_comment_reports_never_fail(client, data, draw):
     cache.clear()  # the report throttle would answer every later example 429
@@ -236,7 +226,7 @@ RETURN_URLS = st.sampled_from(
 )
 
 
-@fuzz(200)
+@fuzz_settings(200)
 @given(encoding=st.integers(0, 2), draw=st.data())
 def test_page_password_form_never_fails(client, data, encoding, draw):
     cache.clear()  # the password throttle would answer every later example 429
