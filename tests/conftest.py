@@ -69,3 +69,15 @@ def live_databases(tmp_path_factory):
     factory = build_template(tmp_path_factory.mktemp("live-db"))
     yield factory
     factory.drop_all()
+
+
+@pytest.fixture
+def heard():
+    """Every batch of events delivered while the test runs (blog.events), as a subscriber
+    receives them."""
+    from blog import events
+
+    batches: list = []
+    events.subscribe(batches.append)
+    yield batches
+    events._subscribers.remove(batches.append)

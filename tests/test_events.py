@@ -16,14 +16,6 @@ from tests.comment_utils import make_comment, post
 from tests.factories import ArticlePageFactory, TreatmentFactory
 
 
-@pytest.fixture
-def heard():
-    batches: list[list[events.Event]] = []
-    events.subscribe(batches.append)
-    yield batches
-    events._subscribers.remove(batches.append)
-
-
 def types(batches) -> list[tuple[str, int | None]]:
     return [(e.type.value, e.article.id if e.article else None) for b in batches for e in b]
 
