@@ -10,8 +10,14 @@ import datetime
 
 from django.utils import timezone
 
-from blog.api.selectors import articles_showing
-from blog.events import SHOWN_IN_ARTICLES, Event, EventType
+from blog.api.selectors import articles_showing, shown_everywhere
+from blog.events import (
+    REFERENCED_IN_ARTICLES,
+    SHOWN_IN_ARTICLES,
+    ArticleRef,
+    Event,
+    EventType,
+)
 from blog.models import ContentChange
 
 Kind = ContentChange.Kind
@@ -39,12 +45,28 @@ KIND_OF = {
 def _rows(event: Event) -> list[ContentChange]:
     kind = KIND_OF[event.type]
     if event.article is not None:
-        return [ContentChange(kind=kind, article_id=event.article.id, slug=event.article.slug)]
-    if event.type in SHOWN_IN_ARTICLES:
+        article = event.article
+        rows = [_row(kind, article)]
+        if article.moved_from and article.moved_from != article.url_path:
+            # The old place first: sync on the site it left sends a tombstone.
+            rows.insert(0, _row(kind, article, url_path=article.moved_from))
+        return rows
+    if event.type in SHOWN_IN_ARTICLES or (
+        event.type in REFERENCED_IN_ARTICLES and not shown_everywhere(event)
+    ):
         shown = articles_showing(event)
         if shown:
-            return [ContentChange(kind=kind, article_id=a.id, slug=a.slug) for a in shown]
+            return [_row(kind, article) for article in shown]
     return [ContentChange(kind=kind)]
+
+
+def _row(kind: str, article: ArticleRef, *, url_path: str | None = None) -> ContentChange:
+    return ContentChange(
+        kind=kind,
+        article_id=article.id,
+        slug=article.slug,
+        url_path=article.url_path if url_path is None else url_path,
+    )
 
 
 def record_events(events: list[Event]) -> None:

@@ -59,11 +59,18 @@ SHOWN_IN_ARTICLES = frozenset(
 )
 
 
+# Objects articles refer to (an image shown, a page linked): found through Wagtail's
+# reference index; a change to one changes the articles that refer to it.
+REFERENCED_IN_ARTICLES = frozenset({EventType.IMAGE_CHANGED, EventType.PAGE_CHANGED})
+
+
 @dataclass(frozen=True)
 class ArticleRef:
     id: int
     slug: str
     url_path: str = ""  # Wagtail's, from the site root: the website path is derived from it
+    # For article.moved: the url_path before the move (or the slug change).
+    moved_from: str = ""
 
     @classmethod
     def of(cls, article) -> ArticleRef:

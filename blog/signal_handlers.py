@@ -8,11 +8,12 @@ from django.db.models.signals import post_delete, post_save
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from blog import events
 from blog.api.paths import frontend_path
+from blog.api.sites import forget_sites
 from blog.comments.selectors import POLICY_CACHE_KEY
 from blog.events import ArticleRef, Event, EventType
 from blog.models import ArticlePage, Author, CommentPolicy, Treatment
@@ -27,7 +28,7 @@ def _page_event(article_type: EventType):
     def handler(sender, instance, **kwargs) -> None:
         article = _article(instance)
         if article is None:
-            events.emit_one(EventType.PAGE_CHANGED)
+            events.emit_one(EventType.PAGE_CHANGED, object_id=instance.pk)
         else:
             # The id and slug are read now, while the object has them (even when deleted).
             events.emit_one(article_type, article=article)
@@ -43,9 +44,18 @@ def _path_changed(page: Page, old_url_path: str) -> None:
     """A page's path changed (moved, or its slug): every article at or below it has a new
     path, and the old path now redirects (Wagtail makes the redirects in bulk, without
     signals), so front ends and the CDN hear of both."""
+    forget_sites()  # a site's root may have moved
     found = ArticlePage.objects.descendant_of(page, inclusive=True)
     batch = [
-        Event(type=EventType.ARTICLE_MOVED, article=ArticleRef(id=pk, slug=slug, url_path=url_path))
+        Event(
+            type=EventType.ARTICLE_MOVED,
+            article=ArticleRef(
+                id=pk,
+                slug=slug,
+                url_path=url_path,
+                moved_from=old_url_path + url_path.removeprefix(page.url_path),
+            ),
+        )
         for pk, slug, url_path in found.values_list("pk", "slug", "url_path")
     ] or [Event(type=EventType.PAGE_CHANGED, object_id=page.pk)]
     old_path = Redirect.normalise_path(frontend_path(old_url_path))
@@ -115,7 +125,16 @@ def on_redirect_changed(sender, instance, **kwargs) -> None:
         )
 
 
+def on_site_changed(sender, instance, **kwargs) -> None:
+    # A new host, root page or default site changes which articles each host serves.
+    forget_sites()
+    if not kwargs.get("raw"):
+        events.emit_one(EventType.PAGE_CHANGED)
+
+
 def register_signal_handlers() -> None:
+    for signal in (post_save, post_delete):
+        signal.connect(on_site_changed, sender=Site, dispatch_uid="blog-site")
     post_save.connect(on_policy_saved, sender=CommentPolicy, dispatch_uid="blog-policy")
     post_save.connect(
         on_restriction_saved, sender=PageViewRestriction, dispatch_uid="blog-restricted"

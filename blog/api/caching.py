@@ -28,8 +28,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from rest_framework.exceptions import APIException
 
 from blog.api import cache_tags
+from blog.api.sites import request_site
 from blog.scheduling import ContentState, current_state
 
 
@@ -44,13 +46,25 @@ def validators(request: HttpRequest, state: ContentState) -> Validators:
     today = timezone.localdate()
     midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
     token = f"{state.token}.{today:%Y%m%d}"
-    path_key = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+    # The site too: two sites' hosts ask the same path of different content.
+    address = f"{_site_key(request)}:{request.get_full_path()}"
+    path_key = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
     boundary = state.token.partition(".")[2]  # the schedule, without the version
     return Validators(
         etag=f'"{token}-{path_key[:16]}"',
         last_modified=int(max(state.modified_at, midnight).timestamp()),
         cache_key=f"api-response:{boundary}.{today:%Y%m%d}:{path_key}",
     )
+
+
+def _site_key(request: HttpRequest) -> str:
+    """The site the request reads (blog.api.sites); a site that does not exist is the
+    view's 404 to give, and nothing is stored for it."""
+    try:
+        site = request_site(request)
+    except APIException:
+        return "unknown"
+    return str(site.id) if site is not None else "all"
 
 
 def public_cache_control() -> str:

@@ -24,6 +24,7 @@ from blog.api.exceptions import Conflict, NotYet
 from blog.api.params import cursor_param, whole_number
 from blog.api.parsers import ReaderJSONParser
 from blog.api.selectors import public_articles
+from blog.api.sites import request_site
 from blog.comments import moderation, posting
 from blog.comments.clients import client_ip, ip_hash, user_agent
 from blog.comments.selectors import (
@@ -62,8 +63,8 @@ class ArticleThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": view.kwargs.get("slug", "")}
 
 
-def _article(slug: str, *, for_listing: bool = False):
-    articles = public_articles()
+def _article(request: Request, slug: str, *, for_listing: bool = False):
+    articles = public_articles(site=request_site(request))
     if for_listing:
         articles = articles.annotate(approved_comment_count=approved_count())
     article = articles.filter(slug=slug).order_by("-first_published_at").first()
@@ -72,17 +73,18 @@ def _article(slug: str, *, for_listing: bool = False):
     return article
 
 
-def _listed_article(slug: str) -> tuple[ArticlePage, ContentState]:
+def _listed_article(request: Request, slug: str) -> tuple[ArticlePage, ContentState]:
     """The article with its comment count and the content state, in one query."""
     read = begin_read()
-    articles = read.annotate(public_articles().annotate(approved_comment_count=approved_count()))
+    public = public_articles(site=request_site(request))
+    articles = read.annotate(public.annotate(approved_comment_count=approved_count()))
     article = articles.filter(slug=slug).order_by("-first_published_at").first()
     if article is None:
         raise Http404
     state = read.state_of(vars(article))
     if (settled := settle(state)) is not state:
         # Something scheduled was just published or unpublished: read the article as it is.
-        return _article(slug, for_listing=True), settled
+        return _article(request, slug, for_listing=True), settled
     return article, state
 
 
@@ -97,9 +99,10 @@ class CommentListView(APIView):
         responses=CommentPageSerializer,
     )
     def get(self, request: Request, slug: str) -> Response:
+        request_site(request)  # a bad `site` is a 400 or 404 before a cursor's 410
         after = request.query_params.get("after")
         cursor = cursor_param(after, param="after", decode=ThreadCursor.decode)
-        article, state = _listed_article(slug)
+        article, state = _listed_article(request, slug)
         found = validators(request, state)
         cache_control = f"public, max-age={settings.COMMENTS_CACHE_MAX_AGE}"
         if (unchanged := not_modified(request, found, cache_control=cache_control)) is not None:
@@ -123,7 +126,7 @@ class CommentListView(APIView):
 
     @extend_schema(request=CommentInputSerializer, responses={201: PostedCommentSerializer})
     def post(self, request: Request, slug: str) -> Response:
-        article = _article(slug)
+        article = _article(request, slug)
         serializer = CommentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -178,7 +181,7 @@ class CommentListView(APIView):
 class FormTokenView(APIView):
     @extend_schema(responses=FormTokenSerializer)
     def get(self, request: Request, slug: str) -> Response:
-        article = _article(slug)
+        article = _article(request, slug)
         response = Response(
             {"form_token": issue_form_token(article_id=article.pk), "min_seconds": MIN_AGE_SECONDS}
         )
@@ -202,7 +205,7 @@ class ReportView(APIView):
         pk = whole_number(comment_id, param="id", message="Enter a whole number.")
         comment = (
             ReaderComment.objects.approved()
-            .filter(pk=pk, article__in=public_articles().values("pk"))
+            .filter(pk=pk, article__in=public_articles(site=request_site(request)).values("pk"))
             .first()
         )
         if comment is None:

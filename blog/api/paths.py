@@ -7,6 +7,8 @@ from urllib.parse import quote
 from django.conf import settings
 from wagtail.models import Site
 
+from blog.api.sites import SiteInfo, is_only_or_default, site_of_url_path
+
 
 def site_root_paths() -> list[str]:
     # Wagtail caches these in Django's cache; longest first so nested roots win.
@@ -21,11 +23,28 @@ def frontend_path(url_path: str, roots: list[str] | None = None) -> str:
     return url_path
 
 
-def canonical_url(path: str) -> str:
-    return f"{settings.FRONTEND_BASE_URL}{path}"
+def canonical_url(path: str, site: SiteInfo | None = None) -> str:
+    """The address of a website path: on FRONTEND_BASE_URL for the default (or only) site,
+    on the site's own root URL (its hostname in Wagtail's Sites) for any other."""
+    base = settings.FRONTEND_BASE_URL if is_only_or_default(site) else site.root_url
+    return f"{base}{path}"
 
 
-def lookup_url(path: str) -> str:
+def article_url(url_path: str) -> str:
+    """The public address of the page at Wagtail's `url_path`, on its own site."""
+    return canonical_url(frontend_path(url_path), site_of_url_path(url_path))
+
+
+def lookup_url(path: str, *, site=None) -> str:
     """The API lookup of a website path, spelt one way everywhere (redirects' Location,
-    webhook payloads, CDN purges), so what clients fetch is what gets purged."""
-    return "/api/v1/articles/lookup/?path=" + quote(path, safe="/")
+    webhook payloads, CDN purges), so what clients fetch is what gets purged. `site`, a
+    blog.api.sites.SiteInfo, names a site other than the default one."""
+    return with_site("/api/v1/articles/lookup/?path=" + quote(path, safe="/"), site)
+
+
+def with_site(api_url: str, site=None) -> str:
+    """`api_url` naming `site` with the `site` parameter, unless it needs no naming (the
+    default or only site): the way front ends of a second site call the shared API."""
+    if is_only_or_default(site):
+        return api_url
+    return f"{api_url}{'&' if '?' in api_url else '?'}site={quote(site.hostname)}"

@@ -10,6 +10,7 @@ from blog.api.comment_serializers import INPUT_PATTERNS
 from blog.api.pagination import MAX_PAGE_NUMBER
 from blog.api.params import MAX_ID
 from blog.api.preview import MAX_TOKEN_LENGTH
+from blog.api.sites import MAX_SITE_PARAM_LENGTH
 from blog.cursors import MAX_LENGTH as MAX_CURSOR_LENGTH
 
 SLUG = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$", "minLength": 1, "maxLength": 120}
@@ -38,8 +39,8 @@ DESCRIPTIONS = {
     "403": "Refused: comments are closed; the form token is expired, forged, for another "
     "article or used too often (reload the form); or the preview token is expired, forged or "
     "for another page.",
-    "404": "No such article, treatment, author or comment, or no such page of results (the "
-    "body names the last page).",
+    "404": "No such article, treatment, author, comment or site, or no such page of results "
+    "(the body names the last page).",
     "409": "This reader posted the same comment on this article a moment ago.",
     "410": "The cursor is not one this API issued, or no longer valid: start again without it.",
     "413": "The request body is too large.",
@@ -100,6 +101,8 @@ def _error_statuses(path: str, method: str, operation: dict) -> list[str]:
     if (path, method) in FORBIDDEN:
         statuses.append("403")
     names = {p["name"] for p in parameters}
+    if "site" in names:
+        statuses.append("404")  # no such site
     paged = "page" in names and path != "/api/v1/preview/"  # preview's `page` is a page id
     if any(p["in"] == "path" for p in parameters) or paged or (path, method) in NOT_FOUND:
         statuses.append("404")
@@ -153,6 +156,24 @@ def _document_redirects(result: dict) -> None:
         lookup["responses"][status]["content"] = body
 
 
+# Reads and writes limited to one site (blog.api.sites); authors are shared by every site.
+SITE_SCOPED = ("/api/v1/articles/", "/api/v1/treatments/", "/api/v1/tags/", "/api/v1/sync/")
+SITE_PARAMETER = {
+    "name": "site",
+    "in": "query",
+    "required": False,
+    "description": "The site to read, by hostname, hostname:port or id, when this server holds "
+    "several. Without it, the site whose hostname the request was sent to, else the default "
+    "site. A site that does not exist is a 404.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_SITE_PARAM_LENGTH},
+}
+
+
+def _add_site_parameter(path: str, operation: dict) -> None:
+    if path.startswith(SITE_SCOPED) or path.endswith("/report/"):
+        operation.setdefault("parameters", []).append(dict(SITE_PARAMETER))
+
+
 def document_errors(result: dict, generator, request, public) -> dict:
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR
     _document_redirects(result)
@@ -160,6 +181,7 @@ def document_errors(result: dict, generator, request, public) -> dict:
     ref = {"$ref": "#/components/schemas/Error"}
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
+            _add_site_parameter(path, operation)
             for parameter in operation.get("parameters", []):
                 schema = _parameter_schema(path, parameter)
                 if schema is not None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import weakref
+from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
     Exists,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -14,27 +17,32 @@ from django.db.models import (
 )
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.images import get_image_model
+from wagtail.models import Page, ReferenceIndex
 from wagtail.search.backends import get_search_backend
 
 from blog.api.paths import frontend_path, site_root_paths
+from blog.api.sites import SiteInfo, site_of_url_path
 from blog.comments.selectors import approved_count
 from blog.events import ArticleRef, EventType
 from blog.models import ArticlePage, ArticlePageTag, Author, Treatment
 
 
-def public_articles() -> QuerySet[ArticlePage]:
+def public_articles(*, site: SiteInfo | None = None) -> QuerySet[ArticlePage]:
     """Live articles that anyone may read: not expired, not behind a password, login or group
-    (ArticleQuerySet.readable, shared with the website's listings).
+    (ArticleQuerySet.readable, shared with the website's listings); with `site`, only that
+    site's (blog.api.sites), else every site's.
 
     Expiry is checked at read time because Wagtail leaves an expired article live until its
     scheduled unpublish runs (blog.scheduling catches up on it soon after).
     """
-    return ArticlePage.objects.readable()
+    articles = ArticlePage.objects.readable()
+    return articles if site is None else articles.filter(site.pages())
 
 
-def article_cards(queryset: QuerySet[ArticlePage] | None = None) -> QuerySet[ArticlePage]:
+def article_cards(*, site: SiteInfo | None = None) -> QuerySet[ArticlePage]:
     """Cards need the author, hero image and its renditions, treatments and tags."""
-    queryset = public_articles() if queryset is None else queryset
+    queryset = public_articles(site=site)
     return (
         queryset.select_related("author", "hero_image")
         .prefetch_related("hero_image__renditions", "treatments", "tags")
@@ -42,10 +50,10 @@ def article_cards(queryset: QuerySet[ArticlePage] | None = None) -> QuerySet[Art
     )
 
 
-def article_detail_queryset() -> QuerySet[ArticlePage]:
+def article_detail_queryset(*, site: SiteInfo | None = None) -> QuerySet[ArticlePage]:
     # Renditions of the hero and body images come from Wagtail's rendition cache.
     return (
-        public_articles()
+        public_articles(site=site)
         .select_related("author", "reviewed_by", "hero_image", "social_image")
         .prefetch_related("treatments", "tags")
         .annotate(approved_comment_count=approved_count())
@@ -67,8 +75,11 @@ def search_matches(query: str) -> QuerySet | list[int]:
     return [article.pk for article in results]  # other backends (Elasticsearch, OpenSearch)
 
 
-def related_articles(article: ArticlePage, *, limit: int = 3) -> list[dict]:
-    """The live articles sharing most treatments and tags with `article`, newest first."""
+def related_articles(
+    article: ArticlePage, *, site: SiteInfo | None = None, limit: int = 3
+) -> list[dict]:
+    """The live articles of `site` sharing most treatments and tags with `article`, newest
+    first."""
     treatment_ids = [t.pk for t in article.treatments.all()]
     tag_ids = [t.pk for t in article.tags.all()]
     if not treatment_ids and not tag_ids:
@@ -83,7 +94,7 @@ def related_articles(article: ArticlePage, *, limit: int = 3) -> list[dict]:
         shared |= Q(tagged_items__tag_id__in=tag_ids)
         score += Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True)
     rows = (
-        public_articles()
+        public_articles(site=site)
         .exclude(pk=article.pk)
         .filter(shared)
         .annotate(score=score)
@@ -102,8 +113,9 @@ def related_articles(article: ArticlePage, *, limit: int = 3) -> list[dict]:
     ]
 
 
-def treatments_with_counts() -> QuerySet[Treatment]:
-    live = Q(articles__in=public_articles().values("pk"))
+def treatments_with_counts(*, site: SiteInfo | None = None) -> QuerySet[Treatment]:
+    """Every treatment (they are shared by all sites), with its article count on `site`."""
+    live = Q(articles__in=public_articles(site=site).values("pk"))
     # Aggregation drops Meta.ordering, so the admin's drag-and-drop order is restated.
     return (
         Treatment.objects.select_related("image")
@@ -112,16 +124,18 @@ def treatments_with_counts() -> QuerySet[Treatment]:
     )
 
 
-def tags_with_counts() -> QuerySet[Tag]:
+def tags_with_counts(*, site: SiteInfo | None = None) -> QuerySet[Tag]:
+    """The tags used on `site`'s public articles, most used first."""
+    public = public_articles(site=site)
     tagged = ArticlePageTag.objects.filter(
-        tag=OuterRef("pk"), content_object__in=public_articles().values("pk")
+        tag=OuterRef("pk"), content_object__in=public.values("pk")
     )
     return (
         Tag.objects.filter(Exists(tagged))
         .annotate(
             article_count=Count(
                 "blog_articlepagetag_items",
-                filter=Q(blog_articlepagetag_items__content_object__in=public_articles()),
+                filter=Q(blog_articlepagetag_items__content_object__in=public),
                 distinct=True,
             )
         )
@@ -134,49 +148,104 @@ def authors() -> QuerySet[Author]:
 
 
 # One answer per event: the change log, the response cache, webhooks and purges all ask,
-# one after the other, while the event is delivered (a site-wide one lists every article).
+# one after the other, while the event is delivered.
 _showing: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def articles_showing(event) -> list:
+@dataclass(frozen=True)
+class Shown:
+    articles: list[ArticleRef]
+    # Every public article, because what changed may show anywhere (the comment policy, a
+    # site's host, an object deleted whose links are gone): receivers revalidate all.
+    everywhere: bool = False
+
+
+def articles_showing(event) -> list[ArticleRef]:
     """The public articles that show what a non-article event (blog.events) changed: those
-    with the treatment, tag or author (as byline or medical reviewer); every one for an
-    image, a page or the comment policy, or for an object deleted, whose links are gone."""
+    with the treatment, tag or author (as byline or medical reviewer), those that show the
+    image or link to the page (Wagtail's reference index, and the hero and social image
+    columns); every one for the comment policy, a site, or an object deleted."""
+    return shown_by(event).articles
+
+
+def shown_everywhere(event) -> bool:
+    return shown_by(event).everywhere
+
+
+def shown_by(event) -> Shown:
     if event not in _showing:
-        _showing[event] = _articles_showing(event)
+        _showing[event] = _shown_by(event)
     return _showing[event]
 
 
-def _articles_showing(event) -> list:
-    shown_by = {
-        EventType.TREATMENT_CHANGED: (Treatment, lambda pk: Q(treatments__id=pk)),
-        EventType.TAG_CHANGED: (Tag, lambda pk: Q(tags__id=pk)),
-        EventType.AUTHOR_CHANGED: (Author, lambda pk: Q(author_id=pk) | Q(reviewed_by_id=pk)),
-    }
-    articles = public_articles()
-    if (known := shown_by.get(event.type)) and event.object_id is not None:
-        model, condition = known
-        found = articles.filter(condition(event.object_id)).distinct()
-        # A new object is shown nowhere yet; a deleted one's links are gone, so any might.
-        if found.exists() or model.objects.filter(pk=event.object_id).exists():
-            articles = found
+def _refs(articles: QuerySet[ArticlePage]) -> list[ArticleRef]:
     return [
         ArticleRef(id=pk, slug=slug, url_path=url_path)
         for pk, slug, url_path in articles.values_list("pk", "slug", "url_path")
     ]
 
 
-def redirect_for(path: str) -> Redirect | None:
-    """The redirect set for a website path (wagtail.contrib.redirects) that leads somewhere a
-    reader may go: an external address, or a page that is live and public (a redirect to a
-    draft or a restricted page would reveal it and end in a 404)."""
+def _referencing(model, pk: int) -> Q:
+    """Pages whose live content refers to the object (rich text links, image blocks, ...)."""
+    ids = ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        to_content_type=ContentType.objects.get_for_model(model),
+        to_object_id=str(pk),
+    ).values_list("object_id", flat=True)
+    return Q(pk__in=[int(found) for found in ids if found.isdigit()])
+
+
+def _shown_by(event) -> Shown:
+    image_model = get_image_model()
+    conditions = {
+        EventType.TREATMENT_CHANGED: (Treatment, lambda pk: Q(treatments__id=pk)),
+        EventType.TAG_CHANGED: (Tag, lambda pk: Q(tags__id=pk)),
+        EventType.AUTHOR_CHANGED: (Author, lambda pk: Q(author_id=pk) | Q(reviewed_by_id=pk)),
+        EventType.IMAGE_CHANGED: (
+            image_model,
+            lambda pk: Q(hero_image_id=pk) | Q(social_image_id=pk) | _referencing(image_model, pk),
+        ),
+        EventType.PAGE_CHANGED: (Page, lambda pk: _referencing(Page, pk)),
+    }
+    articles = public_articles()
+    if (known := conditions.get(event.type)) and event.object_id is not None:
+        model, condition = known
+        found = articles.filter(condition(event.object_id)).distinct()
+        # A new object is shown nowhere yet; a deleted one's links are gone, so any might.
+        if found.exists() or model.objects.filter(pk=event.object_id).exists():
+            return Shown(_refs(found))
+    return Shown(_refs(articles), everywhere=True)
+
+
+def redirect_for(path: str, *, site: SiteInfo | None = None) -> Redirect | None:
+    """The redirect set for a website path (wagtail.contrib.redirects) on `site` (its own
+    before one for all sites) that leads somewhere a reader may go: an external address, or
+    a page that is live and public (a redirect to a draft or a restricted page would reveal
+    it and end in a 404)."""
     if not path.startswith("/"):
         return None
-    old = Redirect.normalise_path(path)
-    redirect = Redirect.objects.select_related("redirect_page").filter(old_path=old).first()
-    if redirect is None or redirect.link is None:
+    redirects = Redirect.objects.select_related("redirect_page").filter(
+        old_path=Redirect.normalise_path(path)
+    )
+    if site is not None:
+        redirects = redirects.filter(Q(site_id=site.id) | Q(site__isnull=True))
+    redirect = redirects.order_by(F("site_id").asc(nulls_last=True)).first()
+    if redirect is None or (redirect.redirect_page_id is None and not redirect.redirect_link):
         return None
     target = redirect.redirect_page
     if target is not None and not (target.live and not target.get_view_restrictions().exists()):
         return None
     return redirect
+
+
+def redirect_target(redirect: Redirect, *, site: SiteInfo | None = None) -> str:
+    """Where `redirect` leads: a website path on `site`, or an absolute address (an external
+    one, or a page on another of the clinic's sites)."""
+    page = redirect.redirect_page
+    if page is None:
+        return redirect.link
+    path = frontend_path(page.url_path) + (redirect.redirect_page_route_path or "").lstrip("/")
+    page_site = site_of_url_path(page.url_path)
+    if site is None or page_site is None or page_site.id == site.id:
+        return path
+    return page_site.root_url + path

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 
 from blog.api.images import image_bundle
 from blog.api.paths import canonical_url
+from blog.api.sites import site_of_url_path
 from blog.models import ArticlePage
 
 OG_WIDTHS = (1200,)
@@ -19,7 +20,7 @@ def _person(author) -> dict:
 
 
 def bundle(article: ArticlePage, *, path: str, request: HttpRequest | None) -> dict:
-    url = canonical_url(path)
+    url = canonical_url(path, site_of_url_path(article.url_path))
     image = article.social_image or article.hero_image
     og_image = image_bundle(image, widths=OG_WIDTHS, request=request)
     description = article.search_description or article.intro

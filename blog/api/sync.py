@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Subquery
+from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from blog import cursors
 from blog.api.selectors import article_detail_queryset
+from blog.api.sites import SiteInfo
 from blog.changes import current_version
 from blog.cursors import CursorError
 from blog.models import ArticlePage, ContentChange
@@ -53,7 +54,8 @@ class CursorPruned(Exception):
     """The change a cursor points at is older than the change log keeps."""
 
 
-def sync_page(cursor: Cursor | None) -> SyncPage:
+def sync_page(cursor: Cursor | None, *, site: SiteInfo | None = None) -> SyncPage:
+    """One page of `site`'s sync (every site's without one)."""
     if cursor is not None:
         # A cursor always names a change that existed when it was issued; if that change
         # is gone, the log was pruned past it and what happened since cannot be told.
@@ -63,14 +65,13 @@ def sync_page(cursor: Cursor | None) -> SyncPage:
     if cursor is None:
         cursor = Cursor(phase="full", after=0, high_water=current_version()[0])
     if cursor.phase == "full":
-        return _full_page(cursor)
-    return _delta_page(cursor)
+        return _full_page(cursor, site)
+    return _delta_page(cursor, site)
 
 
-def _full_page(cursor: Cursor) -> SyncPage:
-    batch = list(
-        article_detail_queryset().filter(pk__gt=cursor.after).order_by("pk")[: PAGE_SIZE + 1]
-    )
+def _full_page(cursor: Cursor, site: SiteInfo | None) -> SyncPage:
+    articles = article_detail_queryset(site=site).filter(pk__gt=cursor.after)
+    batch = list(articles.order_by("pk")[: PAGE_SIZE + 1])
     more = len(batch) > PAGE_SIZE
     batch = batch[:PAGE_SIZE]
     if more:
@@ -80,23 +81,25 @@ def _full_page(cursor: Cursor) -> SyncPage:
     return SyncPage(articles=batch, deleted=[], next_cursor=following, has_more=more)
 
 
-def _delta_page(cursor: Cursor) -> SyncPage:
+def _delta_page(cursor: Cursor, site: SiteInfo | None) -> SyncPage:
     changes = list(
-        ContentChange.objects.filter(id__gt=cursor.after, article_id__isnull=False)
+        _changes_on(site)
+        .filter(id__gt=cursor.after, article_id__isnull=False)
         .order_by("id")
         .values("id", "article_id", "slug", "at")[: PAGE_SIZE + 1]
     )
     more = len(changes) > PAGE_SIZE
     changes = changes[:PAGE_SIZE]
     latest = {change["article_id"]: change for change in changes}
-    live = article_detail_queryset().in_bulk(list(latest)) if latest else {}
+    live = article_detail_queryset(site=site).in_bulk(list(latest)) if latest else {}
     deleted = [
         {"id": article_id, "slug": change["slug"], "removed_at": change["at"]}
         for article_id, change in latest.items()
         if article_id not in live
     ]
     tombstoned = set(latest)
-    deleted += [gone for gone in _expired_since(cursor.after) if gone["id"] not in tombstoned]
+    expired = _expired_since(cursor.after, site)
+    deleted += [gone for gone in expired if gone["id"] not in tombstoned]
     after = changes[-1]["id"] if changes else cursor.after
     return SyncPage(
         articles=[live[pk] for pk in latest if pk in live],
@@ -106,7 +109,17 @@ def _delta_page(cursor: Cursor) -> SyncPage:
     )
 
 
-def _expired_since(after: int) -> list[dict]:
+def _changes_on(site: SiteInfo | None):
+    """The change log rows about `site`'s pages: a change to an article (or a move out of
+    it) on another site is none of its apps' business. Rows from before sites were told
+    apart (no url_path) count for every site."""
+    changes = ContentChange.objects.all()
+    if site is None:
+        return changes
+    return changes.filter(site.url_paths() | Q(url_path=""))
+
+
+def _expired_since(after: int, site: SiteInfo | None) -> list[dict]:
     """Articles whose expiry time passed after change `after`: none of them is public now.
 
     Read from the expiry times themselves rather than only from the change log, so the app
@@ -114,6 +127,8 @@ def _expired_since(after: int) -> list[dict]:
     still at it, or publishing failed). Listing one the app never had, or twice, is harmless.
     """
     expired = ArticlePage.objects.filter(expire_at__lte=timezone.now())
+    if site is not None:
+        expired = expired.filter(site.pages())
     if after:
         changed_at = ContentChange.objects.filter(id=after).values("at")
         expired = expired.filter(expire_at__gt=Subquery(changed_at))

@@ -13,6 +13,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from taggit.models import Tag
 
 from blog.api import selectors, serializers
 from blog.api.body import BodyContext
@@ -23,12 +24,14 @@ from blog.api.pagination import ApiPagination
 from blog.api.params import cursor_param, whole_number
 from blog.api.paths import lookup_url, site_root_paths
 from blog.api.preview import MAX_TOKEN_LENGTH, PreviewTokenError, draft_for_token
+from blog.api.sites import request_site
 from blog.api.sync import Cursor, CursorPruned, sync_page
-from blog.models import ArticlePage
+from blog.models import ArticlePage, Treatment
 
 
 def detail_response(request: Request, article: ArticlePage, *, related: bool = True) -> Response:
-    cards = selectors.related_articles(article) if related else []
+    site = request_site(request)
+    cards = selectors.related_articles(article, site=site) if related else []
     # The cached body shows this article, its comment count, and related cards' titles.
     depend_on(request, [article.pk, *(card["id"] for card in cards)], comments_of=article.pk)
     context = {
@@ -40,13 +43,14 @@ def detail_response(request: Request, article: ArticlePage, *, related: bool = T
 
 
 class ArticleListView(generics.ListAPIView):
+    queryset = ArticlePage.objects.none()  # the schema's model; requests use get_queryset
     serializer_class = serializers.ArticleCardSerializer
     pagination_class = ApiPagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = ArticleFilter
 
     def get_queryset(self) -> QuerySet[ArticlePage]:
-        return selectors.article_cards()
+        return selectors.article_cards(site=request_site(self.request))
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         response = super().list(request, *args, **kwargs)
@@ -59,7 +63,7 @@ class ArticleDetailView(APIView):
     @extend_schema(responses=serializers.ArticleDetailSerializer)
     def get(self, request: Request, slug: str) -> Response:
         article = (
-            selectors.article_detail_queryset()
+            selectors.article_detail_queryset(site=request_site(request))
             .filter(slug=slug)
             .order_by("-first_published_at")
             .first()
@@ -73,7 +77,8 @@ class ArticleByIdView(APIView):
     @extend_schema(responses=serializers.ArticleDetailSerializer)
     def get(self, request: Request, article_id: str) -> Response:
         pk = whole_number(article_id, param="id", message="Enter a whole number.")
-        article = selectors.article_detail_queryset().filter(pk=pk).first()
+        site = request_site(request)
+        article = selectors.article_detail_queryset(site=site).filter(pk=pk).first()
         if article is None:
             raise Http404
         return detail_response(request, article)
@@ -95,52 +100,62 @@ class ArticleLookupView(APIView):
             raise ValidationError({"path": [message]})
         if not path.startswith("/") or len(path) > 255 or "\x00" in path:
             raise ValidationError({"path": ["Enter a path that starts with /."]})
+        site = request_site(request)
         suffix = path.lstrip("/").rstrip("/") + "/"
-        candidates = [root + suffix for root in site_root_paths()]
-        article = selectors.article_detail_queryset().filter(url_path__in=candidates).first()
+        roots = [site.url_path] if site is not None else site_root_paths()
+        article = (
+            selectors.article_detail_queryset(site=site)
+            .filter(url_path__in=[root + suffix for root in roots])
+            .first()
+        )
         if article is not None:
             return detail_response(request, article)
-        if (redirect := selectors.redirect_for(path)) is not None:
-            return redirect_response(redirect)
+        if (redirect := selectors.redirect_for(path, site=site)) is not None:
+            return redirect_response(request, redirect)
         raise Http404
 
 
-def redirect_response(redirect) -> Response:
+def redirect_response(request: Request, redirect) -> Response:
     """An old path that editors (or a slug change or move) sent elsewhere: 301 or 302, the
     target in the body, and a Location that a client following it can use: the lookup of
-    the new path, or the external address."""
+    the new path (on the same site), or the absolute address."""
     status = 301 if redirect.is_permanent else 302
-    target = redirect.link
+    site = request_site(request)
+    target = selectors.redirect_target(redirect, site=site)
     response = Response({"redirect": {"status": status, "to": target}}, status=status)
     if target.startswith("/"):
-        response["Location"] = lookup_url(target)
+        named = site if "site" in request.query_params else None  # else the host names it
+        response["Location"] = lookup_url(target, site=named)
     else:
         response["Location"] = target
     return response
 
 
 class TreatmentListView(generics.ListAPIView):
+    queryset = Treatment.objects.none()
     serializer_class = serializers.TreatmentSerializer
     pagination_class = ApiPagination
 
     def get_queryset(self) -> QuerySet:
-        return selectors.treatments_with_counts()
+        return selectors.treatments_with_counts(site=request_site(self.request))
 
 
 class TreatmentDetailView(generics.RetrieveAPIView):
+    queryset = Treatment.objects.none()
     serializer_class = serializers.TreatmentSerializer
     lookup_field = "slug"
 
     def get_queryset(self) -> QuerySet:
-        return selectors.treatments_with_counts()
+        return selectors.treatments_with_counts(site=request_site(self.request))
 
 
 class TagListView(generics.ListAPIView):
+    queryset = Tag.objects.none()
     serializer_class = serializers.TagCountSerializer
     pagination_class = ApiPagination
 
     def get_queryset(self) -> QuerySet:
-        return selectors.tags_with_counts()
+        return selectors.tags_with_counts(site=request_site(self.request))
 
 
 class AuthorListView(generics.ListAPIView):
@@ -159,10 +174,11 @@ class SyncView(APIView):
         responses=serializers.SyncSerializer,
     )
     def get(self, request: Request) -> Response:
+        site = request_site(request)  # a bad `site` is a 400 or 404 before a cursor's 410
         since = request.query_params.get("since")
         cursor = cursor_param(since, param="since", decode=Cursor.decode)
         try:
-            page = sync_page(cursor)
+            page = sync_page(cursor, site=site)
         except CursorPruned as error:
             message = (
                 "This cursor is older than the change log keeps "

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django_tasks import task
 
 from blog import events
-from blog.api.paths import canonical_url, frontend_path
+from blog.api.paths import article_url
 from blog.events import EventType, comment_event
 from blog.models import CommentPolicy, ReaderComment
 from blog.models.comment_policy import word_list
@@ -117,7 +117,7 @@ def notify_reply(reply_id: int) -> None:
         return
     if parent.email.lower() == reply.email.lower():
         return
-    article_url = canonical_url(frontend_path(reply.article.url_path))
+    address = article_url(reply.article.url_path)
     unsubscribe = _cms_url(
         reverse("api:comment-unsubscribe")
         + "?token="
@@ -127,7 +127,7 @@ def notify_reply(reply_id: int) -> None:
     send_mail(
         f"{who} replied to your comment",
         f"{who} replied to your comment on “{reply.article.title}”:\n\n{reply.body}\n\n"
-        f"Read the conversation: {article_url}#comment-{reply.pk}\n\n"
+        f"Read the conversation: {address}#comment-{reply.pk}\n\n"
         f"Stop these emails: {unsubscribe}\n",
         settings.DEFAULT_FROM_EMAIL,
         [parent.email],

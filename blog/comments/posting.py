@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from blog import events
-from blog.api.paths import canonical_url, frontend_path
+from blog.api.paths import article_url
 from blog.comments import akismet, notifications, spam
 from blog.comments.clients import ip_hash
 from blog.comments.rendering import clean_text, render_body
@@ -138,7 +138,7 @@ def post_comment(
         body=body,
         ip=ip,
         user_agent=user_agent,
-        permalink=lambda: canonical_url(frontend_path(article.url_path)),
+        permalink=lambda: article_url(article.url_path),
     ):
         verdict.spam = True
         verdict.reasons.append("Akismet says spam")

@@ -31,6 +31,9 @@ class ContentChange(models.Model):
     # No foreign key: the row must outlive the article it records the deletion of.
     article_id = models.BigIntegerField(null=True, blank=True)
     slug = models.CharField(max_length=255, blank=True)
+    # Where the article was (Wagtail's url_path): which site's sync hears of the change.
+    # A move records the old place and the new one.
+    url_path = models.TextField(blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

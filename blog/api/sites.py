@@ -1,0 +1,177 @@
+"""Which of the clinic's Wagtail sites a request is for, and which site a page belongs to.
+
+One server can hold several sites (a second clinic, a brand): each is a Wagtail Site with
+its own root page. The API serves the site named by the `site` parameter (its hostname,
+`hostname:port` or id) or else by the request's host, the way Wagtail matches sites: the
+exact host and port, else the only site with that hostname, else the default site. Every
+read is limited to that site's pages, so no article, comment or tombstone crosses over.
+
+The directory of sites lives in Django's cache (shared by every web process), so finding a
+site costs no query; saving or deleting a Site, or moving a page, forgets it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.db.models import Q
+from django.http import HttpRequest
+from django.http.request import split_domain_port
+from rest_framework.exceptions import NotFound, ValidationError
+from wagtail.models import Site
+
+from blog.api.params import EMPTY, is_ascii_number
+
+SITES_CACHE_KEY = "blog-sites:v1"
+MAX_SITE_PARAM_LENGTH = 260
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    id: int
+    hostname: str
+    port: int
+    name: str
+    is_default: bool
+    root_url: str  # http(s)://hostname[:port], as Wagtail spells it
+    tree_path: str  # the root page's treebeard path: its pages' paths start with it
+    url_path: str  # the root page's url_path ("/home/"): its pages' url_paths start with it
+    # Roots of other sites inside this one: their pages are theirs, not this site's.
+    nested_tree_paths: tuple[str, ...] = field(default=())
+    nested_url_paths: tuple[str, ...] = field(default=())
+
+    def holds_url_path(self, url_path: str) -> bool:
+        return url_path.startswith(self.url_path) and not url_path.startswith(self.nested_url_paths)
+
+    def pages(self) -> Q:
+        """A filter on pages for this site's pages (by the indexed tree path)."""
+        found = Q(path__startswith=self.tree_path)
+        for nested in self.nested_tree_paths:
+            found &= ~Q(path__startswith=nested)
+        return found
+
+    def url_paths(self, field_name: str = "url_path") -> Q:
+        """A filter on rows holding a page's url_path for this site's pages."""
+        found = Q(**{f"{field_name}__startswith": self.url_path})
+        for nested in self.nested_url_paths:
+            found &= ~Q(**{f"{field_name}__startswith": nested})
+        return found
+
+    def as_json(self) -> dict:
+        return {"id": self.id, "hostname": self.hostname, "name": self.name}
+
+
+def _load() -> list[SiteInfo]:
+    rows = list(
+        Site.objects.select_related("root_page").order_by("-is_default_site", "hostname", "port")
+    )
+    roots = [(site.root_page.path, site.root_page.url_path or "/") for site in rows]
+    found = []
+    for site, (tree_path, url_path) in zip(rows, roots, strict=True):
+        inside = [
+            (other_tree, other_url)
+            for other_tree, other_url in roots
+            if other_tree != tree_path and other_tree.startswith(tree_path)
+        ]
+        found.append(
+            SiteInfo(
+                id=site.pk,
+                hostname=site.hostname,
+                port=site.port,
+                name=site.site_name or site.hostname,
+                is_default=site.is_default_site,
+                root_url=site.root_url,
+                tree_path=tree_path,
+                url_path=url_path,
+                nested_tree_paths=tuple(t for t, _ in inside),
+                nested_url_paths=tuple(u for _, u in inside),
+            )
+        )
+    return found
+
+
+def all_sites() -> list[SiteInfo]:
+    """Every site, the default first."""
+    sites = cache.get(SITES_CACHE_KEY)
+    if sites is None:
+        sites = _load()
+        cache.set(SITES_CACHE_KEY, sites, 3600)
+    return sites
+
+
+def forget_sites() -> None:
+    cache.delete(SITES_CACHE_KEY)
+
+
+def default_site() -> SiteInfo | None:
+    return next((site for site in all_sites() if site.is_default), None)
+
+
+def is_only_or_default(site: SiteInfo | None) -> bool:
+    """Whether `site` is the one that needs no naming (in URLs, in canonical links)."""
+    return site is None or site.is_default or len(all_sites()) == 1
+
+
+def site_of_url_path(url_path: str) -> SiteInfo | None:
+    """The site a page belongs to, from its Wagtail url_path (the deepest root wins)."""
+    holding = [site for site in all_sites() if site.holds_url_path(url_path)]
+    return max(holding, key=lambda site: len(site.url_path), default=None)
+
+
+def _for_host(hostname: str, port: int | None) -> SiteInfo | None:
+    sites = all_sites()
+    named = [site for site in sites if site.hostname == hostname]
+    exact = [site for site in named if site.port == port]
+    if exact:
+        return exact[0]
+    if len(named) == 1:
+        return named[0]
+    return default_site()
+
+
+def _for_param(value: str) -> SiteInfo:
+    if not value:
+        raise ValidationError({"site": [EMPTY]})
+    if len(value) > MAX_SITE_PARAM_LENGTH:
+        raise ValidationError({"site": ["Enter a site's hostname, hostname:port or id."]})
+    sites = all_sites()
+    if is_ascii_number(value):
+        found = [site for site in sites if site.id == int(value)]
+    else:
+        hostname, _, port = value.lower().partition(":")
+        found = [
+            site
+            for site in sites
+            if site.hostname == hostname and (not port or str(site.port) == port)
+        ]
+    if not found:
+        known = ", ".join(site.hostname for site in sites)
+        raise NotFound({"site": [f"No site {value!r}. This server serves: {known}."]})
+    return found[0]
+
+
+def request_site(request: HttpRequest) -> SiteInfo | None:
+    """The site this request reads (None when no site is set up: then every page).
+
+    A `site` parameter that names no site is a 404 naming it; a host that matches no site
+    reads the default site, as Wagtail does."""
+    if hasattr(request, "_blog_site"):
+        return request._blog_site
+    params = getattr(request, "query_params", request.GET)
+    if "site" in params:
+        site = _for_param(params["site"])
+    elif not all_sites():
+        site = None
+    else:
+        try:
+            hostname = split_domain_port(request.get_host())[0]
+            port = int(request.get_port())
+        except (DisallowedHost, ValueError):  # Django refuses a bad host before any view
+            hostname, port = "", None
+        site = _for_host(hostname, port)
+        if site is None:
+            raise NotFound({"site": ["No site is served at this address."]})
+    request._blog_site = site
+    return site
