@@ -1,5 +1,7 @@
 """Registers the blog's admin features with Wagtail."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
@@ -7,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 
 from blog.comments.moderation import LOG_ACTIONS
 from blog.delivery.admin import WebhookEndpointViewSet
-from blog.models import ReaderComment
+from blog.models import ArticlePage, ReaderComment
 from blog.moderation.bulk_actions import ApproveBulkAction, RemoveBulkAction, SpamBulkAction
 from blog.moderation.panels import CommentsDashboardPanel
 from blog.moderation.viewsets import CommentPermissionPolicy, ReaderCommentViewSet
@@ -52,3 +54,21 @@ def register_website_preview_menu_item() -> WebsitePreviewMenuItem:
 def register_comment_log_actions(actions) -> None:
     for action, label in LOG_ACTIONS.items():
         actions.register_action(action, label, label)
+
+
+@hooks.register("before_move_page")
+def refuse_a_move_onto_a_namesake(request, page, destination):
+    """Slugs are unique per site (ArticlePage.namesake_on_site): moving an article to a site
+    where another article has its slug would hide one of them from the API."""
+    specific = page.specific_deferred
+    if not isinstance(specific, ArticlePage):
+        return None
+    namesake = ArticlePage.namesake_on_site(page.slug, parent=destination, exclude_pk=page.pk)
+    if namesake is None:
+        return None
+    messages.error(
+        request,
+        f"“{namesake.title}” on that site already uses the slug “{page.slug}”. Change this "
+        "article's slug before moving it there.",
+    )
+    return redirect("wagtailadmin_pages:move", page.pk)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from wagtail.admin.panels import ObjectList, TabbedInterface
 from wagtail.models import Page
 
+from blog.moderation.article_form import ArticlePageForm
 from blog.moderation.article_panel import ArticleCommentsPanel
 
 
@@ -23,5 +24,6 @@ def attach_article_editor() -> None:
                 heading="Comments",
             ),
             ObjectList(Page.settings_panels, heading="Settings"),
-        ]
+        ],
+        base_form_class=ArticlePageForm,
     )
