@@ -50,9 +50,9 @@ def test_a_redirect_is_an_event_that_changes_the_version(index, heard, committed
 
     from blog.delivery.payloads import affected
 
-    api_urls, paths = affected(event)
-    assert api_urls == ["/api/v1/articles/lookup/?path=/articles/a/"]
-    assert paths == ["/articles/a", "/articles/a/"]
+    found = affected(event)
+    assert found.api_urls == ["/api/v1/articles/lookup/?path=/articles/a/"]
+    assert found.all_paths() == ["/articles/a", "/articles/a/"]
 
 
 def test_a_redirect_to_a_page_readers_cannot_see_is_a_404(client, index):

@@ -17,8 +17,15 @@ import secrets
 
 from django.core.cache import cache
 
-from blog.api.selectors import articles_showing
-from blog.events import COMMENT_EVENTS, NOTICES, SHOWN_IN_ARTICLES, Event, EventType
+from blog.api.selectors import articles_showing, shown_everywhere
+from blog.events import (
+    COMMENT_EVENTS,
+    NOTICES,
+    REFERENCED_IN_ARTICLES,
+    SHOWN_IN_ARTICLES,
+    Event,
+    EventType,
+)
 
 EVERYTHING = "everything"
 LISTS = "lists"  # article lists and sync: anything that shows cards or full articles
@@ -77,10 +84,12 @@ def tags_for_event(event: Event) -> set[str]:
         article = event.article
         own = {article_tag(article.id), slug_tag(article.slug), comments_tag(article.id)}
         return {*own, LISTS, TAXONOMY, PATHS}
-    if event.type in SHOWN_IN_ARTICLES:
+    if event.type in SHOWN_IN_ARTICLES or event.type in REFERENCED_IN_ARTICLES:
+        if shown_everywhere(event):
+            return {EVERYTHING}  # the comment policy, a site, an object deleted
         shown = {article_tag(article.id) for article in articles_showing(event)}
         return {*shown, LISTS, TAXONOMY}
-    return {EVERYTHING}  # an image, a page, the comment policy: it may show anywhere
+    return {EVERYTHING}
 
 
 def _keys(tags) -> list[str]:

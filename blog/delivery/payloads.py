@@ -1,16 +1,49 @@
-"""What a webhook says about an event: its type, the article, and exactly which API URLs and
-website paths it changed, so a front end revalidates those and nothing else. Ids, slugs and
-counts only: never a commenter's name, email or address."""
+"""What a webhook says about an event: its type, the article and its site, and exactly which
+API URLs and website paths it changed, so a front end revalidates those and nothing else.
+Ids, slugs and counts only: never a commenter's name, email or address.
+
+API URLs of a site other than the default one name it with the `site` parameter, the way
+that site's front end calls the shared API (blog.api.sites). Website paths are relative to
+their site's root; `sites` groups them by site.
+
+An event that may show in every article (the comment policy, a site's address, an object
+deleted) does not list every article's URLs: `all_articles` is true, and receivers
+revalidate everything they hold from that site.
+"""
 
 from __future__ import annotations
 
-from blog.api.paths import frontend_path, lookup_url
-from blog.api.selectors import articles_showing
+from dataclasses import dataclass, field
+
+from blog.api.paths import frontend_path, lookup_url, with_site
+from blog.api.selectors import articles_showing, shown_everywhere
+from blog.api.sites import SiteInfo, all_sites, site_of_url_path
 from blog.events import COMMENT_EVENTS, NOTICES, ArticleRef, Event, EventType
 
 LISTS = ["/api/v1/articles/", "/api/v1/sync/"]
 TAXONOMY = ["/api/v1/treatments/", "/api/v1/tags/", "/api/v1/authors/"]
 SITE_LISTS = ["/", "/articles/"]
+
+
+@dataclass
+class Affected:
+    api_urls: list[str] = field(default_factory=list)
+    # Website paths by site (None: no site is set up), each relative to its site's root.
+    paths: dict[SiteInfo | None, list[str]] = field(default_factory=dict)
+    all_articles: bool = False
+
+    def add(self, site: SiteInfo | None, api_urls: list[str], paths: list[str]) -> None:
+        self.api_urls += [with_site(url, site) for url in api_urls]
+        self.paths.setdefault(site, []).extend(paths)
+
+    def tidy(self) -> Affected:
+        """Each URL and path once, in the order first named."""
+        self.api_urls = list(dict.fromkeys(self.api_urls))
+        self.paths = {site: list(dict.fromkeys(paths)) for site, paths in self.paths.items()}
+        return self
+
+    def all_paths(self) -> list[str]:
+        return list(dict.fromkeys(path for paths in self.paths.values() for path in paths))
 
 
 def website_path(event: Event) -> str:
@@ -19,50 +52,82 @@ def website_path(event: Event) -> str:
     return frontend_path(article.url_path) if article and article.url_path else ""
 
 
-def _article_urls(article: ArticleRef) -> tuple[list[str], list[str]]:
-    detail = [f"/api/v1/articles/{article.slug}/", f"/api/v1/articles/by-id/{article.id}/"]
-    comments = [f"/api/v1/articles/{article.slug}/comments/"]
-    path = frontend_path(article.url_path) if article.url_path else ""
-    lookup = [lookup_url(path)] if path else []
-    return [*detail, *lookup, *comments], [path] if path else []
+def _add_article(found: Affected, slug: str, article_id: int, url_path: str) -> None:
+    site = site_of_url_path(url_path) if url_path else None
+    path = frontend_path(url_path) if url_path else ""
+    api = [f"/api/v1/articles/{slug}/", f"/api/v1/articles/by-id/{article_id}/"]
+    if path:
+        api.append(lookup_url(path))  # named with its site below
+    api.append(f"/api/v1/articles/{slug}/comments/")
+    found.add(site, api, [path] if path else [])
 
 
-def affected(event: Event) -> tuple[list[str], list[str]]:
-    """(API URLs, website paths) whose answers this event changes, each once."""
+def _sites_of(articles: list[ArticleRef]) -> list[SiteInfo | None]:
+    sites = {site_of_url_path(a.url_path) for a in articles if a.url_path}
+    return list(sites) or all_sites() or [None]
+
+
+def affected(event: Event) -> Affected:
+    """The API URLs and website paths whose answers this event changes."""
+    found = Affected()
     if event.type in NOTICES:
-        return [], []  # its comment.approved names them
+        return found  # its comment.approved names them
     if event.type == EventType.REDIRECT_CHANGED:
-        return [lookup_url(event.path + "/")], [event.path, event.path + "/"]
+        for site in all_sites() or [None]:
+            found.add(site, [lookup_url(event.path + "/")], [event.path, event.path + "/"])
+        return found.tidy()
     if event.article is None:
+        if shown_everywhere(event):
+            found.all_articles = True
+            for site in all_sites() or [None]:
+                found.add(site, [*LISTS, *TAXONOMY], [*SITE_LISTS])
+            return found.tidy()
         targets = articles_showing(event)
-        api_urls, paths = [*LISTS, *TAXONOMY], [*SITE_LISTS]
-    elif event.type in COMMENT_EVENTS:
-        # A comment changes its article's count (the card in lists) and its thread.
-        targets, api_urls, paths = [event.article], [*LISTS], [*SITE_LISTS]
-    else:
-        targets, api_urls, paths = [event.article], [*LISTS, *TAXONOMY], [*SITE_LISTS]
-    for article in targets:
-        article_api, article_paths = _article_urls(article)
-        api_urls, paths = [*article_api, *api_urls], [*article_paths, *paths]
-    return list(dict.fromkeys(api_urls)), list(dict.fromkeys(paths))
+        for article in targets:
+            _add_article(found, article.slug, article.id, article.url_path)
+        for site in _sites_of(targets):
+            found.add(site, [*LISTS, *TAXONOMY], [*SITE_LISTS])
+        return found.tidy()
+    article = event.article
+    _add_article(found, article.slug, article.id, article.url_path)
+    if article.moved_from and article.moved_from != article.url_path:
+        # The old slug and path answer differently now (404, or a redirect).
+        old_slug = article.moved_from.rstrip("/").rpartition("/")[2] or article.slug
+        _add_article(found, old_slug, article.id, article.moved_from)
+    lists = LISTS if event.type in COMMENT_EVENTS else [*LISTS, *TAXONOMY]
+    for site in _sites_of([article]):
+        found.add(site, lists, [*SITE_LISTS])
+    return found.tidy()
 
 
 def payload(event: Event) -> dict:
-    api_urls, paths = affected(event)
+    found = affected(event)
     article = event.article
+    site = site_of_url_path(article.url_path) if article and article.url_path else None
     return {
         "type": event.type.value,
         "id": event.id,
         "timestamp": event.at.isoformat(),
         "data": {
             "article": (
-                {"id": article.id, "slug": article.slug, "path": website_path(event) or None}
+                {
+                    "id": article.id,
+                    "slug": article.slug,
+                    "path": website_path(event) or None,
+                    "site": site.as_json() if site else None,
+                }
                 if article
                 else None
             ),
             "object_id": event.object_id,
             "related_id": event.related_id,
-            "api_urls": api_urls,
-            "paths": paths,
+            "all_articles": found.all_articles,
+            "api_urls": found.api_urls,
+            "paths": found.all_paths(),
+            "sites": [
+                {**site.as_json(), "paths": paths}
+                for site, paths in found.paths.items()
+                if site is not None
+            ],
         },
     }

@@ -2,6 +2,13 @@
 from the CDN in front of this server (its API and its server-rendered pages), through
 wagtail.contrib.frontend_cache's backends and its durable purge task.
 
+API URLs are purged on CDN_BASE_URL. Website paths are purged there too for the default
+(or only) site, and on their own site's root URL for any other (blog.api.sites).
+
+An event that may show in every article (blog.delivery.payloads: `all_articles`) is purged
+by a task of its own, which lists every article's URLs in the worker rather than in the
+request that made the change.
+
 Backends come from the environment (cms/settings/delivery.py): Cloudflare, CloudFront, or
 any cache that accepts HTTP PURGE requests (Varnish, nginx, Fastly) at
 FRONTEND_CACHE_HTTP_LOCATION. Without one, nothing is sent.
@@ -10,23 +17,53 @@ FRONTEND_CACHE_HTTP_LOCATION. Without one, nothing is sent.
 from __future__ import annotations
 
 from django.conf import settings
+from django_tasks import task
 from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_cache
 
-from blog.delivery.payloads import affected
-from blog.events import Event
+from blog.api.selectors import public_articles
+from blog.api.sites import SiteInfo, is_only_or_default
+from blog.delivery.payloads import Affected, affected
+from blog.events import ArticleRef, Event, EventType
+
+
+def _base(site: SiteInfo | None) -> str:
+    return (settings.CDN_BASE_URL if is_only_or_default(site) else site.root_url).rstrip("/")
+
+
+def _urls(found: Affected) -> list[str]:
+    api_base = settings.CDN_BASE_URL.rstrip("/")
+    urls = [api_base + url for url in found.api_urls]
+    for site, paths in found.paths.items():
+        urls += [_base(site) + path for path in paths]
+    return urls
 
 
 def urls_to_purge(events: list[Event]) -> list[str]:
-    """Absolute URLs on CDN_BASE_URL, each once, in a stable order."""
-    base = settings.CDN_BASE_URL.rstrip("/")
+    """Absolute URLs, each once, in a stable order (events that show everywhere aside)."""
     found: dict[str, None] = {}
     for event in events:
-        api_urls, paths = affected(event)
-        found.update(dict.fromkeys(base + url for url in [*api_urls, *paths]))
+        found.update(dict.fromkeys(_urls(affected(event))))
     return list(found)
 
 
 def purge_affected(events: list[Event]) -> None:
     """Event stream subscriber."""
-    if get_backends():
-        purge_urls_from_cache(urls_to_purge(events))
+    if not get_backends():
+        return
+    if any(affected(event).all_articles for event in events):
+        purge_every_article.enqueue()
+    purge_urls_from_cache(urls_to_purge(events))
+
+
+@task()
+def purge_every_article() -> int:
+    """Every public article's URLs, on every site; returns how many were sent."""
+    found: dict[str, None] = {}
+    for pk, slug, url_path in public_articles().values_list("pk", "slug", "url_path"):
+        event = Event(
+            type=EventType.ARTICLE_PUBLISHED,
+            article=ArticleRef(id=pk, slug=slug, url_path=url_path),
+        )
+        found.update(dict.fromkeys(_urls(affected(event))))
+    purge_urls_from_cache(list(found))
+    return len(found)
