@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.comment_utils import make_comment
-from tests.factories import ArticlePageFactory, TreatmentFactory
+from tests.factories import ArticlePageFactory, TreatmentFactory, body, paragraph
 from tests.http_receiver import Receiver
 
 
@@ -75,3 +75,43 @@ def test_renaming_a_treatment_purges_the_articles_that_show_it(cdn, index, commi
     paths = purged(cdn)
     assert {"/api/v1/articles/shows-it/", "/articles/shows-it/", "/api/v1/treatments/"} <= paths
     assert "/api/v1/articles/does-not/" not in paths
+
+
+def test_changing_an_image_purges_only_the_articles_that_show_it(cdn, index, committed, image):
+    embedded = (
+        "<p>Before and after.</p>"
+        f'<embed embedtype="image" id="{image.pk}" alt="" format="fullwidth"/>'
+    )
+    hero = committed(lambda: ArticlePageFactory(parent=index, slug="hero", hero_image=image))
+    inline = committed(
+        lambda: ArticlePageFactory(parent=index, slug="inline", body=body(paragraph(embedded)))
+    )
+    committed(lambda: ArticlePageFactory(parent=index, slug="no-image"))
+    cdn.requests.clear()
+    image.title = "Peel, day three"
+    committed(lambda: image.save())
+    paths = purged(cdn)
+    assert {"/api/v1/articles/hero/", "/api/v1/articles/inline/", "/articles/inline/"} <= paths
+    assert f"/api/v1/articles/by-id/{hero.pk}/" in paths
+    assert f"/api/v1/articles/by-id/{inline.pk}/" in paths
+    assert "/api/v1/articles/no-image/" not in paths
+
+
+def test_the_comment_policy_purges_every_article_from_a_task(cdn, index, committed):
+    from blog.delivery.payloads import affected
+    from blog.events import Event, EventType
+    from blog.models import CommentPolicy
+
+    slugs = ["first", "second", "third"]
+    committed(lambda: [ArticlePageFactory(parent=index, slug=slug) for slug in slugs])
+    found = affected(Event(type=EventType.POLICY_CHANGED))
+    # The event itself names no article: receivers revalidate everything.
+    assert found.all_articles
+    assert not any(url.startswith("/api/v1/articles/first") for url in found.api_urls)
+    cdn.requests.clear()
+    policy = CommentPolicy.load()
+    policy.medical_notice = "Comments are not medical advice. Call us if you are worried."
+    committed(lambda: policy.save())
+    paths = purged(cdn)
+    assert {f"/api/v1/articles/{slug}/comments/" for slug in slugs} <= paths
+    assert {f"/articles/{slug}/" for slug in slugs} <= paths
