@@ -255,6 +255,17 @@ def test_renaming_a_treatment_renews_the_articles_that_show_it(client, index, co
     assert _x_cache(client, "/api/v1/articles/unrelated/") == "hit"
 
 
+def test_editing_an_image_renews_the_articles_that_show_it(client, index, committed, image):
+    committed(lambda: ArticlePageFactory(parent=index, slug="shows", hero_image=image))
+    committed(lambda: ArticlePageFactory(parent=index, slug="unrelated"))
+    for url in ("/api/v1/articles/shows/", "/api/v1/articles/unrelated/"):
+        client.get(url)
+    image.title = "A new alt text"
+    committed(lambda: image.save())
+    assert _x_cache(client, "/api/v1/articles/shows/") == "miss"
+    assert _x_cache(client, "/api/v1/articles/unrelated/") == "hit"
+
+
 def test_without_shared_tags_any_change_renews_everything(client, index, committed, settings):
     settings.API_RESPONSE_CACHE_PRECISE = False  # several processes, each its own cache
     committed(lambda: ArticlePageFactory(parent=index, slug="kept"))
