@@ -13,11 +13,9 @@ from __future__ import annotations
 import base64
 import datetime
 import http.client
-import ipaddress
 import json
 import logging
 import secrets
-import socket
 import time
 import urllib.error
 import urllib.request
@@ -32,6 +30,7 @@ from django_tasks import task
 from standardwebhooks import Webhook
 
 from blog.delivery.payloads import payload
+from blog.delivery.targets import TargetRefused, check_target, open_checked
 from blog.events import Event
 from blog.models import WebhookDelivery, WebhookEndpoint
 
@@ -42,32 +41,8 @@ TEST_EVENT = "webhook.test"
 Status = WebhookDelivery.Status
 
 
-class TargetRefused(ValueError):
-    """Not a URL webhooks may be sent to."""
-
-
 def new_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
-
-
-def check_target(url: str) -> None:
-    """http(s) to a public address. Loopback, private, link-local and other non-public
-    addresses are refused (the server must not be made to call its own network) unless
-    WEBHOOKS_ALLOW_PRIVATE_TARGETS is set; checked again before every attempt, since a name
-    can come to resolve elsewhere."""
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise TargetRefused("Enter an http:// or https:// URL.")
-    if settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS:
-        return
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        found = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
-    except (OSError, ValueError, UnicodeError) as error:
-        raise TargetRefused(f"{parts.hostname} does not resolve.") from error
-    for *_, address in found:
-        if not ipaddress.ip_address(address[0].split("%")[0]).is_global:
-            raise TargetRefused(f"{parts.hostname} is not a public address.")
 
 
 def create_endpoint(
@@ -116,14 +91,6 @@ def send_test_event(endpoint: WebhookEndpoint) -> WebhookDelivery:
     return delivery
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # a redirect is an answer, not an instruction: it could point anywhere
-
-
-_opener = urllib.request.build_opener(_NoRedirects)
-
-
 def signed_request(delivery: WebhookDelivery) -> urllib.request.Request:
     body = json.dumps(delivery.payload, separators=(",", ":"))
     now = timezone.now()
@@ -135,7 +102,7 @@ def signed_request(delivery: WebhookDelivery) -> urllib.request.Request:
         "webhook-timestamp": str(int(now.timestamp())),
         "webhook-signature": signature,
     }
-    return urllib.request.Request(  # noqa: S310 (checked by check_target)
+    return urllib.request.Request(  # noqa: S310 (checked by open_checked)
         delivery.endpoint.url, data=body.encode(), headers=headers, method="POST"
     )
 
@@ -145,9 +112,8 @@ def attempt(delivery: WebhookDelivery) -> bool:
     started = time.monotonic()
     code, excerpt, error = None, "", ""
     try:
-        check_target(delivery.endpoint.url)
         request = signed_request(delivery)
-        with _opener.open(request, timeout=settings.WEBHOOKS_TIMEOUT) as response:
+        with open_checked(request, timeout=settings.WEBHOOKS_TIMEOUT) as response:
             code, excerpt = response.status, response.read(500).decode(errors="replace")
     except urllib.error.HTTPError as answer:
         code, excerpt = answer.code, answer.read(500).decode(errors="replace")
