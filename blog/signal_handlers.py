@@ -4,6 +4,7 @@ here, and no work is done: subscribers act once the transaction commits."""
 from __future__ import annotations
 
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
@@ -105,9 +106,14 @@ def on_restriction_saved(sender, instance, **kwargs) -> None:
     _visibility_changed(instance.page, restricted=True)
 
 
-def on_restriction_deleted(sender, instance, **kwargs) -> None:
+def on_restriction_deleted(sender, instance, origin=None, **kwargs) -> None:
+    # When the page (or a section above it) is being deleted, its deletion is the event:
+    # the restriction goes with it, and nothing becomes public.
+    deleting = origin.model if isinstance(origin, QuerySet) else type(origin)
+    if origin is not None and issubclass(deleting, Page):
+        return
     page = Page.objects.filter(pk=instance.page_id).first()
-    if page is not None:  # when the page itself is deleted, its deletion is the event
+    if page is not None:
         _visibility_changed(page, restricted=False)
 
 

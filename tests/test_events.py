@@ -97,6 +97,39 @@ def test_deleting_an_article_announces_that_article_only(index, heard, committed
     assert all(article_id == article.pk for _, article_id in found), found  # no page.changed
 
 
+def test_deleting_a_live_article_unpublishes_then_deletes_it(index, heard, committed):
+    article = committed(lambda: ArticlePageFactory(parent=index))
+    heard.clear()
+    committed(lambda: article.delete())
+    # As Wagtail does it (and as a headless CMS's receivers expect): first it leaves the
+    # site, then it is gone for good.
+    assert types(heard) == [("article.unpublished", article.pk), ("article.deleted", article.pk)]
+
+
+def test_deleting_a_private_section_makes_nothing_public(index, heard, committed):
+    from wagtail.models import PageViewRestriction
+
+    article = committed(lambda: ArticlePageFactory(parent=index))
+    committed(lambda: PageViewRestriction.objects.create(page=index, restriction_type="login"))
+    heard.clear()
+    committed(lambda: index.delete())
+    found = {event_type for event_type, _ in types(heard)}
+    assert "article.unrestricted" not in found
+    assert ("article.deleted", article.pk) in types(heard)
+
+
+def test_lifting_a_restriction_announces_the_articles_under_it(index, heard, committed):
+    from wagtail.models import PageViewRestriction
+
+    article = committed(lambda: ArticlePageFactory(parent=index))
+    restriction = committed(
+        lambda: PageViewRestriction.objects.create(page=index, restriction_type="login")
+    )
+    heard.clear()
+    committed(lambda: restriction.delete())
+    assert types(heard) == [("article.unrestricted", article.pk)]
+
+
 def test_a_new_treatment_changes_no_article(index, heard, committed):
     from blog.api.selectors import articles_showing
 
