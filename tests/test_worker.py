@@ -139,3 +139,48 @@ def test_a_scheduled_job_that_failed_is_tried_again_at_the_next_tick():
     assert run_locked("prune-test", 86400, lambda: runs.append("ran")) is True
     assert run_locked("prune-test", 86400, lambda: runs.append("again")) is False  # locked
     assert runs == ["failed", "ran"]
+
+
+def test_a_webhook_refused_by_its_receiver_is_retried_by_the_worker_and_sent_once(
+    live_databases,
+):
+    """The receiver answers 500, then recovers: the worker tries again on the webhook
+    schedule (a second here, WEBHOOKS_RETRY_SECONDS) with the same webhook-id and a valid
+    signature, and stops once it is delivered."""
+    from standardwebhooks import Webhook
+
+    from tests.http_receiver import Receiver
+
+    receiver = Receiver(status=500).start()
+    env = base_env(
+        live_databases.fresh(),
+        TASKS_BACKEND="database",
+        WEBHOOKS_ALLOW_PRIVATE_TARGETS="1",
+        WEBHOOKS_RETRY_SECONDS="1,1,1,1,1",
+    )
+    try:
+        added = manage(
+            env, "webhooks", "add", f"{receiver.url}/hook", "--events", "article.published"
+        )
+        secret = added.stdout.strip().splitlines()[-1]
+        django_shell(
+            env,
+            f"from blog.models import ArticlePage; ArticlePage.objects.get(slug='{ARTICLE}')"
+            ".save_revision().publish()",
+        )
+        assert receiver.requests == []  # nothing is sent by the process that published
+        worker(env, "--no-schedule")
+        assert [r.path for r in receiver.requests] == ["/hook"]
+
+        receiver.status = 200
+        time.sleep(1.5)
+        worker(env, "--no-schedule")
+        worker(env, "--no-schedule")  # nothing left to send
+    finally:
+        receiver.stop()
+    first, second = receiver.requests
+    assert first.headers["webhook-id"] == second.headers["webhook-id"]
+    event = Webhook(secret).verify(second.body, second.headers)
+    assert (event["type"], event["data"]["article"]["slug"]) == ("article.published", ARTICLE)
+    rows = query(env, "SELECT status, attempts, response_code FROM blog_webhookdelivery")
+    assert [tuple(row) for row in rows] == [("succeeded", 2, 200)]

@@ -36,7 +36,12 @@ from blog.models import WebhookDelivery, WebhookEndpoint
 
 logger = logging.getLogger(__name__)
 
-RETRY_DELAYS = [datetime.timedelta(minutes=m) for m in (1, 5, 10, 15, 30)]
+
+
+def retry_delays() -> list[datetime.timedelta]:
+    """How long after each failed attempt the next one comes (WEBHOOKS_RETRY_SECONDS)."""
+    return [datetime.timedelta(seconds=s) for s in settings.WEBHOOKS_RETRY_SECONDS]
+
 TEST_EVENT = "webhook.test"
 Status = WebhookDelivery.Status
 
@@ -187,7 +192,7 @@ def deliver_webhook(delivery_id: int) -> None:
     if attempt(delivery):
         return
     # Retried here, on the webhook schedule, rather than by the generic task retry.
-    retry = delivery.attempts - 1
-    if retry < len(RETRY_DELAYS) and deliver_webhook.get_backend().supports_defer:
-        run_after = timezone.now() + RETRY_DELAYS[retry]
+    retry, delays = delivery.attempts - 1, retry_delays()
+    if retry < len(delays) and deliver_webhook.get_backend().supports_defer:
+        run_after = timezone.now() + delays[retry]
         deliver_webhook.using(run_after=run_after).enqueue(delivery_id)
