@@ -10,9 +10,9 @@ env = environ.Env()
 # Seconds a receiver has to answer one delivery attempt.
 WEBHOOKS_TIMEOUT = env.int("WEBHOOKS_TIMEOUT", default=10)
 # Seconds from a failed attempt to the next: six attempts over about an hour.
-WEBHOOKS_RETRY_SECONDS = [
-    int(seconds) for seconds in env.list("WEBHOOKS_RETRY_SECONDS", default=[60, 300, 600, 900, 1800])
-]
+WEBHOOKS_RETRY_SECONDS = env.list(
+    "WEBHOOKS_RETRY_SECONDS", cast=int, default=[60, 300, 600, 900, 1800]
+)
 # Failed attempts in a row (six make one delivery's retries) before an endpoint is switched
 # off and administrators are mailed.
 WEBHOOKS_DISABLE_AFTER_FAILURES = env.int("WEBHOOKS_DISABLE_AFTER_FAILURES", default=12)
