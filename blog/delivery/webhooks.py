@@ -37,10 +37,10 @@ from blog.models import WebhookDelivery, WebhookEndpoint
 logger = logging.getLogger(__name__)
 
 
-
 def retry_delays() -> list[datetime.timedelta]:
     """How long after each failed attempt the next one comes (WEBHOOKS_RETRY_SECONDS)."""
     return [datetime.timedelta(seconds=s) for s in settings.WEBHOOKS_RETRY_SECONDS]
+
 
 TEST_EVENT = "webhook.test"
 Status = WebhookDelivery.Status
