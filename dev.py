@@ -79,6 +79,7 @@ def test(pytest_args: list[str]) -> None:
 def main(argv: list[str]) -> None:
     commands = {"up": "install, seed and serve", "setup": "like up, without serving"}
     commands["test"] = "install test dependencies and run pytest (extra args go to pytest)"
+    commands["bench"] = "benchmark the API against stock Wagtail (benchmarks/compare.py)"
     if not argv or argv[0] not in commands:
         usage = "\n".join(f"  {name:6} {text}" for name, text in commands.items())
         sys.exit(f"usage: python3 dev.py COMMAND\n{usage}")
@@ -86,6 +87,9 @@ def main(argv: list[str]) -> None:
     try:
         if command == "test":
             test(rest)
+        elif command == "bench":
+            ensure_installed("bench")
+            run(PYTHON, "benchmarks/compare.py", *rest)
         else:
             up(serve=command == "up")
     except subprocess.CalledProcessError as error:

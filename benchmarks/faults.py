@@ -92,7 +92,7 @@ def stored_comment_ids(marker: str) -> set[int]:
 def start_gunicorn(env: dict[str, str], port: int, log_path: Path) -> subprocess.Popen:
     env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
     with log_path.open("w") as log:
-        process = subprocess.Popen(  # noqa: S603
+        process = subprocess.Popen(
             [GUNICORN, "-c", "deploy/gunicorn.conf.py", "cms.wsgi"],
             cwd=ROOT,
             env=env,
@@ -206,7 +206,7 @@ class Load:
             return
         started = time.monotonic() - self.t0
         # Its own session: a Ctrl-C must not leave the cluster half restarted.
-        done = subprocess.run(  # noqa: S603
+        done = subprocess.run(
             RESTART, capture_output=True, text=True, check=False, start_new_session=True
         )
         self.restart = (started, time.monotonic() - self.t0)

@@ -32,6 +32,9 @@ urlpatterns = [
     path("api/v2/", wagtail_api_router.urls),
 ]
 
+if settings.BENCHMARK_VIEWS:  # baselines for benchmarks/compare.py, never in production
+    urlpatterns.append(path("bench/", include("cms.benchmark_views")))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

@@ -54,3 +54,5 @@ API_RESPONSE_CACHE_TIMEOUT = env.int("API_RESPONSE_CACHE_TIMEOUT", default=3600)
 API_RESPONSE_CACHE_PRECISE = env.bool(
     "API_RESPONSE_CACHE_PRECISE", default=bool(env.str("REDIS_URL", default=""))
 )
+# Baseline views at /bench/ for benchmarks/compare.py (a bare JSON view, a plain DRF list).
+BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
