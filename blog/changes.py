@@ -7,7 +7,10 @@ Article events carry the article's id and slug, which sync needs for its tombsto
 from __future__ import annotations
 
 import datetime
+import secrets
 
+from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from blog.api.selectors import articles_showing, shown_everywhere
@@ -69,13 +72,25 @@ def _row(kind: str, article: ArticleRef, *, url_path: str | None = None) -> Cont
     )
 
 
+STATE_GENERATION_KEY = "blog:content-state-generation"
+
+
+def content_changed() -> None:
+    """Content or the schedule moved: a content state read before now is no longer current
+    (blog.scheduling keeps the state in a shared cache under the current generation).
+    Called once the change is committed, so no reader can store an older state under the
+    new generation."""
+    cache.set(STATE_GENERATION_KEY, secrets.token_hex(8), None)
+
+
 def record_events(events: list[Event]) -> None:
     """One row per change, in one insert (a restriction on a section can announce many);
     a renamed treatment, author or tag is a row for each article that shows it, so sync
     resends them. Notices (comment.replied) change no content and are not logged."""
-    ContentChange.objects.bulk_create(
-        row for event in events if event.type in KIND_OF for row in _rows(event)
-    )
+    rows = [row for event in events if event.type in KIND_OF for row in _rows(event)]
+    if rows:
+        ContentChange.objects.bulk_create(rows)
+        content_changed()
 
 
 def prune_change_log(*, days: int) -> int:
@@ -93,6 +108,7 @@ def record_change(*, kind: str, article_id: int | None = None, slug: str = "") -
     """Append a change directly, for bulk edits that bypass signals (QuerySet.update): what
     it changed is unknown, so every cached response is renewed."""
     ContentChange.objects.create(kind=kind, article_id=article_id, slug=slug)
+    transaction.on_commit(content_changed)
     from blog.api.cache_tags import EVERYTHING, renew
 
     renew({EVERYTHING})

@@ -26,6 +26,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
@@ -36,7 +37,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from wagtail.models import Page, PageLogEntry, Revision
 
-from blog.changes import EPOCH
+from blog.changes import EPOCH, STATE_GENERATION_KEY
 from blog.models import ArticlePage, ContentChange
 
 logger = logging.getLogger(__name__)
@@ -229,9 +230,30 @@ def current_state() -> ContentState:
     """The state for this request, after carrying out whatever schedule has come due.
 
     One query while nothing has come due (and a cache read); when something has, Wagtail's
-    scheduled publishing runs once across processes and the state is read again.
+    scheduled publishing runs once across processes and the state is read again. With a
+    cache that every process shares (CONTENT_STATE_IN_CACHE), no query at all: the state is
+    kept there under a generation that every committed change renews.
     """
-    return settle(_read_state(use_cache=True))
+    if not settings.CONTENT_STATE_IN_CACHE:
+        return settle(_read_state(use_cache=True))
+    key = f"{STATE_KEY}:{_generation()}"
+    known = cache.get(key)
+    if isinstance(known, ContentState) and known.current_at(timezone.now()):
+        return known
+    state = settle(_read_state(use_cache=True))
+    if state.overdue is None:
+        # Read after the generation: a change committed meanwhile renewed the generation,
+        # so a state that misses it is stored under a key nobody reads any more.
+        cache.set(key, state, RECHECK_SECONDS)
+    return state
+
+
+def _generation() -> str:
+    found = cache.get(STATE_GENERATION_KEY)
+    if found is None:
+        cache.add(STATE_GENERATION_KEY, uuid.uuid4().hex, None)
+        found = cache.get(STATE_GENERATION_KEY, "")
+    return found
 
 
 def settle(state: ContentState) -> ContentState:

@@ -4,17 +4,19 @@ here, and no work is done: subscribers act once the transaction commits."""
 from __future__ import annotations
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageLogEntry, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from blog import events
 from blog.api.paths import frontend_path
 from blog.api.sites import forget_sites
+from blog.changes import content_changed
 from blog.comments.selectors import POLICY_CACHE_KEY
 from blog.events import ArticleRef, Event, EventType
 from blog.models import ArticlePage, Author, CommentPolicy, Treatment
@@ -138,9 +140,16 @@ def on_site_changed(sender, instance, **kwargs) -> None:
         events.emit_one(EventType.PAGE_CHANGED)
 
 
+def on_page_logged(sender, instance, **kwargs) -> None:
+    # Wagtail logs scheduling (a go-live or expiry set or cancelled) without a change to
+    # content: the cached content state must be read again (blog.scheduling).
+    transaction.on_commit(content_changed)
+
+
 def register_signal_handlers() -> None:
     for signal in (post_save, post_delete):
         signal.connect(on_site_changed, sender=Site, dispatch_uid="blog-site")
+    post_save.connect(on_page_logged, sender=PageLogEntry, dispatch_uid="blog-page-log")
     post_save.connect(on_policy_saved, sender=CommentPolicy, dispatch_uid="blog-policy")
     post_save.connect(
         on_restriction_saved, sender=PageViewRestriction, dispatch_uid="blog-restricted"

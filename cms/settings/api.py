@@ -54,5 +54,11 @@ API_RESPONSE_CACHE_TIMEOUT = env.int("API_RESPONSE_CACHE_TIMEOUT", default=3600)
 API_RESPONSE_CACHE_PRECISE = env.bool(
     "API_RESPONSE_CACHE_PRECISE", default=bool(env.str("REDIS_URL", default=""))
 )
+# The content state (version and schedule) that every public read checks is kept in the
+# cache instead of read from the database, so cached responses and 304s make no query. Every
+# process must see every renewal, so this is on with a shared cache (Redis).
+CONTENT_STATE_IN_CACHE = env.bool(
+    "CONTENT_STATE_IN_CACHE", default=bool(env.str("REDIS_URL", default=""))
+)
 # Baseline views at /bench/ for benchmarks/compare.py (a bare JSON view, a plain DRF list).
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)

@@ -36,3 +36,6 @@ if TASKS_BACKEND == "immediate":  # noqa: F405
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
 # One process: its local-memory cache holds every tag, so precise invalidation is exact here.
 API_RESPONSE_CACHE_PRECISE = True
+# The state is read from the database as in the embedded default; tests/test_content_state.py
+# turns the shared-cache mode on.
+CONTENT_STATE_IN_CACHE = False
