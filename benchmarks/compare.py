@@ -14,7 +14,8 @@ WhiteNoise. Load comes from wrk when installed, else a Python generator (benchma
 It prints a table (requests per second, p50/p99, the ratio to each row's peer), the query
 count of every /api/v1/ read at each size, the workers' memory, and the issue's goals met
 or not; and writes benchmarks/results/compare.{md,json,png}. BENCH_DATABASE_URL (a
-PostgreSQL server URL) runs on PostgreSQL instead of SQLite. Timings vary with the machine:
+PostgreSQL server URL) runs on PostgreSQL instead of SQLite, and BENCH_REDIS_URL gives the
+servers a shared Redis cache, as in production. Timings vary with the machine:
 compare ratios, not absolute figures.
 """
 
@@ -66,7 +67,9 @@ def database_url(size: int) -> str:
 
 def base_env(url: str, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_"))}
-    env.pop("REDIS_URL", None)  # each worker's own memory cache, as in the embedded default
+    env.pop("REDIS_URL", None)
+    if redis := os.environ.get("BENCH_REDIS_URL", ""):  # as in production; else each
+        env["REDIS_URL"] = redis  # worker's own memory cache, as in the embedded default
     env.update(
         DJANGO_SETTINGS_MODULE="cms.settings.base",
         DEBUG="0",
@@ -316,13 +319,14 @@ def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     manage(base_env("sqlite://:memory:"), "collectstatic", "--no-input", "-v0")
     engine = "PostgreSQL" if database_url(SIZES[0]).startswith("postgres") else "SQLite"
+    shared = "Redis" if os.environ.get("BENCH_REDIS_URL") else "each worker's memory"
     tool = "wrk" if load.have_wrk() else "Python load generator"
-    print(f"{engine}, {tool}, {ROUNDS} rounds of {SECONDS:g} s per endpoint", flush=True)
+    print(f"{engine}, cache in {shared}, {tool}, {ROUNDS} rounds of {SECONDS:g} s", flush=True)
     rows, queries, memory = [], {}, {}
     for size in SIZES:
         found, queries[size], memory[size] = measure(size)
         rows += found
-    report(rows, queries=queries, memory=memory, engine=engine, tool=tool)
+    report(rows, queries=queries, memory=memory, engine=engine, tool=f"{tool}, cache in {shared}")
     (ROOT / "benchmarks" / "results" / "compare.json").write_text(
         json.dumps(
             {"rows": [asdict(r) for r in rows], "queries": queries, "memory_mb": memory},
