@@ -39,11 +39,11 @@ def run(
     return _python(url, seconds=seconds, connections=connections, headers=headers or {})
 
 
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 
 def _millis(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
     return float(number) * _UNITS[unit]
 
 
@@ -57,7 +57,7 @@ def _wrk(url: str, *, seconds: float, connections: int, headers: dict[str, str])
         [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 60
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    latency = dict(re.findall(r"^\s*(\d+)%\s+(\S+)\s*$", output, re.MULTILINE))
     errors = 0
     if found := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
         errors += int(found.group(1))
@@ -67,7 +67,8 @@ def _wrk(url: str, *, seconds: float, connections: int, headers: dict[str, str])
         errors += sum(int(n) for n in found.groups())
     if "50" not in latency:  # nothing answered within the run
         return Result(rps, float("inf"), float("inf"), errors)
-    return Result(rps, _millis(latency["50"]), _millis(latency["99"]), errors)
+    worst = latency.get("99") or latency.get("90") or latency["50"]  # few answers: no 99th
+    return Result(rps, _millis(latency["50"]), _millis(worst), errors)
 
 
 def _python(url: str, *, seconds: float, connections: int, headers: dict[str, str]) -> Result:
