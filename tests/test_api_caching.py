@@ -272,3 +272,13 @@ def test_without_shared_tags_any_change_renews_everything(client, index, committ
     client.get("/api/v1/articles/kept/")
     committed(lambda: TreatmentFactory())
     assert _x_cache(client, "/api/v1/articles/kept/") == "miss"
+
+
+def test_a_timeout_of_zero_turns_the_response_cache_off(client, index, article, settings):
+    """API_RESPONSE_CACHE_TIMEOUT=0 is the switch that makes every read build its answer,
+    even when another process (sharing the cache) stored one: the uncached path can always
+    be measured."""
+    assert client.get("/api/v1/articles/")["X-Cache"] == "miss"
+    assert client.get("/api/v1/articles/")["X-Cache"] == "hit"
+    settings.API_RESPONSE_CACHE_TIMEOUT = 0
+    assert client.get("/api/v1/articles/")["X-Cache"] == "miss"

@@ -103,7 +103,8 @@ def public_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         if (unchanged := not_modified(request, found)) is not None:
             return unchanged
 
-        entry = cache.get(found.cache_key)
+        # API_RESPONSE_CACHE_TIMEOUT=0 turns the response cache off: no reads either.
+        entry = cache.get(found.cache_key) if settings.API_RESPONSE_CACHE_TIMEOUT else None
         if entry is not None:
             version, tokens, body = entry
             precise = settings.API_RESPONSE_CACHE_PRECISE
