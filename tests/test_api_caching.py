@@ -282,3 +282,39 @@ def test_a_timeout_of_zero_turns_the_response_cache_off(client, index, article, 
     assert client.get("/api/v1/articles/")["X-Cache"] == "hit"
     settings.API_RESPONSE_CACHE_TIMEOUT = 0
     assert client.get("/api/v1/articles/")["X-Cache"] == "miss"
+
+
+def test_a_comment_list_is_served_from_the_cache_until_its_thread_changes(
+    client, admin_client, index, committed
+):
+    from tests.comment_utils import make_comment, post
+
+    article, _other = committed(
+        lambda: [ArticlePageFactory(parent=index, slug=s) for s in ("commented", "other")]
+    )
+    thread, elsewhere = "/api/v1/articles/commented/comments/", "/api/v1/articles/other/comments/"
+    first = client.get(thread)
+    client.get(elsewhere)
+    assert first["X-Cache"] == "miss"
+    assert first["Cache-Control"] == "public, max-age=30"  # the comment lists' own
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(thread)
+    assert (again["X-Cache"], again["Cache-Control"]) == ("hit", "public, max-age=30")
+    assert len(queries) == 1  # the content state; nothing is built
+
+    # A comment waiting for moderation changes nothing readers see: still the stored copy.
+    assert committed(lambda: post(client, article)).status_code == 201
+    assert _x_cache(client, thread) == "hit"
+    # Approved, it shows at once in its own thread only.
+    _approve(admin_client, committed, make_comment(article, status="pending"))
+    renewed = client.get(thread)
+    assert (renewed["X-Cache"], renewed.json()["count"]) == ("miss", 1)
+    assert _x_cache(client, elsewhere) == "hit"
+
+
+def test_closing_an_articles_comments_renews_its_list(client, index, committed):
+    article = committed(lambda: ArticlePageFactory(parent=index, slug="commented"))
+    assert client.get("/api/v1/articles/commented/comments/").json()["open"] is True
+    article.comments_open = False
+    committed(lambda: article.save_revision().publish())
+    assert client.get("/api/v1/articles/commented/comments/").json()["open"] is False

@@ -33,6 +33,7 @@ TAXONOMY = "taxonomy"  # treatments, tags and authors, with their article counts
 PATHS = "paths"  # the path lookup: moves, slugs, redirects
 
 ARTICLE_DETAIL = re.compile(r"^/api/v1/articles/(?!lookup/|by-id/)([^/]+)/$")
+COMMENT_LIST = re.compile(r"^/api/v1/articles/([^/]+)/comments/$")
 TAXONOMY_PATHS = ("/api/v1/treatments/", "/api/v1/tags/", "/api/v1/authors/")
 
 
@@ -47,6 +48,8 @@ def slug_tag(slug: str) -> str:
 def tags_for_path(path: str) -> list[str]:
     """What the answer at `path` depends on before it is built (views add the articles a
     detail shows, see `depend_on`)."""
+    if match := COMMENT_LIST.match(path):
+        return [slug_tag(match.group(1)), PATHS]  # the view adds the article and its thread
     if match := ARTICLE_DETAIL.match(path):
         return [slug_tag(match.group(1)), PATHS]  # PATHS: a slug can move to another article
     if path.startswith(("/api/v1/articles/lookup/", "/api/v1/articles/by-id/")):

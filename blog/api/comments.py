@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from blog.api.cache_tags import depend_on
 from blog.api.caching import not_modified, validators, with_validators
 from blog.api.comment_serializers import (
     CommentInputSerializer,
@@ -88,6 +89,10 @@ def _listed_article(request: Request, slug: str) -> tuple[ArticlePage, ContentSt
     return article, state
 
 
+def comment_cache_control() -> str:
+    return f"public, max-age={settings.COMMENTS_CACHE_MAX_AGE}"
+
+
 class CommentListView(APIView):
     parser_classes = [ReaderJSONParser]
 
@@ -103,8 +108,10 @@ class CommentListView(APIView):
         after = request.query_params.get("after")
         cursor = cursor_param(after, param="after", decode=ThreadCursor.decode)
         article, state = _listed_article(request, slug)
+        # A cached copy (blog.api.caching) shows this article's thread, count and switch.
+        depend_on(request, [article.pk], comments_of=article.pk)
         found = validators(request, state)
-        cache_control = f"public, max-age={settings.COMMENTS_CACHE_MAX_AGE}"
+        cache_control = comment_cache_control()
         if (unchanged := not_modified(request, found, cache_control=cache_control)) is not None:
             return unchanged  # one query, nothing built
         policy = cached_policy()

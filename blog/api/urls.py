@@ -31,7 +31,13 @@ urlpatterns = [
         public_cache(views.ArticleDetailView.as_view()),
         name="article-detail",
     ),
-    path("articles/<slug:slug>/comments/", comments.CommentListView.as_view(), name="comment-list"),
+    path(
+        "articles/<slug:slug>/comments/",
+        public_cache(
+            comments.CommentListView.as_view(), cache_control=comments.comment_cache_control
+        ),
+        name="comment-list",
+    ),
     path(
         "articles/<slug:slug>/comments/form-token/",
         comments.FormTokenView.as_view(),
