@@ -209,8 +209,14 @@ def cases(cached: Server) -> list[Case]:
         Case("v1 detail, cached", "cached", detail, peer="bare Django JSON view"),
         Case("plain DRF comment list", "uncached", f"/bench/drf-comments/{ARTICLE}/"),
         Case(
-            "v1 comments",
+            "v1 comments, uncached",
             "uncached",
+            f"/api/v1/articles/{ARTICLE}/comments/",
+            peer="plain DRF comment list",
+        ),
+        Case(
+            "v1 comments, cached",
+            "cached",
             f"/api/v1/articles/{ARTICLE}/comments/",
             peer="plain DRF comment list",
         ),
