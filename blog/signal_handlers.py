@@ -19,7 +19,7 @@ from blog.api.sites import forget_sites
 from blog.changes import content_changed
 from blog.comments.selectors import POLICY_CACHE_KEY
 from blog.events import ArticleRef, Event, EventType
-from blog.models import ArticlePage, Author, CommentPolicy, Treatment
+from blog.models import ArticlePage, Author, CommentPolicy, ReaderComment, Treatment
 
 
 def _article(instance) -> ArticlePage | None:
@@ -66,6 +66,7 @@ def _path_changed(page: Page, old_url_path: str) -> None:
 
 
 def on_moved(sender, instance, url_path_before: str, url_path_after: str, **kwargs) -> None:
+    forget_sites()  # even a reordering renumbers tree paths, site roots' included
     if url_path_before != url_path_after:  # not a mere reordering
         _path_changed(instance, url_path_before)
 
@@ -140,6 +141,26 @@ def on_site_changed(sender, instance, **kwargs) -> None:
         events.emit_one(EventType.PAGE_CHANGED)
 
 
+def on_comment_deleted(sender, instance, origin=None, **kwargs) -> None:
+    # A comment deleted outright (the admin's delete, a privacy erasure taking its replies)
+    # leaves its thread and count; when its article is being deleted, that is the event.
+    deleting = origin.model if isinstance(origin, QuerySet) else type(origin)
+    if origin is not None and issubclass(deleting, Page):
+        return
+    events.emit(
+        [
+            Event(
+                type=EventType.COMMENT_HIDDEN,
+                article=ArticleRef(id=instance.article_id, slug=slug, url_path=url_path),
+                object_id=instance.pk,
+            )
+            for slug, url_path in ArticlePage.objects.filter(pk=instance.article_id).values_list(
+                "slug", "url_path"
+            )
+        ]
+    )
+
+
 def on_page_logged(sender, instance, **kwargs) -> None:
     # Wagtail logs scheduling (a go-live or expiry set or cancelled) without a change to
     # content: the cached content state must be read again (blog.scheduling).
@@ -150,6 +171,7 @@ def register_signal_handlers() -> None:
     for signal in (post_save, post_delete):
         signal.connect(on_site_changed, sender=Site, dispatch_uid="blog-site")
     post_save.connect(on_page_logged, sender=PageLogEntry, dispatch_uid="blog-page-log")
+    post_delete.connect(on_comment_deleted, sender=ReaderComment, dispatch_uid="blog-comment-del")
     post_save.connect(on_policy_saved, sender=CommentPolicy, dispatch_uid="blog-policy")
     post_save.connect(
         on_restriction_saved, sender=PageViewRestriction, dispatch_uid="blog-restricted"

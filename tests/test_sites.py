@@ -228,3 +228,29 @@ def test_moving_an_article_onto_a_namesake_is_refused(admin_client, clinics):
     assert "already uses the slug" in str(message)
     first.refresh_from_db()
     assert first.get_parent().pk != news.pk
+
+
+def test_reordering_the_sites_roots_keeps_each_site_to_itself(client, clinics, committed):
+    """A reorder renumbers tree paths (the site roots' too) without changing any URL: the
+    directory of sites is read again, so no site starts to match the other's pages."""
+    first_root = clinics["first"].get_parent().get_parent()
+    second_root = clinics["second_index"].get_parent()
+    assert slugs(client.get("/api/v1/articles/")) == ["peel-aftercare", "peel-prep"]
+    committed(lambda: second_root.move(first_root, pos="left"))
+    assert slugs(client.get("/api/v1/articles/")) == ["peel-aftercare", "peel-prep"]
+    on_second = client.get("/api/v1/articles/", HTTP_HOST=SECOND)
+    assert slugs(on_second) == ["only-here", "peel-aftercare"]
+
+
+def test_a_move_to_another_site_names_the_lists_of_both(clinics):
+    sibling = clinics["sibling"]
+    moved_to = clinics["second_index"].url_path + "peel-prep/"
+    event = Event(
+        type=EventType.ARTICLE_MOVED,
+        article=ArticleRef(
+            id=sibling.pk, slug="peel-prep", url_path=moved_to, moved_from=sibling.url_path
+        ),
+    )
+    found = affected(event)
+    assert "/api/v1/articles/" in found.api_urls  # the first site's list, which it left
+    assert f"/api/v1/articles/?site={SECOND}" in found.api_urls

@@ -6,16 +6,19 @@ its own root page. The API serves the site named by the `site` parameter (its ho
 exact host and port, else the only site with that hostname, else the default site. Every
 read is limited to that site's pages, so no article, comment or tombstone crosses over.
 
-The directory of sites lives in Django's cache (shared by every web process), so finding a
-site costs no query; saving or deleting a Site, or moving a page, forgets it.
+The directory of sites lives in Django's cache, so finding a site costs no query; saving or
+deleting a Site, or moving a page, renews its generation once the change commits.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.http.request import split_domain_port
@@ -24,7 +27,8 @@ from wagtail.models import Site
 
 from blog.api.params import EMPTY, is_ascii_number
 
-SITES_CACHE_KEY = "blog-sites:v1"
+SITES_CACHE_KEY = "blog-sites:v2"
+SITES_GENERATION_KEY = "blog-sites:generation"
 MAX_SITE_PARAM_LENGTH = 260
 
 
@@ -94,15 +98,31 @@ def _load() -> list[SiteInfo]:
 
 def all_sites() -> list[SiteInfo]:
     """Every site, the default first."""
-    sites = cache.get(SITES_CACHE_KEY)
+    generation = cache.get(SITES_GENERATION_KEY)
+    if generation is None:
+        cache.add(SITES_GENERATION_KEY, secrets.token_hex(8), None)
+        generation = cache.get(SITES_GENERATION_KEY, "")
+    key = f"{SITES_CACHE_KEY}:{generation}"
+    sites = cache.get(key)
     if sites is None:
         sites = _load()
-        cache.set(SITES_CACHE_KEY, sites, 3600)
+        # Read after the generation: a change committed meanwhile renewed it, so a directory
+        # that misses it is stored under a key nobody reads. Each process's own memory cache
+        # hears only its own renewals: there, the directory is read again every five minutes.
+        cache.set(key, sites, 3600 if settings.CONTENT_STATE_IN_CACHE else 300)
     return sites
 
 
 def forget_sites() -> None:
-    cache.delete(SITES_CACHE_KEY)
+    """A Site, or the page tree (a move renumbers tree paths), changed: once it commits,
+    the directory is read again."""
+    _renew_generation()  # now, for this transaction's own reads
+    # and after the commit, for a reader that loaded the old rows meanwhile
+    transaction.on_commit(_renew_generation, robust=True)
+
+
+def _renew_generation() -> None:
+    cache.set(SITES_GENERATION_KEY, secrets.token_hex(8), None)
 
 
 def default_site() -> SiteInfo | None:
