@@ -318,3 +318,30 @@ def test_closing_an_articles_comments_renews_its_list(client, index, committed):
     article.comments_open = False
     committed(lambda: article.save_revision().publish())
     assert client.get("/api/v1/articles/commented/comments/").json()["open"] is False
+
+
+def test_deleting_a_comment_renews_its_thread(client, index, committed):
+    from tests.comment_utils import make_comment
+
+    article = committed(lambda: ArticlePageFactory(parent=index, slug="commented"))
+    comment = committed(lambda: make_comment(article))
+    committed(lambda: make_comment(article))  # events renew nothing here: read afresh
+    client.get("/api/v1/articles/commented/comments/")
+    committed(lambda: comment.delete())
+    renewed = client.get("/api/v1/articles/commented/comments/")
+    assert (renewed["X-Cache"], renewed.json()["count"]) == ("miss", 1)
+
+
+def test_renaming_a_staff_member_renews_the_threads_they_replied_in(client, index, committed):
+    from tests.comment_utils import make_comment
+    from tests.factories import AuthorFactory
+
+    nurse = AuthorFactory(name="Nurse Ada")
+    article = committed(lambda: ArticlePageFactory(parent=index, slug="commented"))
+    question = make_comment(article)
+    make_comment(article, parent=question, is_staff_reply=True, staff_author=nurse)
+    assert "Nurse Ada" in client.get("/api/v1/articles/commented/comments/").content.decode()
+    nurse.name = "Nurse Ada Lovelace"
+    committed(lambda: nurse.save())
+    response = client.get("/api/v1/articles/commented/comments/")
+    assert "Nurse Ada Lovelace" in response.content.decode()

@@ -200,7 +200,15 @@ def _shown_by(event) -> Shown:
     conditions = {
         EventType.TREATMENT_CHANGED: (Treatment, lambda pk: Q(treatments__id=pk)),
         EventType.TAG_CHANGED: (Tag, lambda pk: Q(tags__id=pk)),
-        EventType.AUTHOR_CHANGED: (Author, lambda pk: Q(author_id=pk) | Q(reviewed_by_id=pk)),
+        # The byline, the medical review, and the clinic's replies in comment threads.
+        EventType.AUTHOR_CHANGED: (
+            Author,
+            lambda pk: (
+                Q(author_id=pk)
+                | Q(reviewed_by_id=pk)
+                | Q(reader_comments__staff_author_id=pk, reader_comments__status="approved")
+            ),
+        ),
         EventType.IMAGE_CHANGED: (
             image_model,
             lambda pk: Q(hero_image_id=pk) | Q(social_image_id=pk) | _referencing(image_model, pk),

@@ -95,7 +95,10 @@ def affected(event: Event) -> Affected:
         old_slug = article.moved_from.rstrip("/").rpartition("/")[2] or article.slug
         _add_article(found, old_slug, article.id, article.moved_from)
     lists = LISTS if event.type in COMMENT_EVENTS else [*LISTS, *TAXONOMY]
-    for site in _sites_of([article]):
+    places = [article]
+    if article.moved_from:  # the site it left lists it no more
+        places.append(ArticleRef(id=article.id, slug=article.slug, url_path=article.moved_from))
+    for site in _sites_of(places):
         found.add(site, lists, [*SITE_LISTS])
     return found.tidy()
 
