@@ -20,6 +20,8 @@ from tests.http_receiver import Receiver
         "64:ff9b::a00:8",  # NAT64 well-known prefix to 10.0.0.8
         "64:ff9b::a9fe:a9fe",  # NAT64 to the cloud metadata address 169.254.169.254
         "64:ff9b:1::c0a8:1",  # local-use NAT64 to 192.168.0.1
+        "64:ff9b:1:a00:0:100:808:808",  # local-use NAT64: the IPv4 part sits by prefix length
+        "::ffff:0:a00:1",  # IPv4-translated (SIIT) 10.0.0.1
         "2002:a00:8::1",  # 6to4 for 10.0.0.8
         "2002:7f00:1::",  # 6to4 for 127.0.0.1
         "2001:0:4136:e378:8000:63bf:f5ff:fffe",  # Teredo, client 10.0.0.1

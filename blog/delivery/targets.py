@@ -21,10 +21,10 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-NAT64_PREFIXES = (
-    ipaddress.ip_network("64:ff9b::/96"),  # the well-known prefix (RFC 6052)
-    ipaddress.ip_network("64:ff9b:1::/48"),  # local-use NAT64 (RFC 8215)
-)
+NAT64_PREFIXES = (ipaddress.ip_network("64:ff9b::/96"),)  # the well-known prefix (RFC 6052)
+# Where the IPv4 address sits depends on the translator's prefix length: refused outright.
+LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")  # local-use NAT64 (RFC 8215)
+IPV4_TRANSLATED = ipaddress.ip_network("::ffff:0:0:0/96")  # SIIT (RFC 7915)
 IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated ::a.b.c.d
 
 
@@ -40,7 +40,7 @@ def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | Non
         return address.sixtofour
     if address.teredo is not None:
         return address.teredo[1]  # the client's address
-    if any(address in prefix for prefix in (*NAT64_PREFIXES, IPV4_COMPATIBLE)):
+    if any(address in prefix for prefix in (*NAT64_PREFIXES, IPV4_COMPATIBLE, IPV4_TRANSLATED)):
         return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
     return None
 
@@ -48,6 +48,8 @@ def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | Non
 def is_public(text: str) -> bool:
     address = ipaddress.ip_address(text.split("%")[0])  # drop an IPv6 zone
     if isinstance(address, ipaddress.IPv6Address):
+        if address in LOCAL_NAT64:
+            return False
         inner = embedded_ipv4(address)
         if inner is not None:
             return inner.is_global  # where the packets end up
@@ -126,5 +128,7 @@ def open_at(request: urllib.request.Request, address: str | None, *, timeout: fl
     with the URL's host in the Host header and TLS; redirects are not followed."""
     handlers: list = [_NoRedirects]
     if address is not None:
-        handlers += [_PinnedHTTP(address), _PinnedHTTPS(address)]
+        # Straight to the checked address: a proxy from the environment would be sent
+        # the target's address as if it were the proxy's.
+        handlers += [urllib.request.ProxyHandler({}), _PinnedHTTP(address), _PinnedHTTPS(address)]
     return urllib.request.build_opener(*handlers).open(request, timeout=timeout)
