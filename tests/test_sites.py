@@ -254,3 +254,11 @@ def test_a_move_to_another_site_names_the_lists_of_both(clinics):
     found = affected(event)
     assert "/api/v1/articles/" in found.api_urls  # the first site's list, which it left
     assert f"/api/v1/articles/?site={SECOND}" in found.api_urls
+
+
+def test_a_sync_cursor_of_one_site_is_refused_by_the_other(client, clinics):
+    _, _, cursor = sync_all(client, "localhost")
+    refused = client.get("/api/v1/sync/", {"since": cursor}, HTTP_HOST=SECOND)
+    assert refused.status_code == 410
+    assert "another site" in refused.json()["since"][0]
+    assert client.get("/api/v1/sync/", {"since": cursor}).status_code == 200

@@ -8,7 +8,7 @@ unpublished, deleted, made private or expired since the cursor comes back as a t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Q, Subquery
 from django.utils import timezone
@@ -28,9 +28,11 @@ class Cursor:
     phase: str  # "full" or "delta"
     after: int  # full: last article id sent; delta: last change id read
     high_water: int = 0  # full: the change id when the full sync began
+    site: int = 0  # the site it pages through (0: issued before sites were told apart)
 
     def encode(self) -> str:
-        return cursors.encode({"v": 1, "p": self.phase, "a": self.after, "h": self.high_water})
+        data = {"v": 1, "p": self.phase, "a": self.after, "h": self.high_water}
+        return cursors.encode({**data, "s": self.site} if self.site else data)
 
     @classmethod
     def decode(cls, text: str) -> Cursor:
@@ -38,7 +40,10 @@ class Cursor:
         if data.get("v") != 1 or data.get("p") not in {"full", "delta"}:
             raise CursorError(cursors.INVALID)
         return cls(
-            phase=data["p"], after=cursors.counter(data, "a"), high_water=cursors.counter(data, "h")
+            phase=data["p"],
+            after=cursors.counter(data, "a"),
+            high_water=cursors.counter(data, "h"),
+            site=cursors.counter(data, "s") if "s" in data else 0,
         )
 
 
@@ -54,8 +59,14 @@ class CursorPruned(Exception):
     """The change a cursor points at is older than the change log keeps."""
 
 
+class CursorOfAnotherSite(Exception):
+    """The cursor was issued by another site's sync: what this site changed is not in it."""
+
+
 def sync_page(cursor: Cursor | None, *, site: SiteInfo | None = None) -> SyncPage:
     """One page of `site`'s sync (every site's without one)."""
+    if cursor is not None and site is not None and cursor.site not in (0, site.id):
+        raise CursorOfAnotherSite
     if cursor is not None:
         # A cursor always names a change that existed when it was issued; if that change
         # is gone, the log was pruned past it and what happened since cannot be told.
@@ -64,9 +75,9 @@ def sync_page(cursor: Cursor | None, *, site: SiteInfo | None = None) -> SyncPag
             raise CursorPruned
     if cursor is None:
         cursor = Cursor(phase="full", after=0, high_water=current_version()[0])
-    if cursor.phase == "full":
-        return _full_page(cursor, site)
-    return _delta_page(cursor, site)
+    page = _full_page(cursor, site) if cursor.phase == "full" else _delta_page(cursor, site)
+    page.next_cursor = replace(page.next_cursor, site=site.id if site is not None else 0)
+    return page
 
 
 def _full_page(cursor: Cursor, site: SiteInfo | None) -> SyncPage:

@@ -25,7 +25,7 @@ from blog.api.params import cursor_param, whole_number
 from blog.api.paths import lookup_url, site_root_paths
 from blog.api.preview import MAX_TOKEN_LENGTH, PreviewTokenError, draft_for_token
 from blog.api.sites import request_site
-from blog.api.sync import Cursor, CursorPruned, sync_page
+from blog.api.sync import Cursor, CursorOfAnotherSite, CursorPruned, sync_page
 from blog.models import ArticlePage, Treatment
 
 
@@ -185,6 +185,9 @@ class SyncView(APIView):
                 f"({settings.CHANGE_LOG_RETENTION_DAYS} days). Sync again from the start, "
                 "without since."
             )
+            raise Gone({"since": [message]}) from error
+        except CursorOfAnotherSite as error:
+            message = "This cursor belongs to another site's sync. Sync this site from the start."
             raise Gone({"since": [message]}) from error
         context = {
             "request": request,
