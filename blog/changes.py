@@ -7,12 +7,11 @@ Article events carry the article's id and slug, which sync needs for its tombsto
 from __future__ import annotations
 
 import datetime
-import secrets
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from blog import generations
 from blog.api.selectors import articles_showing, shown_everywhere
 from blog.events import (
     REFERENCED_IN_ARTICLES,
@@ -80,7 +79,7 @@ def content_changed() -> None:
     (blog.scheduling keeps the state in a shared cache under the current generation).
     Called once the change is committed, so no reader can store an older state under the
     new generation."""
-    cache.set(STATE_GENERATION_KEY, secrets.token_hex(8), None)
+    generations.renew(STATE_GENERATION_KEY)
 
 
 def record_events(events: list[Event]) -> None:

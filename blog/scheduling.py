@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from wagtail.models import Page, PageLogEntry, Revision
 
+from blog import generations
 from blog.changes import EPOCH, STATE_GENERATION_KEY
 from blog.models import ArticlePage, ContentChange
 
@@ -236,7 +237,7 @@ def current_state() -> ContentState:
     """
     if not settings.CONTENT_STATE_IN_CACHE:
         return settle(_read_state(use_cache=True))
-    key = f"{STATE_KEY}:{_generation()}"
+    key = f"{STATE_KEY}:{generations.current(STATE_GENERATION_KEY)}"
     known = cache.get(key)
     if isinstance(known, ContentState) and known.current_at(timezone.now()):
         return known
@@ -246,14 +247,6 @@ def current_state() -> ContentState:
         # so a state that misses it is stored under a key nobody reads any more.
         cache.set(key, state, RECHECK_SECONDS)
     return state
-
-
-def _generation() -> str:
-    found = cache.get(STATE_GENERATION_KEY)
-    if found is None:
-        cache.add(STATE_GENERATION_KEY, uuid.uuid4().hex, None)
-        found = cache.get(STATE_GENERATION_KEY, "")
-    return found
 
 
 def settle(state: ContentState) -> ContentState:

@@ -12,8 +12,8 @@ deleting a Site, or moving a page, renews its generation once the change commits
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,6 +25,7 @@ from django.http.request import split_domain_port
 from rest_framework.exceptions import NotFound, ValidationError
 from wagtail.models import Site
 
+from blog import generations
 from blog.api.params import EMPTY, is_ascii_number
 
 SITES_CACHE_KEY = "blog-sites:v2"
@@ -98,11 +99,7 @@ def _load() -> list[SiteInfo]:
 
 def all_sites() -> list[SiteInfo]:
     """Every site, the default first."""
-    generation = cache.get(SITES_GENERATION_KEY)
-    if generation is None:
-        cache.add(SITES_GENERATION_KEY, secrets.token_hex(8), None)
-        generation = cache.get(SITES_GENERATION_KEY, "")
-    key = f"{SITES_CACHE_KEY}:{generation}"
+    key = f"{SITES_CACHE_KEY}:{generations.current(SITES_GENERATION_KEY)}"
     sites = cache.get(key)
     if sites is None:
         sites = _load()
@@ -116,13 +113,9 @@ def all_sites() -> list[SiteInfo]:
 def forget_sites() -> None:
     """A Site, or the page tree (a move renumbers tree paths), changed: once it commits,
     the directory is read again."""
-    _renew_generation()  # now, for this transaction's own reads
-    # and after the commit, for a reader that loaded the old rows meanwhile
-    transaction.on_commit(_renew_generation, robust=True)
-
-
-def _renew_generation() -> None:
-    cache.set(SITES_GENERATION_KEY, secrets.token_hex(8), None)
+    renew = partial(generations.renew, SITES_GENERATION_KEY)
+    renew()  # now, for this transaction's own reads
+    transaction.on_commit(renew, robust=True)  # and for a reader that loaded the old rows
 
 
 def default_site() -> SiteInfo | None:
