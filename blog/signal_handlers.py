@@ -3,6 +3,8 @@ here, and no work is done: subscribers act once the transaction commits."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
@@ -15,10 +17,11 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 
 from blog import events
 from blog.api.paths import frontend_path
+from blog.api.selectors import article_refs
 from blog.api.sites import forget_sites
 from blog.changes import content_changed
 from blog.comments.selectors import POLICY_CACHE_KEY
-from blog.events import ArticleRef, Event, EventType
+from blog.events import Event, EventType
 from blog.models import ArticlePage, Author, CommentPolicy, ReaderComment, Treatment
 
 
@@ -47,19 +50,15 @@ def _path_changed(page: Page, old_url_path: str) -> None:
     """A page's path changed (moved, or its slug): every article at or below it has a new
     path, and the old path now redirects (Wagtail makes the redirects in bulk, without
     signals), so front ends and the CDN hear of both."""
-    forget_sites()  # a site's root may have moved
     found = ArticlePage.objects.descendant_of(page, inclusive=True)
     batch = [
         Event(
             type=EventType.ARTICLE_MOVED,
-            article=ArticleRef(
-                id=pk,
-                slug=slug,
-                url_path=url_path,
-                moved_from=old_url_path + url_path.removeprefix(page.url_path),
+            article=replace(
+                ref, moved_from=old_url_path + ref.url_path.removeprefix(page.url_path)
             ),
         )
-        for pk, slug, url_path in found.values_list("pk", "slug", "url_path")
+        for ref in article_refs(found)
     ] or [Event(type=EventType.PAGE_CHANGED, object_id=page.pk)]
     old_path = Redirect.normalise_path(frontend_path(old_url_path))
     events.emit([*batch, Event(type=EventType.REDIRECT_CHANGED, path=old_path)])
@@ -72,6 +71,7 @@ def on_moved(sender, instance, url_path_before: str, url_path_after: str, **kwar
 
 
 def on_slug_changed(sender, instance_before, instance, **kwargs) -> None:
+    forget_sites()  # a site's root may have a new url_path
     _path_changed(instance, instance_before.url_path)
 
 
@@ -98,10 +98,7 @@ def _visibility_changed(page: Page, *, restricted: bool) -> None:
     left or rejoined the public, so each gets an event (sync sends it or its tombstone)."""
     event_type = EventType.ARTICLE_RESTRICTED if restricted else EventType.ARTICLE_UNRESTRICTED
     found = ArticlePage.objects.descendant_of(page, inclusive=True)
-    batch = [
-        Event(type=event_type, article=ArticleRef(id=pk, slug=slug, url_path=url_path))
-        for pk, slug, url_path in found.values_list("pk", "slug", "url_path")
-    ]
+    batch = [Event(type=event_type, article=ref) for ref in article_refs(found)]
     events.emit(batch or [Event(type=event_type)])
 
 
@@ -109,11 +106,18 @@ def on_restriction_saved(sender, instance, **kwargs) -> None:
     _visibility_changed(instance.page, restricted=True)
 
 
-def on_restriction_deleted(sender, instance, origin=None, **kwargs) -> None:
-    # When the page (or a section above it) is being deleted, its deletion is the event:
-    # the restriction goes with it, and nothing becomes public.
+def _page_being_deleted(origin) -> bool:
+    """Whether a deletion is part of deleting a page (Django's `origin`): then the page's
+    own deletion is the event, and what goes with it announces nothing of its own."""
+    if origin is None:
+        return False
     deleting = origin.model if isinstance(origin, QuerySet) else type(origin)
-    if origin is not None and issubclass(deleting, Page):
+    return issubclass(deleting, Page)
+
+
+def on_restriction_deleted(sender, instance, origin=None, **kwargs) -> None:
+    # The restriction goes with its page: nothing becomes public.
+    if _page_being_deleted(origin):
         return
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
@@ -144,21 +148,8 @@ def on_site_changed(sender, instance, **kwargs) -> None:
 def on_comment_deleted(sender, instance, origin=None, **kwargs) -> None:
     # A comment deleted outright (the admin's delete, a privacy erasure taking its replies)
     # leaves its thread and count; when its article is being deleted, that is the event.
-    deleting = origin.model if isinstance(origin, QuerySet) else type(origin)
-    if origin is not None and issubclass(deleting, Page):
-        return
-    events.emit(
-        [
-            Event(
-                type=EventType.COMMENT_HIDDEN,
-                article=ArticleRef(id=instance.article_id, slug=slug, url_path=url_path),
-                object_id=instance.pk,
-            )
-            for slug, url_path in ArticlePage.objects.filter(pk=instance.article_id).values_list(
-                "slug", "url_path"
-            )
-        ]
-    )
+    if not _page_being_deleted(origin):
+        events.emit([events.comment_event(EventType.COMMENT_HIDDEN, instance)])
 
 
 def on_page_logged(sender, instance, **kwargs) -> None:

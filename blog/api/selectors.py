@@ -178,7 +178,8 @@ def shown_by(event) -> Shown:
     return _showing[event]
 
 
-def _refs(articles: QuerySet[ArticlePage]) -> list[ArticleRef]:
+def article_refs(articles: QuerySet[ArticlePage]) -> list[ArticleRef]:
+    """What events carry of each article: its id, slug and place, in one query."""
     return [
         ArticleRef(id=pk, slug=slug, url_path=url_path)
         for pk, slug, url_path in articles.values_list("pk", "slug", "url_path")
@@ -221,8 +222,20 @@ def _shown_by(event) -> Shown:
         found = articles.filter(condition(event.object_id)).distinct()
         # A new object is shown nowhere yet; a deleted one's links are gone, so any might.
         if found.exists() or model.objects.filter(pk=event.object_id).exists():
-            return Shown(_refs(found))
-    return Shown(_refs(articles), everywhere=True)
+            return Shown(article_refs(found))
+    return Shown(article_refs(articles), everywhere=True)
+
+
+def namesake_on_site(
+    slug: str, *, parent: Page, exclude_pk: int | None = None
+) -> ArticlePage | None:
+    """Another article with `slug` on the site an article under `parent` belongs to (every
+    article when `parent` is on no site). Slugs are unique per site, not only among
+    siblings, because the API finds an article by its slug within its site."""
+    articles = ArticlePage.objects.filter(slug=slug).exclude(pk=exclude_pk)
+    if (site := site_of_url_path(parent.url_path)) is not None:
+        articles = articles.filter(site.pages())
+    return articles.first()
 
 
 def redirect_for(path: str, *, site: SiteInfo | None = None) -> Redirect | None:

@@ -20,10 +20,10 @@ from django.conf import settings
 from django_tasks import task
 from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_cache
 
-from blog.api.selectors import public_articles
+from blog.api.selectors import article_refs, public_articles
 from blog.api.sites import SiteInfo, is_only_or_default
 from blog.delivery.payloads import Affected, affected
-from blog.events import ArticleRef, Event, EventType
+from blog.events import Event, EventType
 
 
 def _base(site: SiteInfo | None) -> str:
@@ -40,30 +40,30 @@ def _urls(found: Affected) -> list[str]:
 
 def urls_to_purge(events: list[Event]) -> list[str]:
     """Absolute URLs, each once, in a stable order (events that show everywhere aside)."""
-    found: dict[str, None] = {}
-    for event in events:
-        found.update(dict.fromkeys(_urls(affected(event))))
-    return list(found)
+    return _purge_list([affected(event) for event in events])
+
+
+def _purge_list(found: list[Affected]) -> list[str]:
+    return list(dict.fromkeys(url for each in found for url in _urls(each)))
 
 
 def purge_affected(events: list[Event]) -> None:
     """Event stream subscriber."""
     if not get_backends():
         return
-    if any(affected(event).all_articles for event in events):
+    found = [affected(event) for event in events]
+    if any(each.all_articles for each in found):
         purge_every_article.enqueue()
-    purge_urls_from_cache(urls_to_purge(events))
+    purge_urls_from_cache(_purge_list(found))
 
 
 @task()
 def purge_every_article() -> int:
     """Every public article's URLs, on every site; returns how many were sent."""
-    found: dict[str, None] = {}
-    for pk, slug, url_path in public_articles().values_list("pk", "slug", "url_path"):
-        event = Event(
-            type=EventType.ARTICLE_PUBLISHED,
-            article=ArticleRef(id=pk, slug=slug, url_path=url_path),
-        )
-        found.update(dict.fromkeys(_urls(affected(event))))
-    purge_urls_from_cache(list(found))
-    return len(found)
+    published = [
+        Event(type=EventType.ARTICLE_PUBLISHED, article=ref)
+        for ref in article_refs(public_articles())
+    ]
+    urls = urls_to_purge(published)
+    purge_urls_from_cache(urls)
+    return len(urls)
