@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from blog.api.selectors import namesake_on_site
 from blog.comments.moderation import LOG_ACTIONS
 from blog.delivery.admin import WebhookEndpointViewSet
 from blog.models import ArticlePage, ReaderComment
@@ -58,12 +59,12 @@ def register_comment_log_actions(actions) -> None:
 
 @hooks.register("before_move_page")
 def refuse_a_move_onto_a_namesake(request, page, destination):
-    """Slugs are unique per site (ArticlePage.namesake_on_site): moving an article to a site
+    """Slugs are unique per site (blog.api.selectors.namesake_on_site): moving an article to a site
     where another article has its slug would hide one of them from the API."""
     specific = page.specific_deferred
     if not isinstance(specific, ArticlePage):
         return None
-    namesake = ArticlePage.namesake_on_site(page.slug, parent=destination, exclude_pk=page.pk)
+    namesake = namesake_on_site(page.slug, parent=destination, exclude_pk=page.pk)
     if namesake is None:
         return None
     messages.error(

@@ -21,7 +21,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
 )
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager, PageViewRestriction, Site
+from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
@@ -237,30 +237,6 @@ class ArticlePage(Page):
             errors["last_reviewed"] = "The review date cannot be in the future."
         if errors:
             raise ValidationError(errors)
-
-    @classmethod
-    def namesake_on_site(
-        cls, slug: str, *, parent: Page, exclude_pk: int | None = None
-    ) -> ArticlePage | None:
-        """Another article with `slug` on the site an article under `parent` belongs to.
-
-        Slugs are unique per site, not only among siblings, because the API finds an article
-        by its slug within the site (/api/v1/articles/SLUG/). The site is the deepest site
-        root above `parent`; outside every site, the tree under the top-level page."""
-        step = Page.steplen
-        ancestors = [parent.path[:end] for end in range(step, len(parent.path) + 1, step)]
-        root_path = (
-            Site.objects.filter(root_page__path__in=ancestors)
-            .order_by("-root_page__depth")
-            .values_list("root_page__path", flat=True)
-            .first()
-        ) or parent.path[: step * 2]
-        namesakes = cls.objects.filter(slug=slug, path__startswith=root_path)
-        for nested in Site.objects.filter(
-            root_page__path__startswith=root_path, root_page__depth__gt=len(root_path) // step
-        ).values_list("root_page__path", flat=True):
-            namesakes = namesakes.exclude(path__startswith=nested)
-        return namesakes.exclude(pk=exclude_pk).first()
 
     def past_expiry(self, *, now: datetime.datetime | None = None) -> bool:
         """Whether the expiry time has come, though `publish_scheduled` may not have run yet."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from blog.models import ArticlePage
+from blog.api.selectors import namesake_on_site
 
 
 class ArticlePageForm(WagtailAdminPageForm):
@@ -12,9 +12,7 @@ class ArticlePageForm(WagtailAdminPageForm):
         cleaned_data = super().clean()
         slug = cleaned_data.get("slug")
         if slug and self.parent_page is not None and "slug" not in self.errors:
-            namesake = ArticlePage.namesake_on_site(
-                slug, parent=self.parent_page, exclude_pk=self.instance.pk
-            )
+            namesake = namesake_on_site(slug, parent=self.parent_page, exclude_pk=self.instance.pk)
             if namesake is not None:
                 self.add_error(
                     "slug",
