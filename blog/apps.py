@@ -1,4 +1,12 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _store_missing_articles(sender, **kwargs) -> None:
+    # The stored articles' first build, and a catch-up after any import without signals.
+    from blog.api.store import sync_missing
+
+    sync_missing()
 
 
 class BlogConfig(AppConfig):
@@ -8,7 +16,9 @@ class BlogConfig(AppConfig):
 
     def ready(self) -> None:
         from blog import events
+        from blog.api import store_signals
         from blog.api.cache_tags import renew_for_events
+        from blog.api.store import recount_for_events
         from blog.changes import record_events
         from blog.delivery.purges import purge_affected
         from blog.delivery.webhooks import queue_deliveries
@@ -16,13 +26,17 @@ class BlogConfig(AppConfig):
         from blog.signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        store_signals.register()
         # Subscribers of the event stream, in order. The response cache's tags are renewed
         # before the change log moves the version, so no body outlives what it shows under
         # a new ETag; then the change log (versions, sync).
+        # First the stored articles' comment counters (bulk moderation has no model signal).
+        events.subscribe(recount_for_events)
         events.subscribe(renew_for_events)
         events.subscribe(record_events)
         events.subscribe(queue_deliveries)
         events.subscribe(purge_affected)
         attach_article_editor()
+        post_migrate.connect(_store_missing_articles, sender=self)
         # Failed background tasks are retried with backoff (a task_finished receiver).
         import cms.tasks  # noqa: F401

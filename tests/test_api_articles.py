@@ -76,9 +76,8 @@ def test_filters(client, index):
 def test_published_dates_and_ordering(client, index):
     now = timezone.now()
     for title, days in (("Old", 30), ("Middle", 10), ("New", 1)):
-        article = ArticlePageFactory(parent=index, title=title)
-        type(article).objects.filter(pk=article.pk).update(
-            first_published_at=now - datetime.timedelta(days=days)
+        ArticlePageFactory(
+            parent=index, title=title, first_published_at=now - datetime.timedelta(days=days)
         )
 
     def titles(**params):

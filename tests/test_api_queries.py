@@ -72,5 +72,6 @@ def test_site_roots_and_policy_are_read_once_per_response(client, index, url):
 
     with mock.patch.object(LocMemCache, "get", counting_get):
         assert client.get(url).status_code == 200
-    assert keys.count("wagtail_site_root_paths") == 1
+    # None at all for stored articles (rendered on write: their paths are in the JSON).
+    assert keys.count("wagtail_site_root_paths") <= 1
     assert keys.count("blog:comment-policy") <= 1

@@ -141,9 +141,8 @@ def test_auto_close_after_days(client, article):
     policy = CommentPolicy.load()
     policy.auto_close_days = 30
     policy.save()
-    type(article).objects.filter(pk=article.pk).update(
-        first_published_at=timezone.now() - datetime.timedelta(days=31)
-    )
+    article.first_published_at = timezone.now() - datetime.timedelta(days=31)
+    article.save()
     assert post(client, article).status_code == 403
     assert client.get(comments_url(article)).json()["open"] is False
     from tests.api_utils import fresh_get

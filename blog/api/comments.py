@@ -24,13 +24,12 @@ from blog.api.comment_serializers import (
 from blog.api.exceptions import Conflict, NotYet
 from blog.api.params import cursor_param, whole_number
 from blog.api.parsers import ReaderJSONParser
-from blog.api.selectors import public_articles
+from blog.api.selectors import public_articles, stored_articles
 from blog.api.sites import request_site
 from blog.comments import moderation, posting
 from blog.comments.clients import client_ip, ip_hash, user_agent
 from blog.comments.selectors import (
     ThreadCursor,
-    approved_count,
     cached_policy,
     decoy_comment_id,
     thread_page,
@@ -43,7 +42,7 @@ from blog.comments.tokens import (
     issue_form_token,
     spend_form_token,
 )
-from blog.models import ArticlePage, CommentPolicy, ReaderComment
+from blog.models import CommentPolicy, ReaderComment, StoredArticle
 from blog.scheduling import ContentState, begin_read, settle
 
 
@@ -64,28 +63,29 @@ class ArticleThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": view.kwargs.get("slug", "")}
 
 
-def _article(request: Request, slug: str, *, for_listing: bool = False):
+def _article(request: Request, slug: str):
     articles = public_articles(site=request_site(request))
-    if for_listing:
-        articles = articles.annotate(approved_comment_count=approved_count())
     article = articles.filter(slug=slug).order_by("-first_published_at").first()
     if article is None:
         raise Http404
     return article
 
 
-def _listed_article(request: Request, slug: str) -> tuple[ArticlePage, ContentState]:
+def _listed_article(request: Request, slug: str) -> tuple[StoredArticle, ContentState]:
     """The article with its comment count and the content state, in one query."""
     read = begin_read()
-    public = public_articles(site=request_site(request))
-    articles = read.annotate(public.annotate(approved_comment_count=approved_count()))
+    # The stored row (blog.api.store): the counter and the comment switch, no subqueries.
+    articles = read.annotate(stored_articles(site=request_site(request)).defer("card", "detail"))
     article = articles.filter(slug=slug).order_by("-first_published_at").first()
     if article is None:
         raise Http404
     state = read.state_of(vars(article))
     if (settled := settle(state)) is not state:
         # Something scheduled was just published or unpublished: read the article as it is.
-        return _article(request, slug, for_listing=True), settled
+        article = stored_articles(site=request_site(request)).filter(pk=article.pk).first()
+        if article is None:
+            raise Http404
+        return article, settled
     return article, state
 
 
@@ -115,7 +115,7 @@ class CommentListView(APIView):
         if (unchanged := not_modified(request, found, cache_control=cache_control)) is not None:
             return unchanged  # one query, nothing built
         policy = cached_policy()
-        page = thread_page(article, after=cursor, limit=settings.COMMENTS_PAGE_SIZE)
+        page = thread_page(article.page_id, after=cursor, limit=settings.COMMENTS_PAGE_SIZE)
         next_url = None
         if page.next_cursor:
             query = urlencode({"after": page.next_cursor.encode()})
@@ -123,7 +123,7 @@ class CommentListView(APIView):
         data = CommentPageSerializer(
             {
                 "notice": policy.medical_notice,
-                "count": article.approved_comment_count,
+                "count": article.comment_count,
                 "open": posting.comments_open(article, policy),
                 "results": page.threads,
                 "next": next_url,

@@ -13,10 +13,11 @@ from blog.api.params import EMPTY
 from blog.api.selectors import search_matches
 from blog.models import Author, Treatment
 
+# On the stored articles' indexed columns (blog.models.StoredArticle).
 ORDERINGS = {
-    "newest": ("-sort_date", "-first_published_at", "-pk"),
-    "oldest": ("sort_date", "first_published_at", "pk"),
-    "title": ("title", "pk"),
+    "newest": ("-sort_at", "-first_published_at", "-page_id"),
+    "oldest": ("sort_at", "first_published_at", "page_id"),
+    "title": ("title", "page_id"),
 }
 
 
@@ -29,9 +30,11 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 
 
 class ArticleFilter(django_filters.FilterSet):
-    treatment = SlugFilter(field_name="treatments__slug", max_length=120, label="Treatment slug")
-    tag = SlugFilter(field_name="tags__slug", max_length=120, label="Tag slug")
-    author = SlugFilter(field_name="author__slug", max_length=120, label="Author slug")
+    treatment = SlugFilter(
+        field_name="page__treatments__slug", max_length=120, label="Treatment slug"
+    )
+    tag = SlugFilter(field_name="page__tags__slug", max_length=120, label="Tag slug")
+    author = SlugFilter(field_name="page__author__slug", max_length=120, label="Author slug")
     q = django_filters.CharFilter(method="filter_search", max_length=200, label="Search words")
     published_after = django_filters.DateFilter(
         method="filter_after", label="Dated (as readers see it) on or after this day (YYYY-MM-DD)"
@@ -47,7 +50,7 @@ class ArticleFilter(django_filters.FilterSet):
     )
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(pk__in=search_matches(value))
+        return queryset.filter(page_id__in=search_matches(value))
 
     # On the date readers see (the card's `date`): the display date when the editor set one,
     # else the day of first publication. A back-dated article matches its visible date.
@@ -64,7 +67,7 @@ class ArticleFilter(django_filters.FilterSet):
         )
 
     def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.with_sort_date().order_by(*ORDERINGS[value])
+        return queryset.order_by(*ORDERINGS[value])
 
     def is_valid(self) -> bool:
         # django-filter reads `?published_after=` as "no filter"; here it is a 400 naming it.
@@ -79,7 +82,7 @@ class ArticleFilter(django_filters.FilterSet):
     def qs(self) -> QuerySet:
         queryset = super().qs
         if not self.form.cleaned_data.get("ordering"):
-            queryset = queryset.with_sort_date().order_by(*ORDERINGS["newest"])
+            queryset = queryset.order_by(*ORDERINGS["newest"])
         return queryset
 
 

@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
-    Exists,
     F,
-    OuterRef,
     Q,
     QuerySet,
     Value,
 )
+from django.utils import timezone
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
@@ -25,7 +24,7 @@ from blog.api.paths import frontend_path, site_root_paths
 from blog.api.sites import SiteInfo, site_of_url_path
 from blog.comments.selectors import approved_count
 from blog.events import ArticleRef, EventType
-from blog.models import ArticlePage, ArticlePageTag, Author, Treatment
+from blog.models import ArticlePage, Author, StoredArticle, Treatment
 
 
 def public_articles(*, site: SiteInfo | None = None) -> QuerySet[ArticlePage]:
@@ -38,6 +37,15 @@ def public_articles(*, site: SiteInfo | None = None) -> QuerySet[ArticlePage]:
     """
     articles = ArticlePage.objects.readable()
     return articles if site is None else articles.filter(site.pages())
+
+
+def stored_articles(*, site: SiteInfo | None = None) -> QuerySet[StoredArticle]:
+    """The rendered public articles (blog.api.store) that readers may see now: a row exists
+    for each live, unrestricted article, and expiry is checked here, as in
+    public_articles."""
+    now = timezone.now()
+    rows = StoredArticle.objects.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+    return rows if site is None else rows.filter(site.url_paths())
 
 
 def article_cards(*, site: SiteInfo | None = None) -> QuerySet[ArticlePage]:
@@ -87,24 +95,27 @@ def related_articles(
     # Only the non-empty sides: an empty `__in` inside an aggregate's filter makes the whole
     # query empty, so an article with treatments but no tags had no related articles.
     shared, score = Q(pk__in=[]), Value(0)
+    treatments, tagged = "page__treatments", "page__tagged_items"
     if treatment_ids:
-        shared |= Q(treatments__in=treatment_ids)
-        score += Count("treatments", filter=Q(treatments__in=treatment_ids), distinct=True)
+        shared |= Q(page__treatments__in=treatment_ids)
+        score += Count(treatments, filter=Q(page__treatments__in=treatment_ids), distinct=True)
     if tag_ids:
-        shared |= Q(tagged_items__tag_id__in=tag_ids)
-        score += Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True)
+        shared |= Q(page__tagged_items__tag_id__in=tag_ids)
+        score += Count(tagged, filter=Q(page__tagged_items__tag_id__in=tag_ids), distinct=True)
+    # Over the stored rows (every public article, one row each) rather than the pages:
+    # the public-articles conditions cost more than the scoring itself on large sites.
     rows = (
-        public_articles(site=site)
-        .exclude(pk=article.pk)
+        stored_articles(site=site)
+        .exclude(page_id=article.pk)
         .filter(shared)
         .annotate(score=score)
-        .order_by("-score", "-first_published_at", "-pk")
-        .values("pk", "slug", "title", "url_path")[:limit]
+        .order_by("-score", "-first_published_at", "-page_id")
+        .values("page_id", "slug", "title", "url_path")[:limit]
     )
     roots = site_root_paths()
     return [
         {
-            "id": r["pk"],
+            "id": r["page_id"],
             "slug": r["slug"],
             "title": r["title"],
             "path": frontend_path(r["url_path"], roots),
@@ -115,7 +126,7 @@ def related_articles(
 
 def treatments_with_counts(*, site: SiteInfo | None = None) -> QuerySet[Treatment]:
     """Every treatment (they are shared by all sites), with its article count on `site`."""
-    live = Q(articles__in=public_articles(site=site).values("pk"))
+    live = Q(articles__in=stored_articles(site=site).values("page_id"))
     # Aggregation drops Meta.ordering, so the admin's drag-and-drop order is restated.
     return (
         Treatment.objects.select_related("image")
@@ -126,19 +137,10 @@ def treatments_with_counts(*, site: SiteInfo | None = None) -> QuerySet[Treatmen
 
 def tags_with_counts(*, site: SiteInfo | None = None) -> QuerySet[Tag]:
     """The tags used on `site`'s public articles, most used first."""
-    public = public_articles(site=site)
-    tagged = ArticlePageTag.objects.filter(
-        tag=OuterRef("pk"), content_object__in=public.values("pk")
-    )
+    public = stored_articles(site=site).values("page_id")
     return (
-        Tag.objects.filter(Exists(tagged))
-        .annotate(
-            article_count=Count(
-                "blog_articlepagetag_items",
-                filter=Q(blog_articlepagetag_items__content_object__in=public),
-                distinct=True,
-            )
-        )
+        Tag.objects.filter(blog_articlepagetag_items__content_object__in=public)
+        .annotate(article_count=Count("blog_articlepagetag_items", distinct=True))
         .order_by("-article_count", "name")
     )
 
@@ -186,7 +188,7 @@ def article_refs(articles: QuerySet[ArticlePage]) -> list[ArticleRef]:
     ]
 
 
-def _referencing(model, pk: int) -> Q:
+def referencing(model, pk: int) -> Q:
     """Pages whose live content refers to the object (rich text links, image blocks, ...)."""
     ids = ReferenceIndex.objects.filter(
         base_content_type=ContentType.objects.get_for_model(Page),
@@ -212,9 +214,9 @@ def _shown_by(event) -> Shown:
         ),
         EventType.IMAGE_CHANGED: (
             image_model,
-            lambda pk: Q(hero_image_id=pk) | Q(social_image_id=pk) | _referencing(image_model, pk),
+            lambda pk: Q(hero_image_id=pk) | Q(social_image_id=pk) | referencing(image_model, pk),
         ),
-        EventType.PAGE_CHANGED: (Page, lambda pk: _referencing(Page, pk)),
+        EventType.PAGE_CHANGED: (Page, lambda pk: referencing(Page, pk)),
     }
     articles = public_articles()
     if (known := conditions.get(event.type)) and event.object_id is not None:

@@ -14,11 +14,11 @@ from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from blog import cursors
-from blog.api.selectors import article_detail_queryset
+from blog.api.selectors import stored_articles
 from blog.api.sites import SiteInfo
 from blog.changes import current_version
 from blog.cursors import CursorError
-from blog.models import ArticlePage, ContentChange
+from blog.models import ArticlePage, ContentChange, StoredArticle
 
 PAGE_SIZE = 50
 
@@ -49,7 +49,7 @@ class Cursor:
 
 @dataclass
 class SyncPage:
-    articles: list[ArticlePage]
+    articles: list[StoredArticle]
     deleted: list[dict]
     next_cursor: Cursor
     has_more: bool
@@ -81,8 +81,8 @@ def sync_page(cursor: Cursor | None, *, site: SiteInfo | None = None) -> SyncPag
 
 
 def _full_page(cursor: Cursor, site: SiteInfo | None) -> SyncPage:
-    articles = article_detail_queryset(site=site).filter(pk__gt=cursor.after)
-    batch = list(articles.order_by("pk")[: PAGE_SIZE + 1])
+    articles = stored_articles(site=site).filter(page_id__gt=cursor.after)
+    batch = list(articles.order_by("page_id")[: PAGE_SIZE + 1])
     more = len(batch) > PAGE_SIZE
     batch = batch[:PAGE_SIZE]
     if more:
@@ -102,7 +102,7 @@ def _delta_page(cursor: Cursor, site: SiteInfo | None) -> SyncPage:
     more = len(changes) > PAGE_SIZE
     changes = changes[:PAGE_SIZE]
     latest = {change["article_id"]: change for change in changes}
-    live = article_detail_queryset(site=site).in_bulk(list(latest)) if latest else {}
+    live = stored_articles(site=site).in_bulk(list(latest)) if latest else {}
     deleted = [
         {"id": article_id, "slug": change["slug"], "removed_at": change["at"]}
         for article_id, change in latest.items()

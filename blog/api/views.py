@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from taggit.models import Tag
 
-from blog.api import selectors, serializers
+from blog.api import selectors, serializers, stored
 from blog.api.body import BodyContext
 from blog.api.cache_tags import depend_on
 from blog.api.exceptions import Gone
@@ -26,20 +26,29 @@ from blog.api.paths import lookup_url, site_root_paths
 from blog.api.preview import MAX_TOKEN_LENGTH, PreviewTokenError, draft_for_token
 from blog.api.sites import request_site
 from blog.api.sync import Cursor, CursorOfAnotherSite, CursorPruned, sync_page
-from blog.models import ArticlePage, Treatment
+from blog.comments.selectors import cached_policy
+from blog.models import ArticlePage, StoredArticle, Treatment
 
 
 def detail_response(request: Request, article: ArticlePage, *, related: bool = True) -> Response:
+    """An article rendered now: for drafts (preview), which are never stored."""
     site = request_site(request)
     cards = selectors.related_articles(article, site=site) if related else []
-    # The cached body shows this article, its comment count, and related cards' titles.
-    depend_on(request, [article.pk, *(card["id"] for card in cards)], comments_of=article.pk)
     context = {
         "request": request,
         "body_context": BodyContext.for_pages([article], request),
         "related": {article.pk: cards} if related else {},
     }
     return Response(serializers.ArticleDetailSerializer(article, context=context).data)
+
+
+def stored_detail_response(request: Request, row: StoredArticle | None) -> HttpResponse:
+    """`row` (blog.api.stored.first) as a detail, from its stored JSON; a 404 without one."""
+    if row is None:
+        raise Http404
+    # The cached body shows this article, its comment count, and related cards' titles.
+    depend_on(request, [row.page_id, *stored.related_ids(row)], comments_of=row.page_id)
+    return stored.json_response(request, stored.detail(row))
 
 
 class ArticleListView(generics.ListAPIView):
@@ -49,39 +58,34 @@ class ArticleListView(generics.ListAPIView):
     filter_backends = [DjangoFilterBackend]
     filterset_class = ArticleFilter
 
-    def get_queryset(self) -> QuerySet[ArticlePage]:
-        return selectors.article_cards(site=request_site(self.request))
+    def get_queryset(self) -> QuerySet[StoredArticle]:
+        return selectors.stored_articles(site=request_site(self.request)).only(*stored.CARD_COLUMNS)
 
-    def list(self, request: Request, *args, **kwargs) -> Response:
-        response = super().list(request, *args, **kwargs)
-        if response.data["count"] == 0 and (errors := unknown_filter_values(request.query_params)):
+    def list(self, request: Request, *args, **kwargs) -> HttpResponse:
+        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        paginator = self.paginator
+        count = paginator.page.paginator.count
+        if count == 0 and (errors := unknown_filter_values(request.query_params)):
             raise NotFound(errors)
-        return response
+        head = paginator.get_paginated_response(None).data
+        del head["results"]
+        cards = [stored.card(row) for row in stored.fresh(rows)]
+        return stored.json_response(request, stored.json_object(head, "results", cards))
 
 
 class ArticleDetailView(APIView):
     @extend_schema(responses=serializers.ArticleDetailSerializer)
-    def get(self, request: Request, slug: str) -> Response:
-        article = (
-            selectors.article_detail_queryset(site=request_site(request))
-            .filter(slug=slug)
-            .order_by("-first_published_at")
-            .first()
-        )
-        if article is None:
-            raise Http404
-        return detail_response(request, article)
+    def get(self, request: Request, slug: str) -> HttpResponse:
+        rows = selectors.stored_articles(site=request_site(request)).filter(slug=slug)
+        return stored_detail_response(request, stored.first(rows.order_by("-first_published_at")))
 
 
 class ArticleByIdView(APIView):
     @extend_schema(responses=serializers.ArticleDetailSerializer)
-    def get(self, request: Request, article_id: str) -> Response:
+    def get(self, request: Request, article_id: str) -> HttpResponse:
         pk = whole_number(article_id, param="id", message="Enter a whole number.")
-        site = request_site(request)
-        article = selectors.article_detail_queryset(site=site).filter(pk=pk).first()
-        if article is None:
-            raise Http404
-        return detail_response(request, article)
+        rows = selectors.stored_articles(site=request_site(request)).filter(page_id=pk)
+        return stored_detail_response(request, stored.first(rows))
 
 
 class ArticleLookupView(APIView):
@@ -103,13 +107,11 @@ class ArticleLookupView(APIView):
         site = request_site(request)
         suffix = path.lstrip("/").rstrip("/") + "/"
         roots = [site.url_path] if site is not None else site_root_paths()
-        article = (
-            selectors.article_detail_queryset(site=site)
-            .filter(url_path__in=[root + suffix for root in roots])
-            .first()
+        rows = selectors.stored_articles(site=site).filter(
+            url_path__in=[root + suffix for root in roots]
         )
-        if article is not None:
-            return detail_response(request, article)
+        if (row := stored.first(rows)) is not None:
+            return stored_detail_response(request, row)
         if (redirect := selectors.redirect_for(path, site=site)) is not None:
             return redirect_response(request, redirect)
         raise Http404
@@ -173,7 +175,7 @@ class SyncView(APIView):
         ],
         responses=serializers.SyncSerializer,
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponse:
         site = request_site(request)  # a bad `site` is a 400 or 404 before a cursor's 410
         since = request.query_params.get("since")
         cursor = cursor_param(since, param="since", decode=Cursor.decode)
@@ -189,17 +191,14 @@ class SyncView(APIView):
         except CursorOfAnotherSite as error:
             message = "This cursor belongs to another site's sync. Sync this site from the start."
             raise Gone({"since": [message]}) from error
-        context = {
-            "request": request,
-            "body_context": BodyContext.for_pages(page.articles, request),
-        }
-        data = {
-            "articles": page.articles,
-            "deleted": page.deleted,
+        tail = {
+            "deleted": serializers.TombstoneSerializer(page.deleted, many=True).data,
             "next_cursor": page.next_cursor.encode(),
             "has_more": page.has_more,
         }
-        return Response(serializers.SyncSerializer(data, context=context).data)
+        policy = cached_policy()
+        details = [stored.detail(row, policy=policy) for row in stored.fresh(page.articles)]
+        return stored.json_response(request, stored.json_object({}, "articles", details, tail))
 
 
 class PreviewView(APIView):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from blog import events
-from blog.comments import notifications
+from blog.comments import counts, notifications
 from blog.comments.posting import attach_point
 from blog.comments.rendering import clean_text, render_body
 from blog.events import EventType, comment_event
@@ -122,6 +122,7 @@ def report(comment: ReaderComment, *, reporter: str, policy: CommentPolicy) -> b
         status=Status.PENDING
     ):
         comment.status = Status.PENDING
+        counts.recount([comment.article_id])
         log(instance=comment, action="blog.comment.pending", user=None)
         events.emit([comment_event(EventType.COMMENT_HIDDEN, comment)])
     return True

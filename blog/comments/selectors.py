@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 
 from blog import cursors
 from blog.cursors import CursorError
-from blog.models import ArticlePage, CommentPolicy, ReaderComment
+from blog.models import CommentPolicy, ReaderComment
 
 POLICY_CACHE_KEY = "blog:comment-policy"
 
@@ -66,7 +66,7 @@ class ThreadPage:
     next_cursor: ThreadCursor | None
 
 
-def thread_page(article: ArticlePage, *, after: ThreadCursor | None, limit: int) -> ThreadPage:
+def thread_page(article_id: int, *, after: ThreadCursor | None, limit: int) -> ThreadPage:
     """Threads oldest first, each with its approved replies nested.
 
     A comment that is not approved (held after reports, removed, spam) hides itself only:
@@ -76,7 +76,7 @@ def thread_page(article: ArticlePage, *, after: ThreadCursor | None, limit: int)
     so the last page costs what the first does) and the replies of those threads.
     """
     Status = ReaderComment.Status
-    base = ReaderComment.objects.filter(article=article, depth=0)
+    base = ReaderComment.objects.filter(article_id=article_id, depth=0)
     # Two keyset queries, merged: approved threads walk the comment_threads index; held
     # threads that keep approved replies are few. One query with an OR read every thread.
     approved = _after(base.filter(status=Status.APPROVED), after)

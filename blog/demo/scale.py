@@ -19,6 +19,7 @@ from taggit.models import Tag
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from blog.api import store
 from blog.changes import record_change
 from blog.models import ArticleIndexPage, ArticlePage, ArticlePageTag, Author, Treatment
 
@@ -137,6 +138,7 @@ def create_generated_articles(index: ArticleIndexPage, *, total: int) -> int:
         batch_size=CHUNK,
     )
     _index_for_search([article.pk for article in articles])
+    store.rebuild(article_ids=[article.pk for article in articles])  # rendered on write
     record_change(kind="page")
     # Fresh planner statistics: without them PostgreSQL plans the bulk-loaded tables as
     # nearly empty and picks nested loops that take seconds.

@@ -6,6 +6,7 @@ from blog.models.comment_policy import CommentPolicy
 from blog.models.comments import CommentReport, ReaderComment
 from blog.models.pages import ArticleIndexPage, HomePage
 from blog.models.snippets import Author, Treatment
+from blog.models.stored import StoredArticle
 from blog.models.webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "ContentChange",
     "HomePage",
     "ReaderComment",
+    "StoredArticle",
     "Treatment",
     "WebhookDelivery",
     "WebhookEndpoint",

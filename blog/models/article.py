@@ -94,6 +94,11 @@ class ArticleQuerySet(PageQuerySet):
 ArticleManager = PageManager.from_queryset(ArticleQuerySet)
 
 
+def accepts_comments(switched_on: bool, close_date: datetime.date | None, today: datetime.date):
+    """An article's own switch and closing date, read on `today`."""
+    return switched_on and (close_date is None or today <= close_date)
+
+
 class ArticlePage(Page):
     intro = models.TextField(
         max_length=600,
@@ -277,7 +282,6 @@ class ArticlePage(Page):
     def accepts_comments(self, today: datetime.date | None = None) -> bool:
         """The article's own switch and closing date; the site policy may close it earlier
         (blog.comments.posting.comments_open)."""
-        today = today or timezone.localdate()
-        if not self.comments_open:
-            return False
-        return self.comments_close_date is None or today <= self.comments_close_date
+        return accepts_comments(
+            self.comments_open, self.comments_close_date, today or timezone.localdate()
+        )

@@ -1,0 +1,73 @@
+"""Render on write: an article's card and detail JSON built once, as the API sends them.
+
+The output serializers (blog.api.serializers) build the JSON, exactly as for a live read, and
+orjson writes it (blog.api.renderers, DRF's output). Three things are not stored, because
+they change without the article changing: the comment count (a stored counter), whether
+comments are open (the date and the site's policy) and the host of absolute media URLs (the
+request's, when media are served by this server). The JSON is cut where they go, and a read
+splices them in (blog.api.stored).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from blog.api import serializers
+from blog.api.body import BodyContext
+from blog.api.renderers import dumps
+from blog.api.selectors import related_articles
+from blog.api.sites import site_of_url_path
+from blog.models import ArticlePage
+
+# Stands for the scheme and host of a relative media URL until a read knows the request's.
+# A private-use character: it never comes out of an editor's text.
+HOST_MARK = "\ue000"
+HOST_MARK_BYTES = HOST_MARK.encode()
+
+CARD_FIELDS = list(serializers.ArticleCardSerializer().fields)
+DETAIL_FIELDS = [
+    name for name in serializers.ArticleDetailSerializer().fields if name not in CARD_FIELDS
+]
+# The card's last field and the detail's last field are the ones a read splices in.
+if CARD_FIELDS[-1] != "comment_count" or DETAIL_FIELDS[-1] != "comments":
+    raise ImportError("the spliced fields must come last in the article serializers")
+
+
+class _StoredDetailSerializer(serializers.ArticleDetailSerializer):
+    # Spliced in at read time (blog.api.stored); never computed here.
+    comment_count = None
+    comments = None
+
+
+class StoredRequest:
+    """What the serializers ask of a request while rendering for storage: absolute URLs,
+    whose host a read fills in."""
+
+    def build_absolute_uri(self, location: str) -> str:
+        return HOST_MARK + location if location.startswith("/") else location
+
+
+@dataclass(frozen=True)
+class Rendered:
+    card: bytes  # the card up to and including `"comment_count":`
+    detail: bytes  # `,"body":` ... up to and including the comments' `"count":`
+    related_ids: list[int]
+
+
+def render(article: ArticlePage) -> Rendered:
+    """`article` as the API shows it (fetched with selectors.article_detail_queryset)."""
+    request = StoredRequest()
+    related = related_articles(article, site=site_of_url_path(article.url_path))
+    context = {
+        "request": request,
+        "body_context": BodyContext.for_pages([article], request),
+        "related": {article.pk: related},
+    }
+    data = _StoredDetailSerializer(article, context=context).data
+    card = dumps({name: data[name] for name in CARD_FIELDS[:-1]})
+    rest = dumps({name: data[name] for name in DETAIL_FIELDS[:-1]})
+    return Rendered(
+        card=card[:-1] + b',"comment_count":',
+        detail=b"," + rest[1:-1] + b',"comments":{"count":',
+        related_ids=[card["id"] for card in related],
+    )

@@ -1,0 +1,221 @@
+"""Keeps the stored articles (blog.models.StoredArticle) in step with the pages.
+
+Two speeds, so that no read ever sees a stored copy older than what it shows:
+
+- In the transaction that changes something, cheaply: a page saved, moved or (un)restricted
+  gets its row's columns copied (or its row deleted when it is no longer public); a change to
+  what articles show (a treatment, author, tag, image, linked page or site) marks the rows
+  that show it stale; a comment saved or deleted recounts its article's approved comments.
+- Rendering (blog.api.prerender) after the commit, in a task (`render_stale`), or by the
+  first read that finds a row stale (blog.api.stored). A render is stored only if the row was
+  not marked stale again meanwhile (its `version`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django_tasks import task
+
+from blog.api.prerender import Rendered, render
+from blog.comments import counts
+from blog.comments.selectors import approved_count
+from blog.events import COMMENT_EVENTS, Event
+from blog.models import ArticlePage, StoredArticle
+
+logger = logging.getLogger(__name__)
+
+COLUMNS = (
+    "url_path",
+    "slug",
+    "title",
+    "display_date",
+    "first_published_at",
+    "expire_at",
+    "comments_open",
+    "comments_close_date",
+)
+# Columns that related-article cards show: a change to one renders the articles showing it.
+SHOWN_AS_RELATED = ("slug", "title", "url_path")
+RENDER_BATCH = 50
+
+
+def sort_at(display_date: datetime.date | None, first_published_at: datetime.datetime | None):
+    """What the newest-first order sorts on: the display date at midnight UTC (as the
+    database's cast of a date has it), else the first publication."""
+    if display_date is not None:
+        return datetime.datetime.combine(display_date, datetime.time.min, tzinfo=datetime.UTC)
+    return first_published_at
+
+
+def is_article(page) -> bool:
+    if isinstance(page, ArticlePage):
+        return True
+    article_type = ContentType.objects.get_for_model(ArticlePage)
+    return getattr(page, "content_type_id", None) == article_type.id
+
+
+def mark_stale(rows: QuerySet[StoredArticle] | Q) -> int:
+    """Mark rows for rendering again; returns how many."""
+    if isinstance(rows, Q):
+        rows = StoredArticle.objects.filter(rows)
+    marked = rows.update(stale=True, version=F("version") + 1)
+    if marked:
+        schedule_render()
+    return marked
+
+
+def showing_related(article_ids: Iterable[int]) -> Q:
+    found = Q(pk__in=[])
+    for pk in article_ids:
+        found |= Q(related_ids__contains=f",{pk},")
+    return found
+
+
+def sync_columns(article_ids: Iterable[int]) -> None:
+    """Make the rows of `article_ids` match their pages: a row with the page's columns for
+    each live, unrestricted article (marked stale), none for the others."""
+    ids = set(article_ids)
+    if not ids:
+        return
+    pages = {
+        row["pk"]: row
+        for row in ArticlePage.objects.filter(pk__in=ids)
+        .live()
+        .unrestricted()
+        .annotate(approved=approved_count())
+        .values("pk", "approved", *COLUMNS)
+    }
+    existing = {
+        row["page_id"]: row
+        for row in StoredArticle.objects.filter(page_id__in=ids).values("page_id", *COLUMNS)
+    }
+    gone = set(existing) - set(pages)
+    StoredArticle.objects.filter(page_id__in=gone).delete()
+    changed_cards = set(gone)
+    for pk, page in pages.items():
+        values = {name: page[name] for name in COLUMNS}
+        values["sort_at"] = sort_at(page["display_date"], page["first_published_at"])
+        before = existing.get(pk)
+        if before is None:
+            StoredArticle.objects.create(page_id=pk, comment_count=page["approved"], **values)
+            continue
+        if any(before[name] != page[name] for name in SHOWN_AS_RELATED):
+            changed_cards.add(pk)
+        StoredArticle.objects.filter(page_id=pk).update(
+            **values, stale=True, version=F("version") + 1
+        )
+    if changed_cards:
+        mark_stale(showing_related(changed_cards))
+    schedule_render()
+
+
+def store_rendered(pk: int, version: int, rendered: Rendered) -> bool:
+    """Store `rendered` unless the row was marked stale again since `version` was read."""
+    return bool(
+        StoredArticle.objects.filter(page_id=pk, version=version).update(
+            card=rendered.card,
+            detail=rendered.detail,
+            related_ids="," + "".join(f"{related}," for related in rendered.related_ids),
+            stale=False,
+        )
+    )
+
+
+def articles_to_render(ids: Iterable[int]) -> QuerySet[ArticlePage]:
+    """What rendering reads: live, unrestricted articles (expired ones too: expiry is
+    checked when reading)."""
+    return (
+        ArticlePage.objects.filter(pk__in=list(ids))
+        .live()
+        .unrestricted()
+        .select_related("author", "reviewed_by", "hero_image", "social_image")
+        .prefetch_related("treatments", "tags")
+    )
+
+
+def render_rows(versions: dict[int, int]) -> dict[int, Rendered]:
+    """Render the articles of `versions` ({page id: row version read}) and store each render
+    whose row is still at that version; returns every render."""
+    rendered = {}
+    for article in articles_to_render(versions):
+        rendered[article.pk] = render(article)
+        store_rendered(article.pk, versions[article.pk], rendered[article.pk])
+    return rendered
+
+
+def render_stale(*, limit: int | None = None) -> int:
+    """Render stale rows, a batch at a time; returns how many were rendered."""
+    done = 0
+    while limit is None or done < limit:
+        batch = dict(
+            StoredArticle.objects.filter(stale=True)
+            .order_by("-sort_at", "-page_id")
+            .values_list("page_id", "version")[:RENDER_BATCH]
+        )
+        if not batch:
+            break
+        rendered = render_rows(batch)
+        for pk in set(batch) - set(rendered):  # no longer public: sync_columns will drop it
+            StoredArticle.objects.filter(page_id=pk).delete()
+        done += len(batch)
+    return done
+
+
+def rebuild(*, article_ids: Iterable[int] | None = None) -> int:
+    """Rows for every public article (or `article_ids`), rendered from scratch."""
+    if article_ids is None:
+        article_ids = ArticlePage.objects.values_list("pk", flat=True)
+        StoredArticle.objects.exclude(page_id__in=ArticlePage.objects.live().values("pk")).delete()
+    ids = list(article_ids)
+    for start in range(0, len(ids), 500):
+        with transaction.atomic():
+            sync_columns(ids[start : start + 500])
+    StoredArticle.objects.filter(page_id__in=ids).update(stale=True, version=F("version") + 1)
+    return render_stale()
+
+
+def sync_missing() -> int:
+    """Rows for live articles that have none, and none for pages no longer live: after
+    migrating (the store's first build) or a bulk import that sent no signals. The rows
+    are rendered by the task or the first read."""
+    live = ArticlePage.objects.live()
+    missing = live.exclude(pk__in=StoredArticle.objects.values("page_id"))
+    extra = StoredArticle.objects.exclude(page_id__in=live.values("pk"))
+    ids = [*missing.values_list("pk", flat=True), *extra.values_list("page_id", flat=True)]
+    for start in range(0, len(ids), 500):
+        with transaction.atomic():
+            sync_columns(ids[start : start + 500])
+    return len(ids)
+
+
+@task()
+def render_stale_task() -> int:
+    return render_stale()
+
+
+def schedule_render() -> None:
+    """Render what is stale once the transaction commits. Each task renders every stale row
+    it finds, so several queued in one transaction cost one render each, not more."""
+
+    def enqueue() -> None:
+        try:
+            render_stale_task.enqueue()
+        except Exception:  # a read renders what is stale; the queue being down loses nothing
+            logger.exception("could not queue the rendering of stale articles")
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+def recount_for_events(batch: list[Event]) -> None:
+    """Event stream subscriber: comments changed by bulk updates (no model signal)."""
+    changed = {
+        event.article.id for event in batch if event.type in COMMENT_EVENTS and event.article
+    }
+    if changed:
+        counts.recount(changed)

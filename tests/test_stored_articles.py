@@ -1,0 +1,179 @@
+"""Render on write: the stored card and detail JSON are exactly what the serializers would
+send now, and stay so through every change that shows in them."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import RequestFactory
+from wagtail.models import PageViewRestriction
+
+from blog.api import prerender, selectors, serializers, store, stored
+from blog.api.body import BodyContext
+from blog.api.renderers import dumps
+from blog.models import ArticlePage, StoredArticle
+from tests.api_utils import fresh_get
+from tests.comment_utils import make_comment
+from tests.factories import ArticlePageFactory, AuthorFactory, TreatmentFactory
+
+
+def live_detail_bytes(article: ArticlePage) -> bytes:
+    """The detail as the serializers build it for a request now, written as the API does."""
+    request = RequestFactory().get("/api/v1/articles/x/")
+    article = selectors.article_detail_queryset().get(pk=article.pk)
+    context = {
+        "request": request,
+        "body_context": BodyContext.for_pages([article], request),
+        "related": {article.pk: selectors.related_articles(article)},
+    }
+    return dumps(serializers.ArticleDetailSerializer(article, context=context).data)
+
+
+def stored_detail_bytes(article: ArticlePage) -> bytes:
+    row = StoredArticle.objects.get(page_id=article.pk)
+    request = RequestFactory().get("/api/v1/articles/x/")
+    return stored.json_response(request, stored.detail(row)).content
+
+
+@pytest.fixture
+def demo(db, capsys):
+    call_command("seed_demo")
+    store.render_stale()
+
+
+def test_every_demo_article_is_stored_byte_for_byte_as_rendered_from_scratch(demo):
+    articles = list(ArticlePage.objects.live())
+    assert len(articles) >= 5
+    assert StoredArticle.objects.count() == len(articles)
+    assert not StoredArticle.objects.filter(stale=True).exists()
+    for article in articles:
+        row = StoredArticle.objects.get(page_id=article.pk)
+        fresh = prerender.render(selectors.article_detail_queryset().get(pk=article.pk))
+        assert bytes(row.card) == fresh.card, article.slug
+        assert bytes(row.detail) == fresh.detail, article.slug
+        assert stored_detail_bytes(article) == live_detail_bytes(article), article.slug
+
+
+def test_the_api_sends_the_stored_bytes_the_serializers_would_send(demo, client):
+    article = ArticlePage.objects.live().order_by("pk").first()
+    response = fresh_get(client, f"/api/v1/articles/{article.slug}/")
+    assert response.content == live_detail_bytes(article)
+    cards = fresh_get(client, "/api/v1/articles/", page_size=100).json()["results"]
+    assert {card["id"] for card in cards} == set(
+        ArticlePage.objects.live().values_list("pk", flat=True)
+    )
+
+
+def test_renaming_a_treatment_or_author_reaches_every_stored_card_that_shows_it(demo, client):
+    treatment = TreatmentFactory(name="Chemical peels")
+    author = AuthorFactory(name="Dr Ada Byline")
+    showing = list(ArticlePage.objects.live().order_by("pk")[:3])
+    for article in showing:
+        article.treatments.add(treatment)
+        article.author = author
+        article.save_revision().publish()
+    store.render_stale()
+    treatment.name = "Skin peels"
+    treatment.save()
+    author.name = "Dr Ada Renamed"
+    author.save()
+    marked = StoredArticle.objects.filter(stale=True)
+    assert set(marked.values_list("page_id", flat=True)) == {a.pk for a in showing}
+    store.render_stale()
+    for article in showing:
+        card = orjson.loads(bytes(StoredArticle.objects.get(page_id=article.pk).card) + b"0}")
+        assert {"id": treatment.pk, "slug": treatment.slug, "name": "Skin peels"} in card[
+            "treatments"
+        ]
+        assert card["author"]["name"] == "Dr Ada Renamed"
+        assert stored_detail_bytes(article) == live_detail_bytes(article)
+    listed = fresh_get(client, "/api/v1/articles/", treatment=treatment.slug).json()["results"]
+    assert {card["author"]["name"] for card in listed} == {"Dr Ada Renamed"}
+
+
+def test_a_stale_row_is_rendered_by_the_first_read_and_stored(demo, client):
+    article = ArticlePage.objects.live().order_by("pk").first()
+    article.title = "Retitled in the editor"
+    article.save_revision().publish()
+    row = StoredArticle.objects.get(page_id=article.pk)
+    assert row.stale  # marked in the publishing transaction, rendered after it
+    response = fresh_get(client, f"/api/v1/articles/{article.slug}/")
+    assert response.json()["title"] == "Retitled in the editor"
+    assert not StoredArticle.objects.get(page_id=article.pk).stale
+
+
+def test_a_render_never_overwrites_a_change_made_while_it_ran(demo):
+    article = ArticlePage.objects.live().order_by("pk").first()
+    row = StoredArticle.objects.get(page_id=article.pk)
+    rendered = prerender.render(selectors.article_detail_queryset().get(pk=article.pk))
+    store.mark_stale(StoredArticle.objects.filter(pk=row.pk))  # a change meanwhile
+    assert store.store_rendered(article.pk, row.version, rendered) is False
+    assert StoredArticle.objects.get(pk=row.pk).stale
+
+
+def test_related_cards_follow_a_renamed_or_unpublished_related_article(demo):
+    rows = StoredArticle.objects.exclude(related_ids=",")
+    row = rows.order_by("pk").first()
+    assert row is not None, "the demo has related articles"
+    related = ArticlePage.objects.get(pk=stored.related_ids(row)[0])
+    related.title = "A new title for the related one"
+    related.save_revision().publish()
+    assert StoredArticle.objects.get(pk=row.pk).stale
+    store.render_stale()
+    detail = orjson.loads(stored.detail(StoredArticle.objects.get(pk=row.pk)))
+    assert "A new title for the related one" in [card["title"] for card in detail["related"]]
+    related.unpublish()
+    store.render_stale()
+    detail = orjson.loads(stored.detail(StoredArticle.objects.get(pk=row.pk)))
+    assert related.pk not in [card["id"] for card in detail["related"]]
+
+
+def test_the_comment_counter_changes_in_the_moderating_transaction(demo, client):
+    article = ArticlePage.objects.live().order_by("pk").first()
+    before = StoredArticle.objects.get(page_id=article.pk).comment_count
+    with transaction.atomic():
+        comment = make_comment(article, status="pending")
+        assert StoredArticle.objects.get(page_id=article.pk).comment_count == before
+        comment.status = "approved"
+        comment.save()
+        assert StoredArticle.objects.get(page_id=article.pk).comment_count == before + 1
+    detail = fresh_get(client, f"/api/v1/articles/{article.slug}/").json()
+    assert detail["comment_count"] == detail["comments"]["count"] == before + 1
+    comment.delete()
+    assert StoredArticle.objects.get(page_id=article.pk).comment_count == before
+
+
+def test_only_public_articles_have_rows(index):
+    article = ArticlePageFactory(parent=index)
+    assert StoredArticle.objects.filter(page_id=article.pk).exists()
+    restriction = PageViewRestriction.objects.create(
+        page=article, restriction_type="password", password="x"
+    )
+    assert not StoredArticle.objects.filter(page_id=article.pk).exists()
+    restriction.delete()
+    assert StoredArticle.objects.filter(page_id=article.pk).exists()
+    article.unpublish()
+    assert not StoredArticle.objects.filter(page_id=article.pk).exists()
+    draft = ArticlePageFactory(parent=index, live=False)
+    assert not StoredArticle.objects.filter(page_id=draft.pk).exists()
+
+
+def test_articles_without_rows_get_them_after_migrating(index, client):
+    article = ArticlePageFactory(parent=index, slug="imported")
+    StoredArticle.objects.all().delete()  # as before the store existed, or a bulk import
+    assert fresh_get(client, "/api/v1/articles/imported/").status_code == 404
+    assert store.sync_missing() == 1
+    assert fresh_get(client, "/api/v1/articles/imported/").json()["id"] == article.pk
+
+
+def test_relative_media_urls_get_the_requests_host(index, client, image):
+    ArticlePageFactory(parent=index, slug="pictured", hero_image=image)
+    store.render_stale()
+    row = StoredArticle.objects.get(slug="pictured")
+    assert prerender.HOST_MARK_BYTES in bytes(row.card)
+    card = fresh_get(client, "/api/v1/articles/").json()["results"][0]
+    assert card["hero_image"]["url"].startswith("http://testserver/media/")
+    assert card["hero_image"]["srcset"].count("http://testserver/media/") == 2
+    assert prerender.HOST_MARK not in fresh_get(client, "/api/v1/articles/pictured/").text
