@@ -177,3 +177,41 @@ def test_relative_media_urls_get_the_requests_host(index, client, image):
     assert card["hero_image"]["url"].startswith("http://testserver/media/")
     assert card["hero_image"]["srcset"].count("http://testserver/media/") == 2
     assert prerender.HOST_MARK not in fresh_get(client, "/api/v1/articles/pictured/").text
+
+
+def test_the_first_page_of_comments_is_stored_and_forgotten_when_a_comment_changes(index, client):
+    article = ArticlePageFactory(parent=index, slug="discussed")
+    url = "/api/v1/articles/discussed/comments/"
+    first = make_comment(article, body="First question")
+    assert [c["id"] for c in fresh_get(client, url).json()["results"]] == [first.pk]
+    assert b"First question" in bytes(StoredArticle.objects.get(page_id=article.pk).thread)
+    second = make_comment(article, body="Second question", status="pending")
+    second.status = "approved"
+    second.save()
+    assert bytes(StoredArticle.objects.get(page_id=article.pk).thread) == b""
+    page = fresh_get(client, url).json()
+    assert [c["id"] for c in page["results"]] == [first.pk, second.pk]
+    assert page["count"] == 2
+
+
+def test_a_renamed_clinician_shows_in_stored_threads(index, client):
+    article = ArticlePageFactory(parent=index, slug="answered")
+    clinician = AuthorFactory(name="Nurse Before")
+    question = make_comment(article, body="Does it hurt?")
+    make_comment(article, parent=question, is_staff_reply=True, staff_author=clinician)
+    url = "/api/v1/articles/answered/comments/"
+    assert "Nurse Before" in fresh_get(client, url).text
+    clinician.name = "Nurse After"
+    clinician.save()
+    text = fresh_get(client, url).text
+    assert "Nurse After" in text and "Nurse Before" not in text
+
+
+def test_a_thread_built_before_a_change_is_not_stored_over_it(index):
+    from blog.comments import counts
+
+    article = ArticlePageFactory(parent=index)
+    version = StoredArticle.objects.get(page_id=article.pk).thread_version
+    make_comment(article)  # approved: the thread is forgotten, its version moves
+    counts.store_thread(article.pk, version, thread=b"[]", next_cursor="")
+    assert bytes(StoredArticle.objects.get(page_id=article.pk).thread) == b""

@@ -218,4 +218,4 @@ def recount_for_events(batch: list[Event]) -> None:
         event.article.id for event in batch if event.type in COMMENT_EVENTS and event.article
     }
     if changed:
-        counts.recount(changed)
+        counts.comments_changed(changed)

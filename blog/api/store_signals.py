@@ -67,7 +67,14 @@ def on_comment_changed(sender, instance, raw: bool = False, **kwargs) -> None:
     # A new comment that waits for moderation changes no count.
     held = kwargs.get("created") and instance.status != ReaderComment.Status.APPROVED
     if not raw and not held:
-        counts.recount([instance.article_id])
+        counts.comments_changed([instance.article_id])
+
+
+def on_author_changed(sender, instance, raw: bool = False, **kwargs) -> None:
+    # The clinic's replies show their author's name and role.
+    if not raw:
+        replied = StoredArticle.objects.filter(page__reader_comments__staff_author=instance.pk)
+        replied.update(**counts.forgotten_thread())
 
 
 def _shown(condition):
@@ -94,6 +101,8 @@ def register() -> None:
         for signal in (post_save, pre_delete):
             uid = f"blog-store-{model.__name__}"
             signal.connect(handler, sender=model, dispatch_uid=uid, weak=False)
+    for signal in (post_save, pre_delete):
+        signal.connect(on_author_changed, sender=Author, dispatch_uid="blog-store-replier")
     post_save.connect(on_page_saved, dispatch_uid="blog-store-page")
     pre_delete.connect(on_page_deleted, dispatch_uid="blog-store-page-deleted")
     post_page_move.connect(on_path_changed, dispatch_uid="blog-store-moved")

@@ -19,7 +19,7 @@ from blog.api import selectors, serializers, stored
 from blog.api.body import BodyContext
 from blog.api.cache_tags import depend_on
 from blog.api.exceptions import Gone
-from blog.api.filters import ArticleFilter, unknown_filter_values
+from blog.api.filters import ORDERINGS, ArticleFilter, unknown_filter_values
 from blog.api.pagination import ApiPagination
 from blog.api.params import cursor_param, whole_number
 from blog.api.paths import lookup_url, site_root_paths
@@ -60,6 +60,12 @@ class ArticleListView(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[StoredArticle]:
         return selectors.stored_articles(site=request_site(self.request)).only(*stored.CARD_COLUMNS)
+
+    def filter_queryset(self, queryset: QuerySet[StoredArticle]) -> QuerySet[StoredArticle]:
+        if not any(name in self.request.query_params for name in ArticleFilter.base_filters):
+            # The common read, unfiltered: no filter form to build and validate.
+            return queryset.order_by(*ORDERINGS["newest"])
+        return super().filter_queryset(queryset)
 
     def list(self, request: Request, *args, **kwargs) -> HttpResponse:
         rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

@@ -122,7 +122,7 @@ def report(comment: ReaderComment, *, reporter: str, policy: CommentPolicy) -> b
         status=Status.PENDING
     ):
         comment.status = Status.PENDING
-        counts.recount([comment.article_id])
+        counts.comments_changed([comment.article_id])
         log(instance=comment, action="blog.comment.pending", user=None)
         events.emit([comment_event(EventType.COMMENT_HIDDEN, comment)])
     return True

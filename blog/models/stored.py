@@ -37,6 +37,11 @@ class StoredArticle(models.Model):
     # `"count":`: a read splices in the counter and whether comments are open today.
     card = models.BinaryField(default=b"")
     detail = models.BinaryField(default=b"")
+    # The first page of the comment threads (the `results` array) and the cursor of the
+    # next, as the comment list sends them; empty until read once after a comment changes.
+    thread = models.BinaryField(default=b"")
+    thread_next = models.CharField(max_length=255, default="")
+    thread_version = models.PositiveIntegerField(default=0)
     # ",12,40,7,": the related articles shown, so a change to one of them renders this again.
     related_ids = models.CharField(max_length=255, default=",")
     stale = models.BooleanField(default=True)
