@@ -44,6 +44,7 @@ from blog.models import ArticlePage, ContentChange
 logger = logging.getLogger(__name__)
 
 STATE_KEY = "blog:schedule-state:1"  # the number changes with ContentState's fields
+SHARED_STATE_KEY = "blog:content-state:1"  # with CONTENT_STATE_IN_CACHE, and its generation
 # Wagtail writes a page log entry whenever it schedules or unschedules a revision, and that
 # makes the next read recompute the boundaries. Code that sets approved_go_live_at without
 # logging is noticed after at most this many seconds, when the cached state expires.
@@ -237,15 +238,14 @@ def current_state() -> ContentState:
     """
     if not settings.CONTENT_STATE_IN_CACHE:
         return settle(_read_state(use_cache=True))
-    key = f"{STATE_KEY}:{generations.current(STATE_GENERATION_KEY)}"
-    known = cache.get(key)
+    generation, known = generations.current_value(STATE_GENERATION_KEY, SHARED_STATE_KEY)
     if isinstance(known, ContentState) and known.current_at(timezone.now()):
         return known
     state = settle(_read_state(use_cache=True))
     if state.overdue is None:
         # Read after the generation: a change committed meanwhile renewed the generation,
-        # so a state that misses it is stored under a key nobody reads any more.
-        cache.set(key, state, RECHECK_SECONDS)
+        # so a state that misses it is stored under one nobody asks for any more.
+        generations.store_value(SHARED_STATE_KEY, generation, state, RECHECK_SECONDS)
     return state
 
 

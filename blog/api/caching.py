@@ -30,9 +30,13 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from rest_framework.exceptions import APIException
 
+from blog import generations
 from blog.api import cache_tags
-from blog.api.sites import request_site
-from blog.scheduling import ContentState, current_state
+from blog.api.sites import SITES_CACHE_KEY, SITES_GENERATION_KEY, request_site
+from blog.changes import STATE_GENERATION_KEY
+from blog.scheduling import SHARED_STATE_KEY, ContentState, current_state
+
+PREFETCHED = [STATE_GENERATION_KEY, SHARED_STATE_KEY, SITES_GENERATION_KEY, SITES_CACHE_KEY]
 
 
 @dataclass(frozen=True)
@@ -108,8 +112,9 @@ def public_cache(
         if request.method not in {"GET", "HEAD"}:
             return view(request, *args, **kwargs)
         control = cache_control() if cache_control else None
-        state = current_state()
-        found = validators(request, state)
+        with generations.prefetched(PREFETCHED):  # one round trip for what every read needs
+            state = current_state()
+            found = validators(request, state)
         if (unchanged := not_modified(request, found, cache_control=control)) is not None:
             return unchanged
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models import Q
@@ -28,7 +27,7 @@ from wagtail.models import Site
 from blog import generations
 from blog.api.params import EMPTY, is_ascii_number
 
-SITES_CACHE_KEY = "blog-sites:v2"
+SITES_CACHE_KEY = "blog-sites:v3"
 SITES_GENERATION_KEY = "blog-sites:generation"
 MAX_SITE_PARAM_LENGTH = 260
 
@@ -99,14 +98,13 @@ def _load() -> list[SiteInfo]:
 
 def all_sites() -> list[SiteInfo]:
     """Every site, the default first."""
-    key = f"{SITES_CACHE_KEY}:{generations.current(SITES_GENERATION_KEY)}"
-    sites = cache.get(key)
+    generation, sites = generations.current_value(SITES_GENERATION_KEY, SITES_CACHE_KEY)
     if sites is None:
         sites = _load()
-        # Read after the generation: a change committed meanwhile renewed it, so a directory
-        # that misses it is stored under a key nobody reads. Each process's own memory cache
-        # hears only its own renewals: there, the directory is read again every five minutes.
-        cache.set(key, sites, 3600 if settings.CONTENT_STATE_IN_CACHE else 300)
+        # Each process's own memory cache hears only its own renewals: there, the directory
+        # is read again every five minutes.
+        timeout = 3600 if settings.CONTENT_STATE_IN_CACHE else 300
+        generations.store_value(SITES_CACHE_KEY, generation, sites, timeout)
     return sites
 
 
@@ -133,23 +131,21 @@ def site_of_url_path(url_path: str) -> SiteInfo | None:
     return max(holding, key=lambda site: len(site.url_path), default=None)
 
 
-def _for_host(hostname: str, port: int | None) -> SiteInfo | None:
-    sites = all_sites()
+def _for_host(hostname: str, port: int | None, sites: list[SiteInfo]) -> SiteInfo | None:
     named = [site for site in sites if site.hostname == hostname]
     exact = [site for site in named if site.port == port]
     if exact:
         return exact[0]
     if len(named) == 1:
         return named[0]
-    return default_site()
+    return next((site for site in sites if site.is_default), None)
 
 
-def _for_param(value: str) -> SiteInfo:
+def _for_param(value: str, sites: list[SiteInfo]) -> SiteInfo:
     if not value:
         raise ValidationError({"site": [EMPTY]})
     if len(value) > MAX_SITE_PARAM_LENGTH:
         raise ValidationError({"site": ["Enter a site's hostname, hostname:port or id."]})
-    sites = all_sites()
     if is_ascii_number(value):
         found = [site for site in sites if site.id == int(value)]
     else:
@@ -170,12 +166,15 @@ def request_site(request: HttpRequest) -> SiteInfo | None:
 
     A `site` parameter that names no site is a 404 naming it; a host that matches no site
     reads the default site, as Wagtail does."""
-    if hasattr(request, "_blog_site"):
-        return request._blog_site
-    params = getattr(request, "query_params", request.GET)
+    # Once per request: DRF's Request wraps the HttpRequest that the cache layer sees.
+    http_request = getattr(request, "_request", request)
+    if hasattr(http_request, "_blog_site"):
+        return http_request._blog_site
+    params = http_request.GET
+    sites = all_sites()
     if "site" in params:
-        site = _for_param(params["site"])
-    elif not all_sites():
+        site = _for_param(params["site"], sites)
+    elif not sites:
         site = None
     else:
         try:
@@ -183,8 +182,8 @@ def request_site(request: HttpRequest) -> SiteInfo | None:
             port = int(request.get_port())
         except (DisallowedHost, ValueError):  # Django refuses a bad host before any view
             hostname, port = "", None
-        site = _for_host(hostname, port)
+        site = _for_host(hostname, port, sites)
         if site is None:
             raise NotFound({"site": ["No site is served at this address."]})
-    request._blog_site = site
+    http_request._blog_site = site
     return site
