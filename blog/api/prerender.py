@@ -28,8 +28,9 @@ CARD_FIELDS = list(serializers.ArticleCardSerializer().fields)
 DETAIL_FIELDS = [
     name for name in serializers.ArticleDetailSerializer().fields if name not in CARD_FIELDS
 ]
-# The card's last field and the detail's last field are the ones a read splices in.
-if CARD_FIELDS[-1] != "comment_count" or DETAIL_FIELDS[-1] != "comments":
+# The card's last field and the detail's last two are the ones a read splices in (sync
+# sends no related cards: the app is not told when a related article changes).
+if CARD_FIELDS[-1] != "comment_count" or DETAIL_FIELDS[-2:] != ["related", "comments"]:
     raise ImportError("the spliced fields must come last in the article serializers")
 
 
@@ -50,7 +51,8 @@ class StoredRequest:
 @dataclass(frozen=True)
 class Rendered:
     card: bytes  # the card up to and including `"comment_count":`
-    detail: bytes  # `,"body":` ... up to and including the comments' `"count":`
+    detail: bytes  # `,"body":` ... up to and including `"related":`
+    related: bytes  # the related cards' JSON array
     related_ids: list[int]
 
 
@@ -65,9 +67,10 @@ def render(article: ArticlePage) -> Rendered:
     }
     data = _StoredDetailSerializer(article, context=context).data
     card = dumps({name: data[name] for name in CARD_FIELDS[:-1]})
-    rest = dumps({name: data[name] for name in DETAIL_FIELDS[:-1]})
+    rest = dumps({name: data[name] for name in DETAIL_FIELDS[:-2]})
     return Rendered(
         card=card[:-1] + b',"comment_count":',
-        detail=b"," + rest[1:-1] + b',"comments":{"count":',
+        detail=b"," + rest[1:-1] + b',"related":',
+        related=dumps(data["related"]),
         related_ids=[card["id"] for card in related],
     )

@@ -121,6 +121,7 @@ def store_rendered(pk: int, version: int, rendered: Rendered) -> bool:
         StoredArticle.objects.filter(page_id=pk, version=version).update(
             card=rendered.card,
             detail=rendered.detail,
+            related=rendered.related,
             related_ids="," + "".join(f"{related}," for related in rendered.related_ids),
             stale=False,
         )

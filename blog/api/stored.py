@@ -35,7 +35,12 @@ def fresh(rows: Iterable[StoredArticle]) -> list[StoredArticle]:
     for row in rows:
         if row.page_id in rendered:
             done = rendered[row.page_id]
-            row.card, row.detail, row.stale = done.card, done.detail, False
+            row.card, row.detail, row.related, row.stale = (
+                done.card,
+                done.detail,
+                done.related,
+                False,
+            )
             row.related_ids = "," + "".join(f"{pk}," for pk in done.related_ids)
         if row.page_id not in stale or row.page_id in rendered:
             kept.append(row)
@@ -56,7 +61,8 @@ def related_ids(row: StoredArticle) -> list[int]:
     return [int(pk) for pk in row.related_ids.strip(",").split(",") if pk]
 
 
-def detail(row: StoredArticle, *, policy=None) -> bytes:
+def detail(row: StoredArticle, *, policy=None, related: bool = True) -> bytes:
+    """The detail; without `related`, its related cards are left empty (sync)."""
     count = str(row.comment_count).encode()
     is_open = comments_open(row, policy or cached_policy())
     url = dumps(f"/api/v1/articles/{row.slug}/comments/")
@@ -65,6 +71,8 @@ def detail(row: StoredArticle, *, policy=None) -> bytes:
             bytes(row.card),
             count,
             bytes(row.detail),
+            bytes(row.related) if related else b"[]",
+            b',"comments":{"count":',
             count,
             b',"open":true,"url":' if is_open else b',"open":false,"url":',
             url,

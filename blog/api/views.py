@@ -203,7 +203,8 @@ class SyncView(APIView):
             "has_more": page.has_more,
         }
         policy = cached_policy()
-        details = [stored.detail(row, policy=policy) for row in stored.fresh(page.articles)]
+        rows = stored.fresh(page.articles)
+        details = [stored.detail(row, policy=policy, related=False) for row in rows]
         return stored.json_response(request, stored.json_object({}, "articles", details, tail))
 
 

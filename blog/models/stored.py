@@ -33,10 +33,11 @@ class StoredArticle(models.Model):
     comments_close_date = models.DateField(null=True)
     # Approved comments, recounted in the transaction that changes one.
     comment_count = models.PositiveIntegerField(default=0)
-    # The card up to `"comment_count":` and the rest of the detail up to the comments'
-    # `"count":`: a read splices in the counter and whether comments are open today.
+    # The card up to `"comment_count":`, the rest of the detail up to `"related":`, and the
+    # related cards: a read splices in the counter and whether comments are open today.
     card = models.BinaryField(default=b"")
     detail = models.BinaryField(default=b"")
+    related = models.BinaryField(default=b"[]")
     # The first page of the comment threads (the `results` array) and the cursor of the
     # next, as the comment list sends them; empty until read once after a comment changes.
     thread = models.BinaryField(default=b"")
