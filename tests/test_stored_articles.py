@@ -215,3 +215,24 @@ def test_a_thread_built_before_a_change_is_not_stored_over_it(index):
     make_comment(article)  # approved: the thread is forgotten, its version moves
     counts.store_thread(article.pk, version, thread=b"[]", next_cursor="")
     assert bytes(StoredArticle.objects.get(page_id=article.pk).thread) == b""
+
+
+def test_render_articles_renders_what_is_stale_and_rebuilds_with_all(index, capsys):
+    articles = [ArticlePageFactory(parent=index) for _ in range(3)]
+    assert StoredArticle.objects.filter(stale=True).count() == 3
+    call_command("render_articles")
+    assert "Rendered 3 article(s)" in capsys.readouterr().out
+    assert not StoredArticle.objects.filter(stale=True).exists()
+    StoredArticle.objects.filter(page_id=articles[0].pk).update(card=b"{broken")
+    call_command("render_articles", "--all")
+    assert "Rendered 3 article(s)" in capsys.readouterr().out
+    fresh = prerender.render(selectors.article_detail_queryset().get(pk=articles[0].pk))
+    assert bytes(StoredArticle.objects.get(page_id=articles[0].pk).card) == fresh.card
+
+
+def test_sync_sends_details_without_related_cards(demo, client):
+    row = StoredArticle.objects.exclude(related_ids=",").order_by("pk").first()
+    synced = {a["id"]: a for a in fresh_get(client, "/api/v1/sync/").json()["articles"]}
+    assert synced[row.page_id]["related"] == []
+    detail = fresh_get(client, f"/api/v1/articles/by-id/{row.page_id}/").json()
+    assert detail["related"] and {**detail, "related": []} == synced[row.page_id]
