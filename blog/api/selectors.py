@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import weakref
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -11,7 +12,6 @@ from django.db.models import (
     F,
     Q,
     QuerySet,
-    Value,
 )
 from django.utils import timezone
 from taggit.models import Tag
@@ -24,7 +24,7 @@ from blog.api.paths import frontend_path, site_root_paths
 from blog.api.sites import SiteInfo, site_of_url_path
 from blog.comments.selectors import approved_count
 from blog.events import ArticleRef, EventType
-from blog.models import ArticlePage, Author, StoredArticle, Treatment
+from blog.models import ArticlePage, ArticlePageTag, Author, StoredArticle, Treatment
 
 
 def public_articles(*, site: SiteInfo | None = None) -> QuerySet[ArticlePage]:
@@ -92,26 +92,27 @@ def related_articles(
     tag_ids = [t.pk for t in article.tags.all()]
     if not treatment_ids and not tag_ids:
         return []
-    # Only the non-empty sides: an empty `__in` inside an aggregate's filter makes the whole
-    # query empty, so an article with treatments but no tags had no related articles.
-    shared, score = Q(pk__in=[]), Value(0)
-    treatments, tagged = "page__treatments", "page__tagged_items"
+    # Scored in Python from the two link tables: on a large site nearly every article shares
+    # something, and joining both tables to count made a product of them per article (a
+    # quarter of a second at 10,000 articles). Reading the links is a few milliseconds.
+    scores: Counter[int] = Counter()
     if treatment_ids:
-        shared |= Q(page__treatments__in=treatment_ids)
-        score += Count(treatments, filter=Q(page__treatments__in=treatment_ids), distinct=True)
+        links = ArticlePage.treatments.through.objects.filter(treatment_id__in=treatment_ids)
+        scores.update(links.values_list("articlepage_id", flat=True))
     if tag_ids:
-        shared |= Q(page__tagged_items__tag_id__in=tag_ids)
-        score += Count(tagged, filter=Q(page__tagged_items__tag_id__in=tag_ids), distinct=True)
-    # Over the stored rows (every public article, one row each) rather than the pages:
-    # the public-articles conditions cost more than the scoring itself on large sites.
-    rows = (
-        stored_articles(site=site)
-        .exclude(page_id=article.pk)
-        .filter(shared)
-        .annotate(score=score)
-        .order_by("-score", "-first_published_at", "-page_id")
-        .values("page_id", "slug", "title", "url_path")[:limit]
-    )
+        tagged = ArticlePageTag.objects.filter(tag_id__in=tag_ids)
+        scores.update(tagged.values_list("content_object_id", flat=True))
+    scores.pop(article.pk, None)
+    by_score: dict[int, list[int]] = {}
+    for pk, score in scores.items():
+        by_score.setdefault(score, []).append(pk)
+    rows: list[dict] = []
+    public = stored_articles(site=site).order_by("-first_published_at", "-page_id")
+    for score in sorted(by_score, reverse=True):  # the best first, then the newest of each
+        found = public.filter(page_id__in=by_score[score])
+        rows += found.values("page_id", "slug", "title", "url_path")[: limit - len(rows)]
+        if len(rows) >= limit:
+            break
     roots = site_root_paths()
     return [
         {
