@@ -236,3 +236,15 @@ def test_sync_sends_details_without_related_cards(demo, client):
     assert synced[row.page_id]["related"] == []
     detail = fresh_get(client, f"/api/v1/articles/by-id/{row.page_id}/").json()
     assert detail["related"] and {**detail, "related": []} == synced[row.page_id]
+
+
+def test_saving_a_draft_of_a_published_article_leaves_its_stored_copy_alone(index):
+    article = ArticlePageFactory(parent=index, title="Published title")
+    store.render_stale()
+    version = StoredArticle.objects.get(page_id=article.pk).version
+    article.title = "A draft title"
+    article.save_revision()
+    row = StoredArticle.objects.get(page_id=article.pk)
+    assert (row.version, row.stale, row.title) == (version, False, "Published title")
+    article.save_revision().publish()
+    assert StoredArticle.objects.get(page_id=article.pk).title == "A draft title"

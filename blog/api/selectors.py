@@ -10,9 +10,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
     F,
+    IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
@@ -125,23 +129,39 @@ def related_articles(
     ]
 
 
+def _count_of(links: QuerySet, *, to: str, article: str, site: SiteInfo | None) -> Coalesce:
+    """An annotation: how many of `site`'s public articles each row is linked to, counted
+    on the link table (`to`: its column naming the row; `article`: naming the article).
+    A subquery per treatment or tag: few of them, each an index range of the links."""
+    public = stored_articles(site=site).values("page_id")
+    counted = (
+        links.filter(**{to: OuterRef("pk"), f"{article}__in": public})
+        .order_by()
+        .values(to)
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def treatments_with_counts(*, site: SiteInfo | None = None) -> QuerySet[Treatment]:
     """Every treatment (they are shared by all sites), with its article count on `site`."""
-    live = Q(articles__in=stored_articles(site=site).values("page_id"))
-    # Aggregation drops Meta.ordering, so the admin's drag-and-drop order is restated.
+    links = ArticlePage.treatments.through.objects.all()
+    count = _count_of(links, to="treatment", article="articlepage", site=site)
+    # Annotating drops Meta.ordering, so the admin's drag-and-drop order is restated.
     return (
         Treatment.objects.select_related("image")
-        .annotate(article_count=Count("articles", filter=live, distinct=True))
+        .annotate(article_count=count)
         .order_by("sort_order", "name")
     )
 
 
 def tags_with_counts(*, site: SiteInfo | None = None) -> QuerySet[Tag]:
     """The tags used on `site`'s public articles, most used first."""
-    public = stored_articles(site=site).values("page_id")
+    count = _count_of(ArticlePageTag.objects.all(), to="tag", article="content_object", site=site)
     return (
-        Tag.objects.filter(blog_articlepagetag_items__content_object__in=public)
-        .annotate(article_count=Count("blog_articlepagetag_items", distinct=True))
+        Tag.objects.annotate(article_count=count)
+        .filter(article_count__gt=0)
         .order_by("-article_count", "name")
     )
 

@@ -103,7 +103,9 @@ def sync_columns(article_ids: Iterable[int]) -> None:
         values["sort_at"] = sort_at(page["display_date"], page["first_published_at"])
         before = existing.get(pk)
         if before is None:
-            StoredArticle.objects.create(page_id=pk, comment_count=page["approved"], **values)
+            # Another transaction may be adding the same row: theirs has the same columns.
+            new = StoredArticle(page_id=pk, comment_count=page["approved"], **values)
+            StoredArticle.objects.bulk_create([new], ignore_conflicts=True)
             continue
         if any(before[name] != page[name] for name in SHOWN_AS_RELATED):
             changed_cards.add(pk)
@@ -112,7 +114,8 @@ def sync_columns(article_ids: Iterable[int]) -> None:
         )
     if changed_cards:
         mark_stale(showing_related(changed_cards))
-    schedule_render()
+    if pages:  # a row to render: not for a draft saved, the editor's autosave included
+        schedule_render()
 
 
 def store_rendered(pk: int, version: int, rendered: Rendered) -> bool:

@@ -13,6 +13,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models.pages import COMMENTS_RELATION_NAME
 from wagtail.signals import page_slug_changed, post_page_move
 
 from blog.api import store
@@ -27,9 +28,26 @@ def _articles_under(page: Page) -> list[int]:
     )
 
 
-def on_page_saved(sender, instance, raw: bool = False, **kwargs) -> None:
+# What saving a draft, scheduling or locking writes to the page row: nothing readers see.
+EDITING_FIELDS = frozenset(
+    {
+        COMMENTS_RELATION_NAME,
+        "latest_revision",
+        "latest_revision_created_at",
+        "draft_title",
+        "has_unpublished_changes",
+        "locked",
+        "locked_by",
+        "locked_at",
+    }
+)
+
+
+def on_page_saved(sender, instance, raw: bool = False, update_fields=None, **kwargs) -> None:
     if raw or not isinstance(instance, Page):
         return
+    if update_fields and set(update_fields) <= EDITING_FIELDS:
+        return  # a draft saved (the editor's autosave too): the live row is unchanged
     if store.is_article(instance):
         store.sync_columns([instance.pk])
     elif instance.live:

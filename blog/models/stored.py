@@ -51,11 +51,17 @@ class StoredArticle(models.Model):
     version = models.PositiveIntegerField(default=0)
 
     class Meta:
+        # The orders lists use, with the columns every read filters on (the site's paths,
+        # expiry) at the end: counting and finding a page then read the index alone, not
+        # the rows with their JSON.
         indexes = [
             models.Index(
-                fields=["-sort_at", "-first_published_at", "-page"], name="stored_newest_idx"
+                fields=["-sort_at", "-first_published_at", "-page", "url_path", "expire_at"],
+                name="stored_newest_idx",
             ),
-            models.Index(fields=["title", "page"], name="stored_title_idx"),
+            models.Index(
+                fields=["title", "page", "url_path", "expire_at"], name="stored_title_idx"
+            ),
             models.Index(fields=["stale"], name="stored_stale_idx"),
         ]
 
