@@ -35,6 +35,22 @@ class DeferredJoinPaginator(Paginator):
         return self._get_page(rows, number, self)
 
 
+class StoredArticlePaginator(DeferredJoinPaginator):
+    """For stored articles: the page's rows are fetched by primary key alone. Repeating the
+    list's filters there ran a search a second time for nothing."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        objects = self.object_list
+        page_pks = list(objects.values_list("pk", flat=True)[bottom:top])
+        fields = objects.query.deferred_loading[0]
+        rows = objects.model.objects.filter(pk__in=page_pks).only(*fields)
+        by_pk = {row.pk: row for row in rows}
+        return self._get_page([by_pk[pk] for pk in page_pks if pk in by_pk], number, self)
+
+
 class ApiPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     django_paginator_class = DeferredJoinPaginator
@@ -78,3 +94,7 @@ class ApiPagination(PageNumberPagination):
         base["properties"]["page"] = {"type": "integer", "example": 1}
         base["required"] = ["count", "num_pages", "page", "next", "previous", "results"]
         return base
+
+
+class StoredArticlePagination(ApiPagination):
+    django_paginator_class = StoredArticlePaginator

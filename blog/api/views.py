@@ -20,7 +20,7 @@ from blog.api.body import BodyContext
 from blog.api.cache_tags import depend_on
 from blog.api.exceptions import Gone
 from blog.api.filters import ORDERINGS, ArticleFilter, unknown_filter_values
-from blog.api.pagination import ApiPagination
+from blog.api.pagination import ApiPagination, StoredArticlePagination
 from blog.api.params import cursor_param, whole_number
 from blog.api.paths import lookup_url, site_root_paths
 from blog.api.preview import MAX_TOKEN_LENGTH, PreviewTokenError, draft_for_token
@@ -54,7 +54,7 @@ def stored_detail_response(request: Request, row: StoredArticle | None) -> HttpR
 class ArticleListView(generics.ListAPIView):
     queryset = ArticlePage.objects.none()  # the schema's model; requests use get_queryset
     serializer_class = serializers.ArticleCardSerializer
-    pagination_class = ApiPagination
+    pagination_class = StoredArticlePagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = ArticleFilter
 
