@@ -71,7 +71,7 @@ def test_redis_url_configures_a_working_shared_cache():
         timeout=60,
         check=False,
     )
-    assert result.stdout.split() == ["RedisCache", "ok"], result.stderr
+    assert result.stdout.split() == ["ReusingRedisCache", "ok"], result.stderr
 
 
 def test_media_on_a_bucket_is_allowed_by_the_content_security_policy():

@@ -97,6 +97,15 @@ def not_modified(
     return with_validators(response, found, cache_control=cache_control)
 
 
+def _built(view: Callable[..., HttpResponse], request: HttpRequest, *args, **kwargs):
+    response = view(request, *args, **kwargs)
+    if hasattr(response, "render"):
+        response.render()
+    if response.status_code != 200:
+        response["Cache-Control"] = "no-cache"
+    return response
+
+
 def public_cache(
     view: Callable[..., HttpResponse] | None = None,
     *,
@@ -118,8 +127,15 @@ def public_cache(
         if (unchanged := not_modified(request, found, cache_control=control)) is not None:
             return unchanged
 
-        # API_RESPONSE_CACHE_TIMEOUT=0 turns the response cache off: no reads either.
-        entry = cache.get(found.cache_key) if settings.API_RESPONSE_CACHE_TIMEOUT else None
+        if not settings.API_RESPONSE_CACHE_TIMEOUT:
+            # API_RESPONSE_CACHE_TIMEOUT=0 turns the response cache off: no reads, no tags.
+            response = _built(view, request, *args, **kwargs)
+            if response.status_code != 200:
+                return response
+            response["X-Cache"] = "miss"
+            return with_validators(response, found, cache_control=control)
+
+        entry = cache.get(found.cache_key)
         if entry is not None:
             version, tokens, body = entry
             precise = settings.API_RESPONSE_CACHE_PRECISE
@@ -130,11 +146,8 @@ def public_cache(
 
         request.cache_tags = cache_tags.tags_for_path(request.path_info)
         started = cache_tags.generation()
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render"):
-            response.render()
+        response = _built(view, request, *args, **kwargs)
         if response.status_code != 200:
-            response["Cache-Control"] = "no-cache"
             return response
         tokens = cache_tags.snapshot(request.cache_tags)
         if cache_tags.generation() == started:  # nothing was renewed while it was built
