@@ -58,6 +58,14 @@ def store_value(value_key: str, generation: str, value: object, timeout: int) ->
         prefetched.pop(value_key, None)
 
 
+def get(key: str) -> object | None:
+    """`cache.get(key)`, answered from the block's prefetch when it fetched `key`."""
+    prefetched = _prefetched.get()
+    if prefetched is not None and key in prefetched:
+        return prefetched[key]
+    return cache.get(key)
+
+
 @contextlib.contextmanager
 def prefetched(keys: list[str]) -> Iterator[None]:
     """Read `keys` for the block's `current_value` calls in one round trip."""

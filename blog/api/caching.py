@@ -34,9 +34,16 @@ from blog import generations
 from blog.api import cache_tags
 from blog.api.sites import SITES_CACHE_KEY, SITES_GENERATION_KEY, request_site
 from blog.changes import STATE_GENERATION_KEY
+from blog.comments.selectors import POLICY_CACHE_KEY
 from blog.scheduling import SHARED_STATE_KEY, ContentState, current_state
 
-PREFETCHED = [STATE_GENERATION_KEY, SHARED_STATE_KEY, SITES_GENERATION_KEY, SITES_CACHE_KEY]
+PREFETCHED = [
+    STATE_GENERATION_KEY,
+    SHARED_STATE_KEY,
+    SITES_GENERATION_KEY,
+    SITES_CACHE_KEY,
+    POLICY_CACHE_KEY,
+]
 
 
 @dataclass(frozen=True)
@@ -120,10 +127,13 @@ def public_cache(
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method not in {"GET", "HEAD"}:
             return view(request, *args, **kwargs)
-        control = cache_control() if cache_control else None
         with generations.prefetched(PREFETCHED):  # one round trip for what every read needs
-            state = current_state()
-            found = validators(request, state)
+            return serve(request, *args, **kwargs)
+
+    def serve(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        control = cache_control() if cache_control else None
+        state = current_state()
+        found = validators(request, state)
         if (unchanged := not_modified(request, found, cache_control=control)) is not None:
             return unchanged
 

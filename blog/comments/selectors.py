@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from blog import cursors
+from blog import cursors, generations
 from blog.cursors import CursorError
 from blog.models import CommentPolicy, ReaderComment
 
@@ -18,8 +18,8 @@ POLICY_CACHE_KEY = "blog:comment-policy"
 
 def cached_policy() -> CommentPolicy:
     """The comment policy, cached for a minute; saving it clears the cache."""
-    policy = cache.get(POLICY_CACHE_KEY)
-    if policy is None:
+    policy = generations.get(POLICY_CACHE_KEY)  # prefetched for public reads
+    if not isinstance(policy, CommentPolicy):
         policy = CommentPolicy.load()
         cache.set(POLICY_CACHE_KEY, policy, 60)
     return policy
