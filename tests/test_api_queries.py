@@ -19,11 +19,12 @@ def add_cards(index, count: int) -> None:
 @pytest.mark.parametrize(
     ("url", "params", "budget"),
     [
-        # The content state, the page's ids with the total (from an index) and their stored
-        # cards (blog.api.stored), fetched by primary key.
-        ("/api/v1/articles/", {}, 3),
-        ("/api/v1/articles/", {"page_size": 100}, 3),
-        ("/api/v1/articles/", {"treatment": "shared", "ordering": "title"}, 3),
+        # The content state, the count, the page's ids (from an index) and their stored
+        # cards (blog.api.stored), fetched by primary key; a search brings the total with
+        # the ids, so that it runs once.
+        ("/api/v1/articles/", {}, 4),
+        ("/api/v1/articles/", {"page_size": 100}, 4),
+        ("/api/v1/articles/", {"treatment": "shared", "ordering": "title"}, 4),
         ("/api/v1/articles/", {"q": "opening"}, 3),
         # The state, the counts in one pass over the links, the count and the page.
         ("/api/v1/treatments/", {}, 4),

@@ -248,3 +248,20 @@ def test_saving_a_draft_of_a_published_article_leaves_its_stored_copy_alone(inde
     assert (row.version, row.stale, row.title) == (version, False, "Published title")
     article.save_revision().publish()
     assert StoredArticle.objects.get(page_id=article.pk).title == "A draft title"
+
+
+def test_a_search_page_brings_its_total_and_a_page_past_the_last_is_a_404(
+    index, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # search indexing runs on commit
+        for n in range(3):
+            ArticlePageFactory(parent=index, title=f"Peel guide {n}")
+    page = fresh_get(client, "/api/v1/articles/", q="peel", page_size=2).json()
+    assert (page["count"], page["num_pages"], len(page["results"])) == (3, 2, 2)
+    second = fresh_get(client, "/api/v1/articles/", q="peel", page_size=2, page=2).json()
+    assert [card["title"] for card in second["results"]] == ["Peel guide 0"]
+    past = fresh_get(client, "/api/v1/articles/", q="peel", page_size=2, page=3)
+    assert past.status_code == 404
+    assert past.json()["page"] == ["There is no page 3; the last page is 2."]
+    nothing = fresh_get(client, "/api/v1/articles/", q="zzzunknown").json()
+    assert (nothing["count"], nothing["results"]) == (0, [])
