@@ -18,7 +18,6 @@ class BlogConfig(AppConfig):
         from blog import events
         from blog.api import store_signals
         from blog.api.cache_tags import renew_for_events
-        from blog.api.store import recount_for_events
         from blog.changes import record_events
         from blog.delivery.purges import purge_affected
         from blog.delivery.webhooks import queue_deliveries
@@ -30,8 +29,6 @@ class BlogConfig(AppConfig):
         # Subscribers of the event stream, in order. The response cache's tags are renewed
         # before the change log moves the version, so no body outlives what it shows under
         # a new ETag; then the change log (versions, sync).
-        # First the stored articles' comment counters (bulk moderation has no model signal).
-        events.subscribe(recount_for_events)
         events.subscribe(renew_for_events)
         events.subscribe(record_events)
         events.subscribe(queue_deliveries)

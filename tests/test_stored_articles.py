@@ -13,6 +13,7 @@ from wagtail.models import PageViewRestriction
 from blog.api import prerender, selectors, serializers, store, stored
 from blog.api.body import BodyContext
 from blog.api.renderers import dumps
+from blog.comments.selectors import approved_count
 from blog.models import ArticlePage, StoredArticle
 from tests.api_utils import fresh_get
 from tests.comment_utils import make_comment
@@ -22,7 +23,9 @@ from tests.factories import ArticlePageFactory, AuthorFactory, TreatmentFactory
 def live_detail_bytes(article: ArticlePage) -> bytes:
     """The detail as the serializers build it for a request now, written as the API does."""
     request = RequestFactory().get("/api/v1/articles/x/")
-    article = selectors.article_detail_queryset().get(pk=article.pk)
+    # As live reads built it: the page, its relations and its approved-comment count.
+    rendered = store.articles_to_render([article.pk])
+    article = rendered.annotate(approved_comment_count=approved_count()).get()
     context = {
         "request": request,
         "body_context": BodyContext.for_pages([article], request),
@@ -50,7 +53,7 @@ def test_every_demo_article_is_stored_byte_for_byte_as_rendered_from_scratch(dem
     assert not StoredArticle.objects.filter(stale=True).exists()
     for article in articles:
         row = StoredArticle.objects.get(page_id=article.pk)
-        fresh = prerender.render(selectors.article_detail_queryset().get(pk=article.pk))
+        fresh = prerender.render(store.articles_to_render([article.pk]).get())
         assert bytes(row.card) == fresh.card, article.slug
         assert bytes(row.detail) == fresh.detail, article.slug
         assert stored_detail_bytes(article) == live_detail_bytes(article), article.slug
@@ -107,7 +110,7 @@ def test_a_stale_row_is_rendered_by_the_first_read_and_stored(demo, client):
 def test_a_render_never_overwrites_a_change_made_while_it_ran(demo):
     article = ArticlePage.objects.live().order_by("pk").first()
     row = StoredArticle.objects.get(page_id=article.pk)
-    rendered = prerender.render(selectors.article_detail_queryset().get(pk=article.pk))
+    rendered = prerender.render(store.articles_to_render([article.pk]).get())
     store.mark_stale(StoredArticle.objects.filter(pk=row.pk))  # a change meanwhile
     assert store.store_rendered(article.pk, row.version, rendered) is False
     assert StoredArticle.objects.get(pk=row.pk).stale
@@ -226,7 +229,7 @@ def test_render_articles_renders_what_is_stale_and_rebuilds_with_all(index, caps
     StoredArticle.objects.filter(page_id=articles[0].pk).update(card=b"{broken")
     call_command("render_articles", "--all")
     assert "Rendered 3 article(s)" in capsys.readouterr().out
-    fresh = prerender.render(selectors.article_detail_queryset().get(pk=articles[0].pk))
+    fresh = prerender.render(store.articles_to_render([articles[0].pk]).get())
     assert bytes(StoredArticle.objects.get(page_id=articles[0].pk).card) == fresh.card
 
 

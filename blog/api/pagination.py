@@ -56,6 +56,8 @@ class StoredArticlePaginator(DeferredJoinPaginator):
             )
             if found:
                 self.__dict__["count"] = found[0][1]  # Paginator.count is a cached property
+            # Past the last page nothing was found: the count is read on its own, for the 404.
+            number = self.validate_number(number)
             page_pks = [pk for pk, _ in found]
         else:
             number = self.validate_number(number)
@@ -63,8 +65,6 @@ class StoredArticlePaginator(DeferredJoinPaginator):
         fields = objects.query.deferred_loading[0]
         rows = objects.model.objects.filter(pk__in=page_pks).only(*fields) if page_pks else []
         by_pk = {row.pk: row for row in rows}
-        # Past the last page nothing was found: the count is read on its own, for the 404.
-        number = self.validate_number(number)
         return self._get_page([by_pk[pk] for pk in page_pks if pk in by_pk], number, self)
 
 

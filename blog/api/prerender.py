@@ -57,7 +57,7 @@ class Rendered:
 
 
 def render(article: ArticlePage) -> Rendered:
-    """`article` as the API shows it (fetched with selectors.article_detail_queryset)."""
+    """`article` as the API shows it (fetched with blog.api.store.articles_to_render)."""
     request = StoredRequest()
     related = related_articles(article, site=site_of_url_path(article.url_path))
     context = {

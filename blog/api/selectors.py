@@ -26,7 +26,6 @@ from wagtail.search.backends import get_search_backend
 
 from blog.api.paths import frontend_path, site_root_paths
 from blog.api.sites import SiteInfo, site_of_url_path
-from blog.comments.selectors import approved_count
 from blog.events import ArticleRef, EventType
 from blog.models import ArticlePage, ArticlePageTag, Author, StoredArticle, Treatment
 
@@ -50,26 +49,6 @@ def stored_articles(*, site: SiteInfo | None = None) -> QuerySet[StoredArticle]:
     now = timezone.now()
     rows = StoredArticle.objects.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
     return rows if site is None else rows.filter(site.url_paths())
-
-
-def article_cards(*, site: SiteInfo | None = None) -> QuerySet[ArticlePage]:
-    """Cards need the author, hero image and its renditions, treatments and tags."""
-    queryset = public_articles(site=site)
-    return (
-        queryset.select_related("author", "hero_image")
-        .prefetch_related("hero_image__renditions", "treatments", "tags")
-        .annotate(approved_comment_count=approved_count())
-    )
-
-
-def article_detail_queryset(*, site: SiteInfo | None = None) -> QuerySet[ArticlePage]:
-    # Renditions of the hero and body images come from Wagtail's rendition cache.
-    return (
-        public_articles(site=site)
-        .select_related("author", "reviewed_by", "hero_image", "social_image")
-        .prefetch_related("treatments", "tags")
-        .annotate(approved_comment_count=approved_count())
-    )
 
 
 def search_matches(query: str) -> QuerySet | list[int]:

@@ -23,9 +23,7 @@ from django.db.models import F, Q, QuerySet
 from django_tasks import task
 
 from blog.api.prerender import Rendered, render
-from blog.comments import counts
 from blog.comments.selectors import approved_count
-from blog.events import COMMENT_EVENTS, Event
 from blog.models import ArticlePage, StoredArticle
 
 logger = logging.getLogger(__name__)
@@ -118,6 +116,11 @@ def sync_columns(article_ids: Iterable[int]) -> None:
         schedule_render()
 
 
+def related_ids_text(ids: Iterable[int]) -> str:
+    """The `related_ids` column: ",12,40,7," (searchable for ",40,")."""
+    return "," + "".join(f"{pk}," for pk in ids)
+
+
 def store_rendered(pk: int, version: int, rendered: Rendered) -> bool:
     """Store `rendered` unless the row was marked stale again since `version` was read."""
     return bool(
@@ -125,7 +128,7 @@ def store_rendered(pk: int, version: int, rendered: Rendered) -> bool:
             card=rendered.card,
             detail=rendered.detail,
             related=rendered.related,
-            related_ids="," + "".join(f"{related}," for related in rendered.related_ids),
+            related_ids=related_ids_text(rendered.related_ids),
             stale=False,
         )
     )
@@ -171,15 +174,19 @@ def render_stale(*, limit: int | None = None) -> int:
     return done
 
 
-def rebuild(*, article_ids: Iterable[int] | None = None) -> int:
-    """Rows for every public article (or `article_ids`), rendered from scratch."""
-    if article_ids is None:
-        article_ids = ArticlePage.objects.values_list("pk", flat=True)
-        StoredArticle.objects.exclude(page_id__in=ArticlePage.objects.live().values("pk")).delete()
-    ids = list(article_ids)
+def _sync_in_chunks(ids: list[int]) -> None:
     for start in range(0, len(ids), 500):
         with transaction.atomic():
             sync_columns(ids[start : start + 500])
+
+
+def rebuild(*, article_ids: Iterable[int] | None = None) -> int:
+    """Rows for every article (or `article_ids`), columns copied and JSON rendered from
+    scratch; rows of articles no longer public are deleted."""
+    if article_ids is None:
+        article_ids = ArticlePage.objects.values_list("pk", flat=True)
+    ids = list(article_ids)
+    _sync_in_chunks(ids)
     StoredArticle.objects.filter(page_id__in=ids).update(stale=True, version=F("version") + 1)
     return render_stale()
 
@@ -192,9 +199,7 @@ def sync_missing() -> int:
     missing = live.exclude(pk__in=StoredArticle.objects.values("page_id"))
     extra = StoredArticle.objects.exclude(page_id__in=live.values("pk"))
     ids = [*missing.values_list("pk", flat=True), *extra.values_list("page_id", flat=True)]
-    for start in range(0, len(ids), 500):
-        with transaction.atomic():
-            sync_columns(ids[start : start + 500])
+    _sync_in_chunks(ids)
     return len(ids)
 
 
@@ -214,12 +219,3 @@ def schedule_render() -> None:
             logger.exception("could not queue the rendering of stale articles")
 
     transaction.on_commit(enqueue, robust=True)
-
-
-def recount_for_events(batch: list[Event]) -> None:
-    """Event stream subscriber: comments changed by bulk updates (no model signal)."""
-    changed = {
-        event.article.id for event in batch if event.type in COMMENT_EVENTS and event.article
-    }
-    if changed:
-        counts.comments_changed(changed)

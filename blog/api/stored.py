@@ -41,7 +41,7 @@ def fresh(rows: Iterable[StoredArticle]) -> list[StoredArticle]:
                 done.related,
                 False,
             )
-            row.related_ids = "," + "".join(f"{pk}," for pk in done.related_ids)
+            row.related_ids = store.related_ids_text(done.related_ids)
         if row.page_id not in stale or row.page_id in rendered:
             kept.append(row)
     return kept

@@ -30,16 +30,10 @@ from blog.comments.selectors import cached_policy
 from blog.models import ArticlePage, StoredArticle, Treatment
 
 
-def detail_response(request: Request, article: ArticlePage, *, related: bool = True) -> Response:
-    """An article rendered now: for drafts (preview), which are never stored."""
-    site = request_site(request)
-    cards = selectors.related_articles(article, site=site) if related else []
-    context = {
-        "request": request,
-        "body_context": BodyContext.for_pages([article], request),
-        "related": {article.pk: cards} if related else {},
-    }
-    return Response(serializers.ArticleDetailSerializer(article, context=context).data)
+def draft_response(request: Request, draft: ArticlePage) -> Response:
+    """A draft rendered now, without related cards: drafts are never stored."""
+    context = {"request": request, "body_context": BodyContext.for_pages([draft], request)}
+    return Response(serializers.ArticleDetailSerializer(draft, context=context).data)
 
 
 def stored_detail_response(request: Request, row: StoredArticle | None) -> HttpResponse:
@@ -227,6 +221,6 @@ class PreviewView(APIView):
             draft = draft_for_token(token, page_id=page_id)
         except PreviewTokenError as error:
             raise PermissionDenied(str(error)) from error
-        response = detail_response(request, draft, related=False)
+        response = draft_response(request, draft)
         response["Cache-Control"] = "private, no-store"
         return response
