@@ -31,7 +31,7 @@ from django.utils.http import http_date
 from rest_framework.exceptions import APIException
 
 from blog import generations
-from blog.api import cache_tags
+from blog.api import cache_tags, tallies
 from blog.api.sites import SITES_CACHE_KEY, SITES_GENERATION_KEY, request_site
 from blog.changes import STATE_GENERATION_KEY
 from blog.comments.selectors import POLICY_CACHE_KEY
@@ -51,21 +51,16 @@ class Validators:
     etag: str
     last_modified: int
     cache_key: str
+    # What a stored body must have been built under besides the version: the schedule's
+    # next boundary and the day (see the module's docstring).
+    era: str
 
 
-def validators(request: HttpRequest, state: ContentState) -> Validators:
-    today = timezone.localdate()
-    midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
-    token = f"{state.token}.{today:%Y%m%d}"
-    # The site too: two sites' hosts ask the same path of different content.
-    address = f"{_site_key(request)}:{request.get_full_path()}"
-    path_key = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
-    boundary = state.token.partition(".")[2]  # the schedule, without the version
-    return Validators(
-        etag=f'"{token}-{path_key[:16]}"',
-        last_modified=int(max(state.modified_at, midnight).timestamp()),
-        cache_key=f"api-response:{boundary}.{today:%Y%m%d}:{path_key}",
-    )
+def response_key(request: HttpRequest, site_key: str) -> str:
+    """The response cache's key for this address. The site too: two sites' hosts ask the
+    same path of different content."""
+    address = f"{site_key}:{request.get_full_path()}"
+    return "api-response:" + hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
 
 
 def _site_key(request: HttpRequest) -> str:
@@ -76,6 +71,40 @@ def _site_key(request: HttpRequest) -> str:
     except APIException:
         return "unknown"
     return str(site.id) if site is not None else "all"
+
+
+# The site each host read under the sites directory's generation, as this process last
+# found it: with it the body's key is known before anything is read, and the body comes
+# in the same round trip as the content state. Checked against the generation fetched.
+_sites_of_hosts: dict[str, tuple[object, str]] = {}
+MAX_HOSTS = 64
+
+
+def _guessed_site_key(request: HttpRequest) -> tuple[object, str] | None:
+    if "site" in request.GET:  # named by the client: found from the directory each time
+        return None
+    return _sites_of_hosts.get(request.get_host())
+
+
+def _remember_site_key(request: HttpRequest, generation: object, site_key: str) -> None:
+    if "site" in request.GET:
+        return
+    if len(_sites_of_hosts) >= MAX_HOSTS:  # hosts are few; never let them grow without end
+        _sites_of_hosts.clear()
+    _sites_of_hosts[request.get_host()] = (generation, site_key)
+
+
+def validators(request: HttpRequest, state: ContentState, cache_key: str) -> Validators:
+    today = timezone.localdate()
+    midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    token = f"{state.token}.{today:%Y%m%d}"
+    boundary = state.token.partition(".")[2]  # the schedule, without the version
+    return Validators(
+        etag=f'"{token}-{cache_key[-16:]}"',
+        last_modified=int(max(state.modified_at, midnight).timestamp()),
+        cache_key=cache_key,
+        era=f"{boundary}.{today:%Y%m%d}",
+    )
 
 
 def public_cache_control() -> str:
@@ -127,13 +156,27 @@ def public_cache(
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method not in {"GET", "HEAD"}:
             return view(request, *args, **kwargs)
-        with generations.prefetched(PREFETCHED):  # one round trip for what every read needs
-            return serve(request, *args, **kwargs)
+        guess = _guessed_site_key(request)
+        keys = list(PREFETCHED)
+        if guess is not None and settings.API_RESPONSE_CACHE_TIMEOUT:
+            keys.append(response_key(request, guess[1]))  # the body, in the same trip
+        with generations.prefetched(keys):
+            generation = generations.get(SITES_GENERATION_KEY)
+            if guess is not None and guess[0] == generation and generation is not None:
+                site_key = guess[1]
+            else:
+                site_key = _site_key(request)
+                _remember_site_key(request, generation, site_key)
+            return serve(request, response_key(request, site_key), *args, **kwargs)
 
-    def serve(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        control = cache_control() if cache_control else None
+    def serve(request: HttpRequest, key: str, *args, **kwargs) -> HttpResponse:
         state = current_state()
-        found = validators(request, state)
+        with tallies.under(state.token):
+            return serve_state(request, key, state, *args, **kwargs)
+
+    def serve_state(request, key: str, state: ContentState, *args, **kwargs) -> HttpResponse:
+        control = cache_control() if cache_control else None
+        found = validators(request, state, key)
         if (unchanged := not_modified(request, found, cache_control=control)) is not None:
             return unchanged
 
@@ -145,11 +188,13 @@ def public_cache(
             response["X-Cache"] = "miss"
             return with_validators(response, found, cache_control=control)
 
-        entry = cache.get(found.cache_key)
-        if entry is not None:
-            version, tokens, body = entry
+        entry = generations.get(key)
+        if isinstance(entry, tuple) and len(entry) == 4:
+            era, version, tokens, body = entry
             precise = settings.API_RESPONSE_CACHE_PRECISE
-            if version == state.version or (precise and cache_tags.still_current(tokens)):
+            if era == found.era and (
+                version == state.version or (precise and cache_tags.still_current(tokens))
+            ):
                 response = HttpResponse(body, content_type="application/json")
                 response["X-Cache"] = "hit"
                 return with_validators(response, found, cache_control=control)
@@ -161,8 +206,8 @@ def public_cache(
             return response
         tokens = cache_tags.snapshot(request.cache_tags)
         if cache_tags.generation() == started:  # nothing was renewed while it was built
-            entry = (state.version, tokens, response.content)
-            cache.set(found.cache_key, entry, settings.API_RESPONSE_CACHE_TIMEOUT)
+            entry = (found.era, state.version, tokens, response.content)
+            cache.set(key, entry, settings.API_RESPONSE_CACHE_TIMEOUT)
         response["X-Cache"] = "miss"
         return with_validators(response, found, cache_control=control)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Count, QuerySet, Window
+from django.utils.functional import cached_property
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -40,9 +41,15 @@ class StoredArticlePaginator(DeferredJoinPaginator):
     key alone; repeating the list's filters for the rows ran a search again for nothing.
     With `windowed` (a search), the ids come with the total from one windowed query, so the
     search runs once; without, a separate count over the index is cheaper than the window,
-    which makes the database keep every matching row."""
+    which makes the database keep every matching row. `total`, when given, counts instead
+    (an unfiltered list's kept total: blog.api.tallies)."""
 
     windowed = False
+    total = None
+
+    @cached_property
+    def count(self) -> int:
+        return self.total() if self.total is not None else super().count
 
     def page(self, number):
         number = int(number)
@@ -60,8 +67,12 @@ class StoredArticlePaginator(DeferredJoinPaginator):
             number = self.validate_number(number)
             page_pks = [pk for pk, _ in found]
         else:
+            # One statement: the page's ids from the index in a subquery, then their rows.
             number = self.validate_number(number)
-            page_pks = list(objects.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+            window = objects.values("pk")[bottom : bottom + self.per_page]
+            rows = objects.model.objects.filter(pk__in=window).order_by(*objects.query.order_by)
+            fields = objects.query.deferred_loading[0]
+            return self._get_page(list(rows.only(*fields)), number, self)
         fields = objects.query.deferred_loading[0]
         rows = objects.model.objects.filter(pk__in=page_pks).only(*fields) if page_pks else []
         by_pk = {row.pk: row for row in rows}
@@ -124,6 +135,7 @@ class StoredArticlePagination(ApiPagination):
         self.request = request
         paginator = self.django_paginator_class(queryset, self.get_page_size(request))
         paginator.windowed = bool(request.query_params.get("q"))
+        paginator.total = getattr(view, "total", None)
         try:
             self.page = paginator.page(number)
         except EmptyPage:

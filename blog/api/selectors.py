@@ -8,14 +8,10 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
-    Case,
     Count,
     F,
-    IntegerField,
     Q,
     QuerySet,
-    Value,
-    When,
 )
 from django.utils import timezone
 from taggit.models import Tag
@@ -26,6 +22,7 @@ from wagtail.search.backends import get_search_backend
 
 from blog.api.paths import frontend_path, site_root_paths
 from blog.api.sites import SiteInfo, site_of_url_path
+from blog.api.tallies import tally
 from blog.events import ArticleRef, EventType
 from blog.models import ArticlePage, ArticlePageTag, Author, StoredArticle, Treatment
 
@@ -108,48 +105,50 @@ def related_articles(
     ]
 
 
-def _counts(links: QuerySet, *, to: str, article: str, site: SiteInfo | None) -> Case | Value:
-    """An annotation: how many of `site`'s public articles each treatment or tag is linked
-    to. Counted in one pass over the link table (`to`: its column naming the treatment or
-    tag; `article`: the article's), then written into the query as constants: there are
-    few treatments and tags, and a subquery per row read the links once per row."""
-    public = stored_articles(site=site).values("page_id")
-    found = dict(
-        links.filter(**{f"{article}_id__in": public})
-        .order_by()
-        .values_list(f"{to}_id")
-        .annotate(total=Count("pk"))
-    )
-    if not found:
-        return Value(0, output_field=IntegerField())
-    whens = [When(pk=pk, then=Value(total)) for pk, total in found.items()]
-    return Case(*whens, default=Value(0), output_field=IntegerField())
+def _counts(links, *, to: str, article: str, site: SiteInfo | None) -> dict[int, int]:
+    """How many of `site`'s public articles each treatment or tag is linked to, by its id
+    (`to`: the link table's column naming the treatment or tag; `article`: the article's).
+    Counted in one pass over the link table, and kept until the content changes
+    (blog.api.tallies): the pass reads every link."""
+
+    def count() -> dict[int, int]:
+        public = stored_articles(site=site).values("page_id")
+        grouped = links.filter(**{f"{article}_id__in": public}).order_by().values_list(f"{to}_id")
+        return dict(grouped.annotate(total=Count("pk")))
+
+    return tally(f"{to}-counts", site=site, count=count)
 
 
-def treatments_with_counts(*, site: SiteInfo | None = None) -> QuerySet[Treatment]:
-    """Every treatment (they are shared by all sites), with its article count on `site`."""
-    links = ArticlePage.treatments.through.objects.all()
-    count = _counts(links, to="treatment", article="articlepage", site=site)
-    # Annotating drops Meta.ordering, so the admin's drag-and-drop order is restated.
-    return (
-        Treatment.objects.select_related("image")
-        .annotate(article_count=count)
-        .order_by("sort_order", "name")
-    )
+def treatments_with_counts(*, site: SiteInfo | None = None, slug: str | None = None) -> list:
+    """Every treatment (they are shared by all sites), or the one with `slug`, with its
+    article count on `site`, in the admin's drag-and-drop order."""
+    links = ArticlePage.treatments.through.objects
+    found = _counts(links, to="treatment", article="articlepage", site=site)
+    # Renditions prefetched: Wagtail otherwise asks the cache, twice, for each image.
+    treatments = Treatment.objects.select_related("image").prefetch_related("image__renditions")
+    if slug is not None:
+        treatments = treatments.filter(slug=slug)
+    treatments = list(treatments)
+    for treatment in treatments:
+        treatment.article_count = found.get(treatment.pk, 0)
+    return treatments
 
 
-def tags_with_counts(*, site: SiteInfo | None = None) -> QuerySet[Tag]:
+def tags_with_counts(*, site: SiteInfo | None = None) -> list[Tag]:
     """The tags used on `site`'s public articles, most used first."""
-    count = _counts(ArticlePageTag.objects.all(), to="tag", article="content_object", site=site)
-    return (
-        Tag.objects.annotate(article_count=count)
-        .filter(article_count__gt=0)
-        .order_by("-article_count", "name")
-    )
+    found = _counts(ArticlePageTag.objects, to="tag", article="content_object", site=site)
+    tags = list(Tag.objects.filter(pk__in=list(found)))
+    for tag in tags:
+        tag.article_count = found[tag.pk]
+    return sorted(tags, key=lambda tag: (-tag.article_count, tag.name))
 
 
 def authors() -> QuerySet[Author]:
-    return Author.objects.select_related("photo").order_by("sort_order", "name")
+    return (
+        Author.objects.select_related("photo")
+        .prefetch_related("photo__renditions")
+        .order_by("sort_order", "name")
+    )
 
 
 # One answer per event: the change log, the response cache, webhooks and purges all ask,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
@@ -15,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from taggit.models import Tag
 
-from blog.api import selectors, serializers, stored
+from blog.api import selectors, serializers, stored, tallies
 from blog.api.body import BodyContext
 from blog.api.cache_tags import depend_on
 from blog.api.exceptions import Gone
@@ -57,7 +59,10 @@ class ArticleListView(generics.ListAPIView):
 
     def filter_queryset(self, queryset: QuerySet[StoredArticle]) -> QuerySet[StoredArticle]:
         if not any(name in self.request.query_params for name in ArticleFilter.base_filters):
-            # The common read, unfiltered: no filter form to build and validate.
+            # The common read, unfiltered: no filter form to build and validate, and the
+            # total kept for the content's state (blog.api.tallies) instead of counted.
+            site = request_site(self.request)
+            self.total = partial(tallies.tally, "articles", site=site, count=queryset.count)
             return queryset.order_by(*ORDERINGS["newest"])
         return super().filter_queryset(queryset)
 
@@ -138,7 +143,7 @@ class TreatmentListView(generics.ListAPIView):
     serializer_class = serializers.TreatmentSerializer
     pagination_class = ApiPagination
 
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self) -> list[Treatment]:
         return selectors.treatments_with_counts(site=request_site(self.request))
 
 
@@ -147,8 +152,12 @@ class TreatmentDetailView(generics.RetrieveAPIView):
     serializer_class = serializers.TreatmentSerializer
     lookup_field = "slug"
 
-    def get_queryset(self) -> QuerySet:
-        return selectors.treatments_with_counts(site=request_site(self.request))
+    def get_object(self) -> Treatment:
+        site = request_site(self.request)
+        found = selectors.treatments_with_counts(site=site, slug=self.kwargs["slug"])
+        if not found:
+            raise Http404
+        return found[0]
 
 
 class TagListView(generics.ListAPIView):
@@ -156,7 +165,7 @@ class TagListView(generics.ListAPIView):
     serializer_class = serializers.TagCountSerializer
     pagination_class = ApiPagination
 
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self) -> list[Tag]:
         return selectors.tags_with_counts(site=request_site(self.request))
 
 
