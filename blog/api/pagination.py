@@ -42,10 +42,12 @@ class StoredArticlePaginator(DeferredJoinPaginator):
     With `windowed` (a search), the ids come with the total from one windowed query, so the
     search runs once; without, a separate count over the index is cheaper than the window,
     which makes the database keep every matching row. `total`, when given, counts instead
-    (an unfiltered list's kept total: blog.api.tallies)."""
+    (an unfiltered list's kept total: blog.api.tallies), and `page_rows` fetches the page
+    (the unfiltered list's prepared statement: blog.api.list_pages)."""
 
     windowed = False
     total = None
+    page_rows = None
 
     @cached_property
     def count(self) -> int:
@@ -69,6 +71,10 @@ class StoredArticlePaginator(DeferredJoinPaginator):
         else:
             # One statement: the page's ids from the index in a subquery, then their rows.
             number = self.validate_number(number)
+            if self.page_rows is not None:
+                return self._get_page(
+                    self.page_rows(bottom=bottom, size=self.per_page), number, self
+                )
             window = objects.values("pk")[bottom : bottom + self.per_page]
             rows = objects.model.objects.filter(pk__in=window).order_by(*objects.query.order_by)
             fields = objects.query.deferred_loading[0]
@@ -136,6 +142,7 @@ class StoredArticlePagination(ApiPagination):
         paginator = self.django_paginator_class(queryset, self.get_page_size(request))
         paginator.windowed = bool(request.query_params.get("q"))
         paginator.total = getattr(view, "total", None)
+        paginator.page_rows = getattr(view, "page_rows", None)
         try:
             self.page = paginator.page(number)
         except EmptyPage:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import weakref
 from collections import Counter
 from dataclasses import dataclass
@@ -39,11 +40,13 @@ def public_articles(*, site: SiteInfo | None = None) -> QuerySet[ArticlePage]:
     return articles if site is None else articles.filter(site.pages())
 
 
-def stored_articles(*, site: SiteInfo | None = None) -> QuerySet[StoredArticle]:
-    """The rendered public articles (blog.api.store) that readers may see now: a row exists
-    for each live, unrestricted article, and expiry is checked here, as in
-    public_articles."""
-    now = timezone.now()
+def stored_articles(
+    *, site: SiteInfo | None = None, now: datetime.datetime | None = None
+) -> QuerySet[StoredArticle]:
+    """The rendered public articles (blog.api.store) that readers may see `now` (by
+    default, now): a row exists for each live, unrestricted article, and expiry is checked
+    here, as in public_articles."""
+    now = now or timezone.now()
     rows = StoredArticle.objects.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
     return rows if site is None else rows.filter(site.url_paths())
 

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from taggit.models import Tag
 
-from blog.api import selectors, serializers, stored, tallies
+from blog.api import list_pages, selectors, serializers, stored, tallies
 from blog.api.body import BodyContext
 from blog.api.cache_tags import depend_on
 from blog.api.exceptions import Gone
@@ -63,6 +63,7 @@ class ArticleListView(generics.ListAPIView):
             # total kept for the content's state (blog.api.tallies) instead of counted.
             site = request_site(self.request)
             self.total = partial(tallies.tally, "articles", site=site, count=queryset.count)
+            self.page_rows = partial(list_pages.newest_page, site=site)
             return queryset.order_by(*ORDERINGS["newest"])
         return super().filter_queryset(queryset)
 
