@@ -158,8 +158,12 @@ def public_cache(
             return view(request, *args, **kwargs)
         guess = _guessed_site_key(request)
         keys = list(PREFETCHED)
-        if guess is not None and settings.API_RESPONSE_CACHE_TIMEOUT:
-            keys.append(response_key(request, guess[1]))  # the body, in the same trip
+        conditional = "HTTP_IF_NONE_MATCH" in request.META or (
+            "HTTP_IF_MODIFIED_SINCE" in request.META
+        )
+        # The body in the same trip; not for a client that has it (a 304 is likely).
+        if guess is not None and settings.API_RESPONSE_CACHE_TIMEOUT and not conditional:
+            keys.append(response_key(request, guess[1]))
         with generations.prefetched(keys):
             generation = generations.get(SITES_GENERATION_KEY)
             if guess is not None and guess[0] == generation and generation is not None:
