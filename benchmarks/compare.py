@@ -134,19 +134,32 @@ class Server:
     process: subprocess.Popen
     url: str
 
-    def rss_mb(self) -> float:
-        """The largest resident memory of the master's workers."""
+    def rss_mb(self) -> tuple[float, float]:
+        """The largest resident memory of the master's workers, and how much of it is the
+        SQLite database mapped into memory (cms.settings: mmap_size): pages of the OS page
+        cache that every process shares, not the worker's own."""
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         sizes = []
         for pid in children.read_text().split() if children.exists() else []:
             status = Path(f"/proc/{pid}/status").read_text()
             kb = next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))
-            sizes.append(int(kb) / 1024)
-        return max(sizes, default=0.0)
+            sizes.append((int(kb) / 1024, _mapped_database_mb(pid)))
+        return max(sizes, default=(0.0, 0.0))
 
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=30)
+
+
+def _mapped_database_mb(pid: str) -> float:
+    kb, in_database = 0, False
+    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        fields = line.split()
+        if len(fields) >= 5 and "-" in fields[0]:  # a mapping's header line
+            in_database = fields[-1].endswith(".sqlite3")
+        elif in_database and fields[0] == "Rss:":
+            kb += int(fields[1])
+    return kb / 1024
 
 
 def start_server(env: dict[str, str]) -> Server:

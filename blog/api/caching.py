@@ -146,11 +146,14 @@ def public_cache(
     view: Callable[..., HttpResponse] | None = None,
     *,
     cache_control: Callable[[], str] | None = None,
+    tallies_read: tuple[str, ...] = (),
 ):
     """Validators, 304s and the response cache for a public read; `cache_control` gives the
-    Cache-Control header when it is not the API's usual one (comment lists: shorter)."""
+    Cache-Control header when it is not the API's usual one (comment lists: shorter);
+    `tallies_read` names the totals (blog.api.tallies) the view reads, fetched with the
+    content state when the body is not cached."""
     if view is None:
-        return partial(public_cache, cache_control=cache_control)
+        return partial(public_cache, cache_control=cache_control, tallies_read=tallies_read)
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -164,6 +167,8 @@ def public_cache(
         # The body in the same trip; not for a client that has it (a 304 is likely).
         if guess is not None and settings.API_RESPONSE_CACHE_TIMEOUT and not conditional:
             keys.append(response_key(request, guess[1]))
+        elif guess is not None and not conditional:  # the view will run: what it reads
+            keys += [tallies.tally_key(name, guess[1]) for name in tallies_read]
         with generations.prefetched(keys):
             generation = generations.get(SITES_GENERATION_KEY)
             if guess is not None and guess[0] == generation and generation is not None:

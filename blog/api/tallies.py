@@ -23,6 +23,7 @@ from typing import TypeVar
 
 from django.core.cache import cache
 
+from blog import generations
 from blog.api.sites import SiteInfo
 
 T = TypeVar("T")
@@ -45,6 +46,11 @@ def under(token: str) -> Iterator[None]:
         _token.reset(reset)
 
 
+def tally_key(name: str, site_key: str) -> str:
+    """The cache key of a tally; `site_key` as blog.api.caching names sites."""
+    return f"blog:tally:{name}:{site_key}"
+
+
 def tally(name: str, *, site: SiteInfo | None, count: Callable[[], T]) -> T:
     """The total `name` for `site` under the current content state, counted by `count`
     when this state has none yet."""
@@ -53,8 +59,8 @@ def tally(name: str, *, site: SiteInfo | None, count: Callable[[], T]) -> T:
         from blog.scheduling import current_state  # it reads the change log, which reads here
 
         token = current_state().token
-    key = f"blog:tally:{name}:{site.id if site is not None else 'all'}"
-    found = cache.get(key)
+    key = tally_key(name, str(site.id) if site is not None else "all")
+    found = generations.get(key)  # fetched with the content state when it could be
     if isinstance(found, tuple) and len(found) == 2 and found[0] == token:
         return found[1]
     value = count()

@@ -17,7 +17,11 @@ def not_found(request, *args, **kwargs) -> JsonResponse:
 
 
 urlpatterns = [
-    path("articles/", public_cache(views.ArticleListView.as_view()), name="article-list"),
+    path(
+        "articles/",
+        public_cache(views.ArticleListView.as_view(), tallies_read=("articles",)),
+        name="article-list",
+    ),
     path(
         "articles/lookup/", public_cache(views.ArticleLookupView.as_view()), name="article-lookup"
     ),

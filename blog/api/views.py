@@ -21,7 +21,7 @@ from blog.api import list_pages, selectors, serializers, stored, tallies
 from blog.api.body import BodyContext
 from blog.api.cache_tags import depend_on
 from blog.api.exceptions import Gone
-from blog.api.filters import ORDERINGS, ArticleFilter, unknown_filter_values
+from blog.api.filters import ArticleFilter, unknown_filter_values
 from blog.api.pagination import ApiPagination, StoredArticlePagination
 from blog.api.params import cursor_param, whole_number
 from blog.api.paths import lookup_url, site_root_paths
@@ -57,21 +57,23 @@ class ArticleListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[StoredArticle]:
         return selectors.stored_articles(site=request_site(self.request)).only(*stored.CARD_COLUMNS)
 
-    def filter_queryset(self, queryset: QuerySet[StoredArticle]) -> QuerySet[StoredArticle]:
-        if not any(name in self.request.query_params for name in ArticleFilter.base_filters):
-            # The common read, unfiltered: no filter form to build and validate, and the
-            # total kept for the content's state (blog.api.tallies) instead of counted.
-            site = request_site(self.request)
-            self.total = partial(tallies.tally, "articles", site=site, count=queryset.count)
-            self.page_rows = partial(list_pages.newest_page, site=site)
-            return queryset.order_by(*ORDERINGS["newest"])
-        return super().filter_queryset(queryset)
-
     def list(self, request: Request, *args, **kwargs) -> HttpResponse:
-        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        if not any(name in request.query_params for name in ArticleFilter.base_filters):
+            # The common read, unfiltered: no filter form to build and validate, the total
+            # kept for the content's state (blog.api.tallies) and the page read by a
+            # prepared statement (blog.api.list_pages), so no query is built.
+            site = request_site(request)
+            count = selectors.stored_articles
+            self.total = partial(
+                tallies.tally, "articles", site=site, count=lambda: count(site=site).count()
+            )
+            self.page_rows = partial(list_pages.newest_page, site=site)
+            rows = self.paginate_queryset([])
+        else:
+            rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         paginator = self.paginator
-        count = paginator.page.paginator.count
-        if count == 0 and (errors := unknown_filter_values(request.query_params)):
+        empty = paginator.page.paginator.count == 0
+        if empty and (errors := unknown_filter_values(request.query_params)):
             raise NotFound(errors)
         head = paginator.get_paginated_response(None).data
         del head["results"]
