@@ -110,29 +110,22 @@ def goals(rows: list[Row], memory: dict, engine: str) -> list[tuple[str, bool | 
                     )
                 )
     limit = 150 if engine == "PostgreSQL" else 300
-    if search := _find(rows, "v1 search, uncached", large):
-        out.append(
-            (
-                f"search p99 ≤ {limit} ms ({large:,})",
-                search.p99_ms <= limit,
-                f"{search.p99_ms:.0f} ms",
+    for name, label in (("v1 search, uncached", ""), ("v1 search, alone", ", one connection")):
+        if search := _find(rows, name, large):
+            answered = search.rps > 0  # nothing answered within the run: not met
+            out.append(
+                (
+                    f"search p99 ≤ {limit} ms{label} ({large:,})",
+                    answered and search.p99_ms <= limit,
+                    f"{search.p99_ms:.0f} ms" if answered else "no answer within the run",
+                )
             )
-        )
-    if alone := _find(rows, "v1 search, alone", large):
-        out.append(
-            (
-                f"search p99 ≤ {limit} ms, one connection ({large:,})",
-                alone.p99_ms <= limit,
-                f"{alone.p99_ms:.0f} ms",
-            )
-        )
     # A request's own time (one connection), as the issue measured it; under eight
     # connections on two workers a p50 also waits behind about three other requests.
     for name in ("v1 treatments, alone", "v1 tags, alone"):
         if row := _find(rows, name, large):
-            out.append(
-                (f"{name} under 20 ms ({large:,}, p50)", row.p50_ms < 20, f"{row.p50_ms:.1f} ms")
-            )
+            met = row.rps > 0 and row.p50_ms < 20
+            out.append((f"{name} under 20 ms ({large:,}, p50)", met, f"{row.p50_ms:.1f} ms"))
     if large in memory:
         resident, mapped = memory[large]
         own = resident - mapped
