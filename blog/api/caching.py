@@ -31,7 +31,7 @@ from django.utils.http import http_date
 from rest_framework.exceptions import APIException
 
 from blog import generations
-from blog.api import cache_tags, tallies
+from blog.api import cache_tags, sites, tallies
 from blog.api.sites import SITES_CACHE_KEY, SITES_GENERATION_KEY, request_site
 from blog.changes import STATE_GENERATION_KEY
 from blog.comments.selectors import POLICY_CACHE_KEY
@@ -70,7 +70,7 @@ def _site_key(request: HttpRequest) -> str:
         site = request_site(request)
     except APIException:
         return "unknown"
-    return str(site.id) if site is not None else "all"
+    return sites.site_key(site)
 
 
 # The site each host read under the sites directory's generation, as this process last

@@ -21,6 +21,7 @@ from django.utils import timezone
 from blog.api.filters import ORDERINGS
 from blog.api.selectors import stored_articles
 from blog.api.sites import SiteInfo
+from blog.api.stored import CARD_COLUMNS
 from blog.models import StoredArticle
 
 # A time no article expires at, standing in for "now" while the statement is compiled.
@@ -29,7 +30,8 @@ _SENTINEL = datetime.datetime(1970, 1, 2, 3, 4, 5, 678901, tzinfo=datetime.UTC)
 
 @dataclass(slots=True)
 class CardRow:
-    """What a list reads of a stored article (blog.api.stored.CARD_COLUMNS)."""
+    """What a list reads of a stored article: CARD_COLUMNS, in their order, then what a
+    render on the spot fills in (blog.api.stored.fresh)."""
 
     page_id: int
     card: bytes
@@ -39,9 +41,6 @@ class CardRow:
     detail: bytes = b""
     related: bytes = b""
     related_ids: str = ""
-
-
-COLUMNS = ("page_id", "card", "comment_count", "stale", "version")
 
 
 def _adapted(moment: datetime.datetime):
@@ -55,7 +54,7 @@ def _statement(site: SiteInfo | None, bottom: int, size: int) -> tuple[str, tupl
     order = ORDERINGS["newest"]
     rows = stored_articles(site=site, now=_SENTINEL).order_by(*order)
     window = rows.values("pk")[bottom : bottom + size]
-    page = StoredArticle.objects.filter(pk__in=window).order_by(*order).values_list(*COLUMNS)
+    page = StoredArticle.objects.filter(pk__in=window).order_by(*order).values_list(*CARD_COLUMNS)
     sql, params = page.query.sql_with_params()
     marker = _adapted(_SENTINEL)
     positions = [n for n, value in enumerate(params) if value == marker]

@@ -161,6 +161,11 @@ def _for_param(value: str, sites: list[SiteInfo]) -> SiteInfo:
     return found[0]
 
 
+def site_key(site: SiteInfo | None) -> str:
+    """How caches name the site a read is for ("all": no site is set up)."""
+    return str(site.id) if site is not None else "all"
+
+
 def request_site(request: HttpRequest) -> SiteInfo | None:
     """The site this request reads (None when no site is set up: then every page).
 

@@ -24,6 +24,7 @@ from typing import TypeVar
 from django.core.cache import cache
 
 from blog import generations
+from blog.api import sites
 from blog.api.sites import SiteInfo
 
 T = TypeVar("T")
@@ -47,7 +48,7 @@ def under(token: str) -> Iterator[None]:
 
 
 def tally_key(name: str, site_key: str) -> str:
-    """The cache key of a tally; `site_key` as blog.api.caching names sites."""
+    """The cache key of a tally; `site_key` as blog.api.sites.site_key names sites."""
     return f"blog:tally:{name}:{site_key}"
 
 
@@ -59,7 +60,7 @@ def tally(name: str, *, site: SiteInfo | None, count: Callable[[], T]) -> T:
         from blog.scheduling import current_state  # it reads the change log, which reads here
 
         token = current_state().token
-    key = tally_key(name, str(site.id) if site is not None else "all")
+    key = tally_key(name, sites.site_key(site))
     found = generations.get(key)  # fetched with the content state when it could be
     if isinstance(found, tuple) and len(found) == 2 and found[0] == token:
         return found[1]

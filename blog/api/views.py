@@ -63,10 +63,11 @@ class ArticleListView(generics.ListAPIView):
             # kept for the content's state (blog.api.tallies) and the page read by a
             # prepared statement (blog.api.list_pages), so no query is built.
             site = request_site(request)
-            count = selectors.stored_articles
-            self.total = partial(
-                tallies.tally, "articles", site=site, count=lambda: count(site=site).count()
-            )
+
+            def count() -> int:
+                return selectors.stored_articles(site=site).count()
+
+            self.total = partial(tallies.tally, "articles", site=site, count=count)
             self.page_rows = partial(list_pages.newest_page, site=site)
             rows = self.paginate_queryset([])
         else:
