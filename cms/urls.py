@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("blog.api.urls")),
+    path("_site/", include("blog.site.urls")),
     # Wagtail's own API, for Wagtail tooling; front ends use /api/v1/.
     path("api/v2/", wagtail_api_router.urls),
 ]

@@ -1,7 +1,9 @@
 """What readers see: the article page, the index and the home page."""
 
 import datetime
+import re
 
+import pytest
 from wagtail.models import PageViewRestriction
 
 from blog.models.pages import ARTICLES_PER_PAGE
@@ -40,7 +42,9 @@ def test_article_page_shows_everything_a_reader_needs(client, index, image):
     assert "callout-tip" in html and "<summary>Sore?</summary>" in html
     assert "Medically reviewed by <strong>Dr Jane Doe</strong>, MBBS" in html
     assert "Microneedling" in html and "1 to 3 days" in html
-    assert "<li>aftercare</li>" in html
+    assert f'<a href="{index.url}tags/aftercare/">aftercare</a>' in html
+    link = f'<a href="{index.url}treatments/{treatment.slug}/"><strong>Microneedling</strong></a>'
+    assert link in html
     assert 'id="comments"' in html
 
 
@@ -129,3 +133,68 @@ def test_document_passwords_cannot_be_guessed_without_limit(client, db, settings
     assert [attempt(f"guess-{n}") for n in range(settings.AXES_FAILURE_LIMIT)] == [200] * 5
     assert attempt("right-one") == 429
     assert attempt("right-one", address="198.51.100.8") == 302
+
+
+def test_header_navigation_leads_to_articles_and_treatments(client, home, index):
+    html = client.get(home.url).content.decode()
+    nav = html[html.index('<nav class="site-nav"') : html.index("</nav>")]
+    assert f'href="{index.url}"' in nav and f'href="{index.url}treatments/"' in nav
+
+
+def test_the_home_page_names_the_site_once(client, home):
+    html = client.get(home.url).content.decode()
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    site_name = home.get_site().site_name or home.title
+    assert title.count(site_name) == 1
+
+
+def test_treatments_list_their_articles_and_tags_theirs(client, index):
+    peel = TreatmentFactory(name="Chemical peel", summary="An acid that renews the surface.")
+    TreatmentFactory(name="Unused")
+    about_peel = ArticlePageFactory(parent=index, title="Peel week")
+    about_peel.treatments.add(peel)
+    about_peel.tags.add("aftercare")
+    about_peel.save()
+    ArticlePageFactory(parent=index, title="Something else")
+
+    listing = client.get(f"{index.url}treatments/").content.decode()
+    assert "Chemical peel" in listing and "1 article" in listing
+    assert "Unused" not in listing  # a treatment without articles leads nowhere
+    page = client.get(f"{index.url}treatments/{peel.slug}/").content.decode()
+    assert "Peel week" in page and "Something else" not in page
+    assert "An acid that renews the surface." in page
+    tagged = client.get(f"{index.url}tags/aftercare/").content.decode()
+    assert "Peel week" in tagged and "Something else" not in tagged
+    assert client.get(f"{index.url}treatments/no-such/").status_code == 404
+    assert client.get(f"{index.url}tags/no-such/").status_code == 404
+
+
+def test_an_article_cannot_take_the_address_of_a_list(index):
+    from django.core.exceptions import ValidationError
+
+    article = ArticlePageFactory.build(title="Treatments", slug="treatments")
+    with pytest.raises(ValidationError) as error:
+        index.add_child(instance=article)
+    assert "slug" in error.value.message_dict
+
+
+def test_a_card_without_a_photo_still_has_its_panel(client, index):
+    treatment = TreatmentFactory(name="Microneedling")
+    article = ArticlePageFactory(parent=index, hero_image=None)
+    article.treatments.add(treatment)
+    article.save()
+    html = client.get(index.url).content.decode()
+    assert 'class="card-image card-image-blank" aria-hidden="true"><span>Microneedling' in html
+
+
+def test_related_articles_follow_the_article(client, index):
+    treatment = TreatmentFactory()
+    first = ArticlePageFactory(parent=index, title="First of two")
+    second = ArticlePageFactory(parent=index, title="Second of two")
+    ArticlePageFactory(parent=index, title="Unrelated one")
+    for article in (first, second):
+        article.treatments.add(treatment)
+        article.save()
+    html = client.get(first.url).content.decode()
+    related = html[html.index('id="related-title"') : html.index('id="comments"')]
+    assert "Second of two" in related and "Unrelated one" not in related

@@ -37,6 +37,9 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
+# Paths below the article index that are its own views (ArticleIndexPage), not articles.
+RESERVED_SLUGS = frozenset({"treatments", "tags"})
+
 # Page-type rules put articles at depth 4 (root, home, index, article); this leaves room.
 MAX_TREE_DEPTH = 8
 
@@ -240,6 +243,8 @@ class ArticlePage(Page):
             errors["reviewed_by"] = "Choose who reviewed the article."
         if self.last_reviewed and self.last_reviewed > timezone.localdate():
             errors["last_reviewed"] = "The review date cannot be in the future."
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = f"“{self.slug}” is the address of a list of articles; choose another."
         if errors:
             raise ValidationError(errors)
 

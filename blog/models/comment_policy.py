@@ -11,6 +11,11 @@ DEFAULT_NOTICE = (
     "Comments are general discussion, not medical advice. If you are worried about your "
     "skin after a treatment, call the clinic."
 )
+DEFAULT_URGENT_GUIDANCE = (
+    "If you have spreading redness, fever, severe pain or swelling, blistering, or changes in "
+    "your vision after a treatment, call the clinic now, or your emergency number out of "
+    "hours. Do not wait for a reply here."
+)
 
 
 def word_list(text: str) -> list[str]:
@@ -53,6 +58,11 @@ class CommentPolicy(BaseGenericSetting):
         help_text="One per line: words that mark a comment urgent and alert staff at once.",
     )
     medical_notice = models.TextField(default=DEFAULT_NOTICE, max_length=500)
+    urgent_guidance = models.TextField(
+        default=DEFAULT_URGENT_GUIDANCE,
+        max_length=500,
+        help_text="Shown beside the comment form: what a reader with urgent symptoms should do.",
+    )
 
     panels = [
         MultiFieldPanel(
@@ -70,6 +80,7 @@ class CommentPolicy(BaseGenericSetting):
         ),
         MultiFieldPanel([FieldPanel("moderator_emails"), FieldPanel("urgent_words")], "Alerts"),
         FieldPanel("medical_notice"),
+        FieldPanel("urgent_guidance"),
     ]
 
     class Meta:

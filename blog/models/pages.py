@@ -5,12 +5,15 @@ from __future__ import annotations
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
 
 from blog.models.article import ArticlePage
+from blog.models.snippets import Treatment
 
 ARTICLES_PER_PAGE = 12
 
@@ -39,8 +42,9 @@ class HomePage(Page):
         return context
 
 
-class ArticleIndexPage(Page):
-    """The blog root: one per site, and the only place articles can be created."""
+class ArticleIndexPage(RoutablePageMixin, Page):
+    """The blog root: one per site, and the only place articles can be created. Below it:
+    the treatments (treatments/), and the articles about one treatment or with one tag."""
 
     intro = models.TextField(
         max_length=600,
@@ -61,9 +65,60 @@ class ArticleIndexPage(Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = self.paginated_articles(request.GET.get("page"))
+        context.setdefault("articles", self.paginated_articles(request.GET.get("page")))
         return context
 
-    def paginated_articles(self, page_number: str | None) -> PaginatorPage:
-        articles = ArticlePage.objects.readable().child_of(self).cards().newest_first()
-        return Paginator(articles, ARTICLES_PER_PAGE).get_page(page_number)
+    def readable_articles(self):
+        return ArticlePage.objects.readable().child_of(self)
+
+    def paginated_articles(self, page_number: str | None, *, articles=None) -> PaginatorPage:
+        articles = (articles if articles is not None else self.readable_articles()).cards()
+        return Paginator(articles.newest_first(), ARTICLES_PER_PAGE).get_page(page_number)
+
+    @path("")
+    def all_articles(self, request: HttpRequest) -> HttpResponse:
+        return self.render(request)
+
+    @path("treatments/", name="treatments")
+    def treatment_list(self, request: HttpRequest) -> HttpResponse:
+        readable = self.readable_articles()
+        treatments = (
+            Treatment.objects.filter(articles__in=readable.values("pk"))
+            .annotate(article_total=models.Count("articles", distinct=True))
+            .order_by("name")
+        )
+        return self.render(
+            request,
+            template="blog/treatment_list.html",
+            context_overrides={"treatments": treatments},
+        )
+
+    @path("treatments/<slug:slug>/", name="treatment")
+    def treatment_articles(self, request: HttpRequest, slug: str) -> HttpResponse:
+        treatment = Treatment.objects.filter(slug=slug).first()
+        if treatment is None:
+            raise Http404
+        articles = self.readable_articles().filter(treatments=treatment)
+        return self.render(
+            request,
+            context_overrides={
+                "topic": treatment,
+                "topic_kind": "treatment",
+                "articles": self.paginated_articles(request.GET.get("page"), articles=articles),
+            },
+        )
+
+    @path("tags/<slug:slug>/", name="tag")
+    def tag_articles(self, request: HttpRequest, slug: str) -> HttpResponse:
+        tag = Tag.objects.filter(slug=slug).first()
+        if tag is None:
+            raise Http404
+        articles = self.readable_articles().filter(tags=tag)
+        return self.render(
+            request,
+            context_overrides={
+                "topic": tag,
+                "topic_kind": "tag",
+                "articles": self.paginated_articles(request.GET.get("page"), articles=articles),
+            },
+        )

@@ -1,12 +1,16 @@
 """Template tags for the server-rendered site: what a page shows that depends on services
-the model layer must not import (blog.comments)."""
+the model layer must not import (blog.comments, blog.site)."""
 
 from __future__ import annotations
 
 from django import template
+from wagtail.models import Site
 
+from blog.api.selectors import related_articles
 from blog.comments.posting import comments_open
 from blog.comments.selectors import cached_policy
+from blog.models import ArticleIndexPage, ArticlePage
+from blog.site.comment_section import comment_section
 
 register = template.Library()
 
@@ -15,3 +19,69 @@ register = template.Library()
 def comments_are_open(article) -> bool:
     """The article's own switch and closing date, and the site policy's auto-close days."""
     return comments_open(article, cached_policy())
+
+
+@register.inclusion_tag("blog/comments/section.html", takes_context=True)
+def article_comments(context, article) -> dict:
+    """The comment section: threads, notices and the form (a form sent back with errors
+    arrives in the context as `comment_form`, from blog.site.comment_views)."""
+    request = context["request"]
+    section = comment_section(request, article, form=context.get("comment_form"))
+    return {"section": section, "page": article, "request": request}
+
+
+@register.filter
+def get_item(mapping, key):
+    """`mapping[key]`, or None: templates cannot index a dict by a variable."""
+    return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+def _article_index(context) -> ArticleIndexPage | None:
+    """The current site's article index, found once per request."""
+    request = context.get("request")
+    cached = getattr(request, "_blog_article_index", False)
+    if cached is not False:
+        return cached
+    page = context.get("page")
+    if isinstance(page, ArticleIndexPage):
+        found = page
+    elif isinstance(page, ArticlePage):
+        found = ArticleIndexPage.objects.filter(pk=page.get_parent().pk).first()
+    else:
+        site = Site.find_for_request(request) if request else None
+        indexes = ArticleIndexPage.objects.live()
+        if site is not None:
+            indexes = indexes.descendant_of(site.root_page)
+        found = indexes.first()
+    if request is not None:
+        request._blog_article_index = found
+    return found
+
+
+@register.simple_tag(takes_context=True)
+def site_navigation(context) -> dict:
+    """The header's links: the articles, and the treatments they are about."""
+    index = _article_index(context)
+    if index is None:
+        return {}
+    return {"articles": index.url, "treatments": index.url + index.reverse_subpage("treatments")}
+
+
+@register.simple_tag(takes_context=True)
+def treatment_url(context, treatment) -> str:
+    index = _article_index(context)
+    return index.url + index.reverse_subpage("treatment", args=[treatment.slug]) if index else ""
+
+
+@register.simple_tag(takes_context=True)
+def tag_url(context, tag) -> str:
+    index = _article_index(context)
+    return index.url + index.reverse_subpage("tag", args=[tag.slug]) if index else ""
+
+
+@register.simple_tag
+def article_related(article, limit: int = 3) -> list[ArticlePage]:
+    """Live articles sharing most treatments and tags with `article`, as cards."""
+    ids = [row["id"] for row in related_articles(article, limit=limit)]
+    cards = ArticlePage.objects.readable().filter(pk__in=ids).cards().in_bulk()
+    return [cards[pk] for pk in ids if pk in cards]

@@ -1,0 +1,86 @@
+"""What the article page's comment section shows: threads as the API serves them, the
+policy's notices, the form, and the outcome of a post or a report just made.
+
+Everything a reader can change arrives in the query string (`comments` cursor, `reply`,
+`posted`, `reported`): the page stays the same for every reader with the same address, so
+it can be cached like any other page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from blog.comments import posting
+from blog.comments.selectors import ThreadCursor, cached_policy, thread_page
+from blog.cursors import CursorError
+from blog.models import ArticlePage, CommentPolicy, ReaderComment
+from blog.site.comment_form import CommentFormState, blank_form
+
+POSTED_MESSAGES = {
+    "approved": posting.MESSAGES[ReaderComment.Status.APPROVED],
+    "pending": posting.MESSAGES[ReaderComment.Status.PENDING],
+}
+REPORTED_MESSAGE = "Thank you. Our team will look at this comment."
+
+
+@dataclass
+class CommentSection:
+    article: ArticlePage
+    policy: CommentPolicy
+    open: bool
+    count: int
+    threads: list[ReaderComment]
+    next_cursor: str
+    first_page: bool
+    form: CommentFormState | None
+    posted_message: str
+    reported_id: int | None
+
+
+def reply_target(article: ArticlePage, comment_id: object) -> ReaderComment | None:
+    """An approved comment of `article` that a reader may reply to, or None."""
+    if not isinstance(comment_id, (str, int)) or not str(comment_id).isdigit():
+        return None
+    if int(comment_id) > 2**63 - 1:
+        return None
+    return ReaderComment.objects.approved().filter(article=article, pk=int(comment_id)).first()
+
+
+def _cursor(text: str | None) -> ThreadCursor | None:
+    if not text:
+        return None
+    try:
+        return ThreadCursor.decode(text)
+    except CursorError:
+        return None  # an old or edited link shows the first page rather than an error
+
+
+def _number(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() and len(text) < 19 else None
+
+
+def comment_section(
+    request: HttpRequest, article: ArticlePage, *, form: CommentFormState | None = None
+) -> CommentSection:
+    policy = cached_policy()
+    is_open = posting.comments_open(article, policy)
+    cursor = _cursor(request.GET.get("comments"))
+    page = thread_page(article.pk, after=cursor, limit=settings.COMMENTS_PAGE_SIZE)
+    if is_open and form is None:
+        parent = reply_target(article, request.GET.get("reply"))
+        form = blank_form(article_id=article.pk, parent=parent)
+    return CommentSection(
+        article=article,
+        policy=policy,
+        open=is_open,
+        count=ReaderComment.objects.approved().filter(article=article).count(),
+        threads=page.threads,
+        next_cursor=page.next_cursor.encode() if page.next_cursor else "",
+        first_page=cursor is None,
+        form=form if is_open else None,
+        posted_message=POSTED_MESSAGES.get(request.GET.get("posted", ""), ""),
+        reported_id=_number(request.GET.get("reported")),
+    )

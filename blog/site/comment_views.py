@@ -1,0 +1,144 @@
+"""The article page's forms without JavaScript: posting a comment and reporting one.
+
+Both call the services the API calls (blog.comments.posting and .moderation), under the same
+throttles, and answer like a website: a redirect after success (303, so reloading does not
+post twice), or the article page again with the reader's text kept and each error beside its
+field.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from wagtail.models import Site
+
+from blog.api.comments import ArticleThrottle, ClientThrottle, ReportThrottle
+from blog.comments import moderation, posting
+from blog.comments.clients import client_ip, ip_hash, user_agent
+from blog.comments.tokens import FormTokenError, FormTooQuick, check_form_token, spend_form_token
+from blog.models import ArticlePage, CommentPolicy, ReaderComment
+from blog.site.comment_form import CommentFormState, read_submission
+from blog.site.comment_section import reply_target
+
+MAX_ID = 2**63 - 1  # a longer number in the path is no comment or article, not an overflow
+
+
+def _public_article(request: HttpRequest, article_id: int) -> ArticlePage:
+    if article_id > MAX_ID:
+        raise Http404
+    site = Site.find_for_request(request)
+    articles = ArticlePage.objects.readable()
+    if site is not None:
+        articles = articles.descendant_of(site.root_page, inclusive=True)
+    article = articles.filter(pk=article_id).first()
+    if article is None:
+        raise Http404
+    return article
+
+
+def _throttle_wait(request: HttpRequest, throttles, *, slug: str = "") -> int | None:
+    """Seconds until the reader may post again, or None: the API's throttles, so a reader
+    has one budget whichever way they post."""
+    view = SimpleNamespace(kwargs={"slug": slug})
+    for throttle in throttles:
+        if not throttle.allow_request(request, view):
+            return max(1, int(throttle.wait() or 1))
+    return None
+
+
+def _page_again(
+    request: HttpRequest, article: ArticlePage, form: CommentFormState, *, status: int
+) -> HttpResponse:
+    """The article page with the form as sent, its errors shown (the page's own template)."""
+    context = article.get_context(request)
+    context["comment_form"] = form
+    response = TemplateResponse(request, article.get_template(request), context, status=status)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _wait_message(seconds: int) -> str:
+    minutes = -(-seconds // 60)
+    when = f"{seconds} seconds" if seconds < 60 else f"{minutes} minute{'s' * (minutes != 1)}"
+    return f"You have sent several comments in a short time. Please try again in {when}."
+
+
+# Anonymous and without a session: there is no signed-in authority for a forged form to
+# borrow. The signed form token ties each post to a form this site issued, as in the API.
+@csrf_exempt
+@require_POST
+def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = _public_article(request, article_id)
+    submission = read_submission(request.POST, article_id=article.pk)
+    form = submission.state
+    if submission.data and submission.data.parent_id:
+        form.parent = reply_target(article, submission.data.parent_id)
+    if submission.data is None:
+        return _page_again(request, article, form, status=400)
+    try:
+        check_form_token(submission.token, article_id=article.pk)
+    except FormTooQuick:
+        form.form_error = "That was quick. Please check your comment and send it again."
+        return _page_again(request, article, form, status=429)
+    except FormTokenError:
+        form.form_error = "The form has expired. Check your comment and send it again."
+        return _page_again(request, article, form, status=403)
+    wait = _throttle_wait(request, [ClientThrottle(), ArticleThrottle()], slug=article.slug)
+    if wait is not None:
+        form.form_error = _wait_message(wait)
+        response = _page_again(request, article, form, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    try:
+        spend_form_token(submission.token)
+    except FormTokenError:
+        form.form_error = "This form has been used too often. Reload the page to comment again."
+        return _page_again(request, article, form, status=403)
+    if submission.honeypot:  # only scripts fill the hidden field: keep nothing, say the same
+        return HttpResponseRedirect(f"{article.url}?posted=pending#comment-status", status=303)
+    try:
+        result = posting.post_comment(
+            article=article,
+            data=submission.data,
+            policy=CommentPolicy.load(),
+            ip=client_ip(request),
+            user_agent=user_agent(request),
+        )
+    except posting.CommentsClosed:
+        form.form_error = "Comments are closed for this article."
+        return _page_again(request, article, form, status=403)
+    except posting.ReplyTargetMissing:
+        form.form_error = "The comment you replied to is no longer shown."
+        return _page_again(request, article, form, status=404)
+    except posting.CommentRejected as error:
+        form.errors = error.errors
+        return _page_again(request, article, form, status=400)
+    status = "approved" if result.comment.status == ReaderComment.Status.APPROVED else "pending"
+    anchor = f"comment-{result.comment.pk}" if status == "approved" else "comment-status"
+    return HttpResponseRedirect(f"{article.url}?posted={status}#{anchor}", status=303)
+
+
+@csrf_exempt  # as post_comment: a report carries no authority and changes one counter
+@require_POST
+def report_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = (
+        ReaderComment.objects.approved().filter(pk=comment_id).first()
+        if comment_id <= MAX_ID
+        else None
+    )
+    if comment is None:
+        raise Http404
+    article = _public_article(request, comment.article_id)
+    wait = _throttle_wait(request, [ReportThrottle()])
+    if wait is None:
+        moderation.report(
+            comment, reporter=ip_hash(client_ip(request)), policy=CommentPolicy.load()
+        )
+    # Thanked either way: a reader who reports twice needs no error.
+    return HttpResponseRedirect(
+        f"{article.url}?reported={comment.pk}#comment-{comment.pk}", status=303
+    )
