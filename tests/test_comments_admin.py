@@ -1,5 +1,7 @@
 """Staff moderate reader comments through the real Wagtail admin views."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
@@ -145,6 +147,7 @@ def test_policy_is_edited_in_settings(admin_client, db, client, index):
         "moderator_emails": "team@clinic.example",
         "urgent_words": "fever",
         "medical_notice": "Ask your clinician.",
+        "urgent_guidance": "Call us now.",
     }
     assert admin_client.post(url, form).status_code == 302
     policy = CommentPolicy.load()
@@ -168,3 +171,39 @@ def test_moderators_group_can_moderate(client, article, django_user_model):
     )
     comment.refresh_from_db()
     assert comment.status == "approved"
+
+
+def test_each_comment_in_the_queue_opens_where_it_can_be_moderated(admin_client, article):
+    comment = make_comment(article, status="pending", author_name="Queued reader")
+    inspect = reverse("wagtailsnippets_blog_readercomment:inspect", args=[comment.pk])
+    html = queue(admin_client)
+    assert f'href="{inspect}"' in html
+    edit = reverse("wagtailsnippets_blog_readercomment:edit", args=[comment.pk])
+    assert f'href="{edit}"' not in html  # no empty edit form with only a Save button
+    response = admin_client.get(edit)
+    assert response.status_code == 302 and response["Location"] == inspect
+
+
+def test_the_queue_header_leads_to_privacy_requests_and_unanswered_questions(admin_client):
+    html = queue(admin_client)
+    privacy = reverse("wagtailsnippets_blog_readercomment:privacy")
+    assert f'href="{privacy}"' in html and "Privacy requests" in html
+    assert "?unanswered=true" in html and "Unanswered questions" in html
+
+
+def test_after_approval_the_primary_button_is_not_back_to_pending(admin_client, article):
+    comment = make_comment(article, status="approved")
+    html = admin_client.get(
+        reverse("wagtailsnippets_blog_readercomment:inspect", args=[comment.pk])
+    ).content.decode()
+    buttons = re.findall(r'<button type="submit" name="action" value="(\w+)" class="([^"]+)"', html)
+    assert [name for name, _ in buttons] == ["pending", "spam", "remove"]
+    assert all("button-secondary" in classes for _, classes in buttons)
+
+
+def test_a_user_without_an_author_profile_is_told_how_to_get_one(admin_client, article):
+    comment = make_comment(article)
+    html = admin_client.get(
+        reverse("wagtailsnippets_blog_readercomment:inspect", args=[comment.pk])
+    ).content.decode()
+    assert "link your user account to your author profile" in html

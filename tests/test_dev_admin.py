@@ -29,3 +29,17 @@ def test_creates_a_superuser_with_a_printed_random_password(db, settings, capsys
     call_command("create_dev_admin")  # a second run keeps the password
     assert "password unchanged" in capsys.readouterr().out
     assert log_in(client, password)
+
+
+def test_the_local_admin_replies_to_comments_as_an_author(db, settings):
+    from blog.models import Author
+    from tests.factories import AuthorFactory
+
+    settings.DEBUG = True
+    taken = AuthorFactory(name="Has a login")
+    taken.user = get_user_model().objects.create_user("someone")
+    taken.save()
+    free = AuthorFactory(name="Dr Free")
+    call_command("create_dev_admin")
+    admin = get_user_model().objects.get(username="admin")
+    assert Author.objects.get(user=admin) == free

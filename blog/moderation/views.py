@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -20,6 +22,21 @@ ACTIONS = {
     "remove": ReaderComment.Status.REMOVED,
     "pending": ReaderComment.Status.PENDING,
 }
+
+
+@dataclass(frozen=True)
+class ActionButton:
+    name: str
+    label: str
+    style: str  # Wagtail's button classes: only approving is the primary action
+
+
+ACTION_BUTTONS = [
+    ActionButton("approve", "Approve", "button"),
+    ActionButton("pending", "Back to pending", "button button-secondary"),
+    ActionButton("spam", "Mark as spam", "button button-secondary"),
+    ActionButton("remove", "Remove", "button button-secondary no"),
+]
 
 
 class StaffReplyForm(forms.Form):
@@ -46,7 +63,10 @@ class ThreadView(InspectView):
         )
         profile = Author.objects.filter(user=self.request.user).first()
         context["reply_form"] = StaffReplyForm(initial={"author": profile})
-        context["actions"] = ACTIONS
+        context["actions"] = [
+            action for action in ACTION_BUTTONS if ACTIONS[action.name] != comment.status
+        ]
+        context["has_profile"] = profile is not None
         return context
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.contrib.admin.utils import quote
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
 from blog.models import ReaderComment
 from blog.moderation import views
@@ -40,6 +43,35 @@ class SummaryColumn(Column):
         return f"{flags}{instance.body[:90]}"
 
 
+class CommentIndexView(IndexView):
+    """The queue: each comment opens on its thread page, where it can be moderated and
+    answered; the header leads to the queue's two other duties."""
+
+    def get_edit_url(self, instance):
+        return None  # a comment has no form to edit: its name links to the thread page
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            HeaderButton(
+                "Unanswered questions", url=f"{self.index_url}?unanswered=true", icon_name="help"
+            ),
+            HeaderButton(
+                "Privacy requests",
+                url=reverse(ReaderComment.snippet_viewset.get_url_name("privacy")),
+                icon_name="lock",
+            ),
+        ]
+
+
+class CommentEditView(EditView):
+    """Old links and bookmarks to a comment's edit form land on its thread page."""
+
+    def dispatch(self, request, *args, **kwargs):
+        inspect = ReaderComment.snippet_viewset.get_url_name("inspect")
+        return HttpResponseRedirect(reverse(inspect, args=[quote(kwargs["pk"])]))
+
+
 class ReaderCommentViewSet(SnippetViewSet):
     model = ReaderComment
     icon = "comment"
@@ -62,6 +94,8 @@ class ReaderCommentViewSet(SnippetViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     inspect_view_class = views.ThreadView
+    index_view_class = CommentIndexView
+    edit_view_class = CommentEditView
     panels = []  # comments are moderated through actions, not edited
 
     def get_menu_item(self, order=None):
@@ -82,11 +116,4 @@ class ReaderCommentViewSet(SnippetViewSet):
             path("<int:pk>/moderate/", views.moderate_view, name="moderate"),
             path("<int:pk>/reply/", views.reply_view, name="reply"),
             path("privacy/", privacy_request, name="privacy"),
-        ]
-
-    @property
-    def header_buttons(self):
-        return [
-            HeaderButton("Unanswered questions", url=f"{self.menu_url}?unanswered=true"),
-            HeaderButton("Privacy requests", url=reverse(self.get_url_name("privacy"))),
         ]

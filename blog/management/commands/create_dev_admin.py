@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from blog.models import Author
+
 USERNAME = "admin"
 
 
@@ -37,3 +39,15 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Admin login (development only): {USERNAME} / {password}")
         )
+        self._link_author(user_model.objects.get(username=USERNAME))
+
+    def _link_author(self, user) -> None:
+        """Give the admin an author profile (the demo's first clinician without a login), so
+        that "Reply as clinic" has the signed-in author chosen, as for real staff."""
+        if Author.objects.filter(user=user).exists():
+            return
+        author = Author.objects.filter(user__isnull=True).order_by("pk").first()
+        if author is not None:
+            author.user = user
+            author.save(update_fields=["user"])
+            self.stdout.write(f"The admin replies to comments as {author.name}.")
