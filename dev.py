@@ -50,6 +50,8 @@ def ensure_installed(extra: str) -> None:
 def dev_env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("DEBUG", "1")
+    # Canonical URLs and preview links name the address the server really runs on.
+    env.setdefault("WAGTAILADMIN_BASE_URL", f"http://{HOST_PORT}")
     return env
 
 

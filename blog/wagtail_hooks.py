@@ -13,6 +13,7 @@ from blog.delivery.admin import WebhookEndpointViewSet
 from blog.models import ArticlePage, ReaderComment
 from blog.moderation.bulk_actions import ApproveBulkAction, RemoveBulkAction, SpamBulkAction
 from blog.moderation.panels import CommentsDashboardPanel
+from blog.moderation.publish_checks import warn_after_publishing
 from blog.moderation.viewsets import CommentPermissionPolicy, ReaderCommentViewSet
 from blog.snippet_views import ClinicSnippetGroup
 from blog.website_preview import WebsitePreviewMenuItem, website_preview
@@ -49,6 +50,13 @@ def register_website_preview_url() -> list:
 @hooks.register("register_page_action_menu_item")
 def register_website_preview_menu_item() -> WebsitePreviewMenuItem:
     return WebsitePreviewMenuItem()
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_about_gaps_after_publishing(request, page) -> None:
+    if isinstance(page.specific_deferred, ArticlePage) and request.POST.get("action-publish"):
+        warn_after_publishing(request, page.specific)
 
 
 @hooks.register("register_log_actions")

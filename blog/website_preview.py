@@ -2,7 +2,7 @@
 
 The admin mints a short-lived token for the article's latest revision and sends the editor to
 FRONTEND_PREVIEW_URL, which fetches the draft from /api/v1/preview/. Without a front end
-configured, the editor lands on the API response itself.
+configured, the draft is rendered through the site's own templates (blog.site.preview).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def website_preview_url(article: ArticlePage, token: str) -> str:
         return settings.FRONTEND_PREVIEW_URL.format(
             token=quote(token), page=article.pk, slug=quote(article.slug)
         )
-    return f"{reverse('api:preview')}?{urlencode({'token': token, 'page': article.pk})}"
+    return f"{reverse('site:preview')}?{urlencode({'token': token})}"
 
 
 def website_preview(request: HttpRequest, page_id: int) -> HttpResponseRedirect:
@@ -47,6 +47,7 @@ class WebsitePreviewMenuItem(ActionMenuItem):
     label = "Preview saved draft on website"
     icon_name = "view"
     order = 90
+    template_name = "blog/moderation/website_preview_menu_item.html"  # opens in a new tab
 
     def is_shown(self, context) -> bool:
         page = context.get("page")

@@ -104,3 +104,25 @@ def test_only_editors_of_the_page_get_a_preview_link(client, draft, django_user_
     assert response.status_code in {302, 403}
     assert "example.com" not in response.get("Location", "")
     assert "token=" not in response.get("Location", "")
+
+
+def test_without_a_front_end_the_draft_is_shown_through_the_site_templates(
+    admin_client, client, draft, settings
+):
+    page, _ = draft
+    settings.FRONTEND_PREVIEW_URL = ""
+    edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    assert 'target="_blank"' in edit[: edit.index("Preview saved draft on website") + 200][-600:]
+
+    response = admin_client.get(reverse("blog_website_preview", args=[page.pk]))
+    assert response.status_code == 302 and response.url.startswith("/_site/preview/?token=")
+    # The link works in any browser (a colleague's) until it expires: the token is the key.
+    html = client.get(response.url)
+    assert html.status_code == 200 and html["Content-Type"].startswith("text/html")
+    text = html.content.decode()
+    assert "<h1>Draft title</h1>" in text and '<link rel="stylesheet"' in text
+    assert 'id="comment-form"' not in text  # a draft takes no comments
+    assert html["Cache-Control"] == "private, no-store"
+
+    expired = client.get("/_site/preview/?token=forged")
+    assert expired.status_code == 403 and "expired" in expired.content.decode()

@@ -117,3 +117,52 @@ def test_malformed_dates_are_form_errors_not_crashes(admin_client, index, field)
     response = admin_client.post(url, article_form(**{field: "31/31/2026"}))
     assert response.status_code == 200
     assert field in response.context["form"].errors
+
+
+def test_starting_again_after_an_autosaved_draft_gets_a_free_slug(admin_client, index):
+    """Wagtail's autosave had already created "Peel aftercare" when the editor's tab closed;
+    writing the article again with the same title is not stopped by a slug error."""
+    ArticlePageFactory(parent=index, title="Peel aftercare", slug="peel-aftercare", live=False)
+    url = reverse("wagtailadmin_pages:add", args=["blog", "articlepage", index.pk])
+    form = article_form(title="Peel aftercare", slug="peel-aftercare", author=AuthorFactory().pk)
+    response = admin_client.post(url, form)
+    assert response.status_code == 302, response.context["form"].errors
+    assert ArticlePage.objects.filter(slug="peel-aftercare-2").exists()
+
+
+def test_a_typed_slug_that_is_taken_stays_an_error(admin_client, index):
+    ArticlePageFactory(parent=index, slug="my-address")
+    url = reverse("wagtailadmin_pages:add", args=["blog", "articlepage", index.pk])
+    response = admin_client.post(url, article_form(slug="my-address"))
+    assert response.status_code == 200
+    assert "slug" in response.context["form"].errors
+
+
+def test_publishing_without_author_hero_or_review_warns(admin_client, index):
+    url = reverse("wagtailadmin_pages:add", args=["blog", "articlepage", index.pk])
+    response = admin_client.post(url, article_form(**{"action-publish": "1"}), follow=True)
+    article = ArticlePage.objects.get(slug="aftercare-for-laser-resurfacing")
+    assert article.live  # a warning, not a refusal
+    html = response.content.decode()
+    assert "is live without an author" in html
+    assert "a hero image" in html and "a medical review" in html
+
+    edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content
+    assert "Before you publish:" in edit.decode()
+
+
+def test_a_complete_article_publishes_without_a_warning(admin_client, index, image):
+    author = AuthorFactory()
+    url = reverse("wagtailadmin_pages:add", args=["blog", "articlepage", index.pk])
+    form = article_form(
+        author=author.pk,
+        hero_image=image.pk,
+        reviewed_by=author.pk,
+        last_reviewed=timezone.localdate().isoformat(),
+        **{"action-publish": "1"},
+    )
+    response = admin_client.post(url, form, follow=True)
+    assert "is live without" not in response.content.decode()
+    article = ArticlePage.objects.get(slug="aftercare-for-laser-resurfacing")
+    edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content
+    assert "Before you publish:" not in edit.decode()

@@ -9,6 +9,7 @@ from wagtail.models import Page
 
 from blog.moderation.article_form import ArticlePageForm
 from blog.moderation.article_panel import ArticleCommentsPanel
+from blog.moderation.publish_checks import PublishingChecklistPanel
 
 
 def attach_article_editor() -> None:
@@ -16,7 +17,13 @@ def attach_article_editor() -> None:
 
     ArticlePage.edit_handler = TabbedInterface(
         [
-            ObjectList(ArticlePage.content_panels, heading="Content"),
+            ObjectList(
+                [
+                    PublishingChecklistPanel(heading="Before you publish"),
+                    *ArticlePage.content_panels,
+                ],
+                heading="Content",
+            ),
             ObjectList(ArticlePage.taxonomy_panels, heading="Treatments & tags"),
             ObjectList(ArticlePage.seo_panels, heading="SEO & review"),
             ObjectList(

@@ -1,13 +1,47 @@
-"""The article editor's form: Wagtail's page form, plus the one rule it cannot know."""
+"""The article editor's form: Wagtail's page form, plus the rules it cannot know."""
 
 from __future__ import annotations
 
+from django.utils.text import slugify
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.models import Page
 
 from blog.api.selectors import namesake_on_site
+from blog.models.article import RESERVED_SLUGS
+
+MAX_SUFFIX = 50
 
 
 class ArticlePageForm(WagtailAdminPageForm):
+    def clean_slug(self) -> str:
+        """A never-published article whose slug, made from its title, is taken gets the next
+        free one ("-2").
+
+        Wagtail's autosave creates the page seconds after the title is typed: an editor
+        whose tab closed who starts again with the same title would otherwise be stopped
+        by a slug error on another tab. A slug the editor typed, or the address of an
+        article that has been published, stays as it is, and a clash is an error (clean).
+        """
+        slug = self.cleaned_data.get("slug", "")
+        title = self.data.get("title", "")
+        from_title = slug == slugify(title, allow_unicode=True) or slug == slugify(title)
+        if not from_title or self.instance.first_published_at or self.parent_page is None:
+            return slug
+        if self._slug_is_free(slug):
+            return slug
+        for n in range(2, MAX_SUFFIX):
+            candidate = f"{slug[: 255 - len(str(n)) - 1]}-{n}"
+            if self._slug_is_free(candidate):
+                return candidate
+        return slug  # clean reports the clash
+
+    def _slug_is_free(self, slug: str) -> bool:
+        return (
+            slug not in RESERVED_SLUGS
+            and Page._slug_is_available(slug, self.parent_page, self.instance)
+            and namesake_on_site(slug, parent=self.parent_page, exclude_pk=self.instance.pk) is None
+        )
+
     def clean(self) -> dict:
         cleaned_data = super().clean()
         slug = cleaned_data.get("slug")

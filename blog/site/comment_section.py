@@ -14,7 +14,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from blog.comments import posting
-from blog.comments.selectors import ThreadCursor, cached_policy, thread_page
+from blog.comments.selectors import ThreadCursor, ThreadPage, cached_policy, thread_page
 from blog.cursors import CursorError
 from blog.models import ArticlePage, CommentPolicy, ReaderComment
 from blog.site.comment_form import CommentFormState, blank_form
@@ -38,6 +38,7 @@ class CommentSection:
     form: CommentFormState | None
     posted_message: str
     reported_id: int | None
+    preview: bool = False
 
 
 def reply_target(article: ArticlePage, comment_id: object) -> ReaderComment | None:
@@ -66,9 +67,13 @@ def comment_section(
     request: HttpRequest, article: ArticlePage, *, form: CommentFormState | None = None
 ) -> CommentSection:
     policy = cached_policy()
-    is_open = posting.comments_open(article, policy)
+    preview = bool(getattr(request, "is_preview", False))  # Wagtail's preview and ours
+    is_open = posting.comments_open(article, policy) and not preview
     cursor = _cursor(request.GET.get("comments"))
-    page = thread_page(article.pk, after=cursor, limit=settings.COMMENTS_PAGE_SIZE)
+    if article.pk is None:  # the preview of an article not saved yet
+        page = ThreadPage(threads=[], next_cursor=None)
+    else:
+        page = thread_page(article.pk, after=cursor, limit=settings.COMMENTS_PAGE_SIZE)
     if is_open and form is None:
         parent = reply_target(article, request.GET.get("reply"))
         form = blank_form(article_id=article.pk, parent=parent)
@@ -76,11 +81,14 @@ def comment_section(
         article=article,
         policy=policy,
         open=is_open,
-        count=ReaderComment.objects.approved().filter(article=article).count(),
+        count=ReaderComment.objects.approved().filter(article_id=article.pk).count()
+        if article.pk
+        else 0,
         threads=page.threads,
         next_cursor=page.next_cursor.encode() if page.next_cursor else "",
         first_page=cursor is None,
         form=form if is_open else None,
         posted_message=POSTED_MESSAGES.get(request.GET.get("posted", ""), ""),
         reported_id=_number(request.GET.get("reported")),
+        preview=preview,
     )

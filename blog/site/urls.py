@@ -3,11 +3,12 @@ no page slug can take their place."""
 
 from django.urls import path
 
-from blog.site import comment_views
+from blog.site import comment_views, preview
 
 app_name = "site"
 
 urlpatterns = [
+    path("preview/", preview.preview_draft, name="preview"),
     path(
         "articles/<int:article_id>/comments/",
         comment_views.post_comment,

@@ -82,6 +82,8 @@ def tag_url(context, tag) -> str:
 @register.simple_tag
 def article_related(article, limit: int = 3) -> list[ArticlePage]:
     """Live articles sharing most treatments and tags with `article`, as cards."""
+    if article.pk is None:  # the preview of an article not saved yet
+        return []
     ids = [row["id"] for row in related_articles(article, limit=limit)]
     cards = ArticlePage.objects.readable().filter(pk__in=ids).cards().in_bulk()
     return [cards[pk] for pk in ids if pk in cards]
