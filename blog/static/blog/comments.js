@@ -84,16 +84,18 @@
         };
     }
 
+    /* The answer is shown where the reader was writing: above the form, or under the
+       comment they replied to. */
     function announce(message) {
-        var status = document.getElementById("comment-status");
-        if (!status) {
-            status = document.createElement("p");
-            status.id = "comment-status";
-            status.className = "status-message";
-            status.setAttribute("role", "status");
-            status.tabIndex = -1;
-            home.parentNode.insertBefore(status, home);
-        }
+        var old = document.getElementById("comment-status");
+        if (old) { old.remove(); }
+        var status = document.createElement("p");
+        status.id = "comment-status";
+        status.className = "status-message";
+        status.setAttribute("role", "status");
+        status.tabIndex = -1;
+        var anchor = form.parentNode === home ? home : form;
+        anchor.parentNode.insertBefore(status, anchor);
         status.textContent = message;
         status.focus();
     }
@@ -108,9 +110,9 @@
             return response.json().catch(function () { return {}; }).then(function (data) {
                 var tokenProblem = data && data.form_token;
                 if (response.status === 201) {
+                    announce(data.message);
                     cancelReply();
                     input("body").value = "";
-                    announce(data.message);
                     return;
                 }
                 if (!retried && tokenProblem && response.status === 403) {
