@@ -63,6 +63,12 @@ def test_preview_renders_the_unsaved_article(admin_client, index):
     assert "callout-warning" in html
     assert "min read" in html
     assert 'id="comments"' in html
+    # The editor's preview panel frames it: the site's "nothing may frame us" is relaxed to
+    # the admin's own origin for previews, and only for them.
+    panel = admin_client.get(url, {"in_preview_panel": "true"})
+    assert "frame-ancestors 'self'" in panel["Content-Security-Policy"]
+    article = ArticlePageFactory(parent=index)
+    assert "frame-ancestors 'none'" in admin_client.get(article.url)["Content-Security-Policy"]
 
 
 def test_draft_is_not_served_to_the_public(client, index):

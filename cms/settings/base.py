@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside CSPMiddleware: Wagtail's preview panel may frame the pages it previews.
+    "cms.preview_framing.PreviewsMayBeFramedByTheAdmin",
     # Last, as django-axes requires: it turns a lockout into its 429 answer.
     "axes.middleware.AxesMiddleware",
     # A website path with a redirect (set by editors, or made when a page's slug or place

@@ -8,7 +8,9 @@ a failing test leaves a screenshot in test-results/.
 from __future__ import annotations
 
 import os
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -20,10 +22,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or ""
 
 
-def pytest_configure(config) -> None:
-    # A screenshot of every failing journey, without anyone having to ask for it.
-    if getattr(config.option, "screenshot", None) == "off":
-        config.option.screenshot = "only-on-failure"
+SCREENSHOTS = Path("test-results") / "browser"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
 
 
 @pytest.fixture(autouse=True)
@@ -40,3 +46,21 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-GB", "timezone_id": "Europe/London"}
+
+
+@pytest.fixture
+def page(page, live_server, request):
+    """Playwright's page, closed before the live server's database is emptied: depending on
+    live_server makes it start after, and end before, the database of the test. A failing
+    test leaves a screenshot of the whole page in test-results/browser/."""
+    page.set_default_timeout(10_000)  # a step that waits longer has failed
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "-", request.node.nodeid)[-150:]
+        page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+    # The editor saves drafts in the background (Wagtail's autosave): leave the page, so no
+    # request is still writing when the test's data is flushed.
+    page.goto("about:blank")
+    page.wait_for_timeout(300)
