@@ -81,14 +81,18 @@ def test(pytest_args: list[str]) -> None:
 def main(argv: list[str]) -> None:
     commands = {"up": "install, seed and serve", "setup": "like up, without serving"}
     commands["test"] = "install test dependencies and run pytest (extra args go to pytest)"
+    commands["browser"] = "run the browser journeys in Chromium (tests/browser; needs chromium)"
     commands["bench"] = "benchmark the API against stock Wagtail (benchmarks/compare.py)"
     if not argv or argv[0] not in commands:
-        usage = "\n".join(f"  {name:6} {text}" for name, text in commands.items())
+        usage = "\n".join(f"  {name:7} {text}" for name, text in commands.items())
         sys.exit(f"usage: python3 dev.py COMMAND\n{usage}")
     command, rest = argv[0], argv[1:]
     try:
         if command == "test":
             test(rest)
+        elif command == "browser":
+            # One process: the journeys share a live server and a browser.
+            test(["tests/browser", "-m", "browser", "-p", "no:xdist", *rest])
         elif command == "bench":
             ensure_installed("bench")
             run(PYTHON, "benchmarks/compare.py", *rest)
