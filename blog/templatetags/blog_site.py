@@ -45,8 +45,9 @@ def _article_index(context) -> ArticleIndexPage | None:
     page = context.get("page")
     if isinstance(page, ArticleIndexPage):
         found = page
-    elif isinstance(page, ArticlePage):
-        found = ArticleIndexPage.objects.filter(pk=page.get_parent().pk).first()
+    elif isinstance(page, ArticlePage) and page.path:
+        # Its parent, by path: articles live only under the index (one query, not two).
+        found = ArticleIndexPage.objects.filter(path=page.path[: -page.steplen]).first()
     else:
         site = Site.find_for_request(request) if request else None
         indexes = ArticleIndexPage.objects.live()

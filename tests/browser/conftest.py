@@ -14,11 +14,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop on the test's thread; the ORM calls the tests make
-# between browser steps are ordinary blocking calls on that thread, which Django allows with
-# this switch.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or ""
 
 
@@ -30,6 +25,21 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"report_{report.when}", report)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _orm_beside_playwright():
+    """Playwright's sync API runs an event loop on the test's thread; the ORM calls a test
+    makes between browser steps (and the test database's setup) are ordinary blocking calls
+    on that thread, which Django allows with this switch. Set only while browser tests run,
+    before any other session fixture, so it never reaches another test's subprocess."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -9,7 +11,7 @@ from blog.comments.tokens import MIN_AGE_SECONDS
 from blog.models import ReaderComment
 from tests.browser.helpers import assert_accessible
 from tests.comment_utils import make_comment
-from tests.factories import ArticlePageFactory, AuthorFactory
+from tests.factories import ArticlePageFactory, AuthorFactory, TreatmentFactory
 
 # The live server needs committed data; serialized_rollback restores what migrations made
 # (the root page, the default site, the locale) after each test's flush.
@@ -22,8 +24,17 @@ PENDING = "will appear once a member of our team has read it"
 
 @pytest.fixture
 def article(index):
-    article = ArticlePageFactory(parent=index, title="Redness after a chemical peel")
-    nurse = AuthorFactory(name="Sam Lee", role="Nurse practitioner")
+    nurse = AuthorFactory(name="Sam Lee", role="Nurse practitioner", credentials="RGN, MSc")
+    article = ArticlePageFactory(
+        parent=index,
+        title="Redness after a chemical peel",
+        author=nurse,
+        reviewed_by=nurse,
+        last_reviewed=datetime.date(2026, 10, 1),
+    )
+    article.treatments.add(TreatmentFactory(name="Chemical peel"))
+    article.tags.add("aftercare")
+    article.save()
     question = make_comment(article, author_name="Ben", body="Is a day of redness normal?")
     make_comment(
         article,
@@ -65,7 +76,7 @@ def test_without_javascript_a_reader_comments_replies_and_sees_errors(
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server.url + article.url)
-    expect(page.locator(".comment-staff .badge")).to_have_text("Nurse practitioner")
+    expect(page.locator(".comment-staff .badge")).to_have_text("Nurse practitioner, RGN, MSc")
     expect(page.get_by_text("Is a day of redness normal?")).to_be_visible()
 
     # A form with errors comes back with each error beside its field.
@@ -148,6 +159,8 @@ def test_the_page_reads_well_on_a_phone(browser: Browser, live_server, article):
     # Nothing wider than the screen: no sideways scrolling on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+    expect(page.get_by_text("Medically reviewed by")).to_be_visible()
+    expect(page.get_by_role("link", name="Chemical peel")).to_be_visible()
     expect(page.get_by_role("button", name="Post comment")).to_be_visible()
     assert_accessible(page)
     context.close()
