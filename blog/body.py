@@ -33,10 +33,21 @@ def heading_anchor(text: str) -> str:
     return slugify(text, allow_unicode=True) or "section"
 
 
+# Ids the article page gives its own parts (templates/base.html, blog/article_page.html,
+# blog/comments/): a heading called "Comments" must not take the comment section's id.
+PAGE_IDS = frozenset({"main", "toc-title", "treatments-title", "related-title", "comments"})
+PAGE_ID_PREFIXES = ("comments-", "comment-")
+
+
+def _taken_by_the_page(anchor: str) -> bool:
+    return anchor in PAGE_IDS or anchor.startswith(PAGE_ID_PREFIXES)
+
+
 def heading_anchors(body: StreamValue) -> dict[int, str]:
     """Map each heading block's position in the body to a unique anchor.
 
-    A repeated heading text gets "-2", "-3" and so on. Positions, not block ids, are the keys
+    A repeated heading text gets "-2", "-3" and so on; one whose anchor the page uses for its
+    own parts (PAGE_IDS) gets "section-" before it. Positions, not block ids, are the keys
     because an unsaved preview may lack ids.
     """
     anchors: dict[int, str] = {}
@@ -45,6 +56,8 @@ def heading_anchors(body: StreamValue) -> dict[int, str]:
         if block["type"] != "heading":
             continue
         base = heading_anchor(block["value"].get("text", ""))
+        if _taken_by_the_page(base):
+            base = f"section-{base}"
         anchor, n = base, 1
         while anchor in used:
             n += 1

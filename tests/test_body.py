@@ -57,3 +57,17 @@ def test_word_count_covers_title_intro_and_body_text(index):
         body=body(heading("Two words"), paragraph("<p>Five <b>words</b> in this paragraph</p>")),
     )
     assert article.word_count == 3 + 4 + 2 + 5
+
+
+def test_a_heading_never_takes_an_id_the_page_uses_for_its_own_parts(client, index):
+    article = ArticlePageFactory(
+        parent=index, body=body(heading("Comments"), heading("Comment form"), heading("Main"))
+    )
+    assert [e.anchor for e in article.table_of_contents] == [
+        "section-comments",
+        "section-comment-form",
+        "section-main",
+    ]
+    html = client.get(article.url).content.decode()
+    for page_id in ("comments", "comment-form", "main"):
+        assert html.count(f'id="{page_id}"') == 1

@@ -198,3 +198,14 @@ def test_related_articles_follow_the_article(client, index):
     html = client.get(first.url).content.decode()
     related = html[html.index('id="related-title"') : html.index('id="comments"')]
     assert "Second of two" in related and "Unrelated one" not in related
+
+
+def test_tags_in_any_alphabet_link_to_their_list(client, index):
+    article = ArticlePageFactory(parent=index, title="Rötung nach dem Peeling")
+    article.tags.add("Rötung", "!!!")
+    article.save()
+    html = client.get(article.url).content.decode()
+    assert f'<a href="{index.url}tags/r%C3%B6tung/">Rötung</a>' in html
+    assert "<li>!!!</li>" in html  # a tag with no letters for a slug is shown, not linked
+    listed = client.get(f"{index.url}tags/r%C3%B6tung/").content.decode()
+    assert "Rötung nach dem Peeling" in listed

@@ -212,3 +212,59 @@ def test_the_form_posts_the_same_rules_as_the_api(client, article):
     response = post_form(client, article, name="<b>Ana</b>")
     assert response.status_code == 400
     assert "A name cannot contain" in response.content.decode()
+
+
+@pytest.mark.parametrize("param", ["reply", "reported", "comments"])
+@pytest.mark.parametrize("value", ["²", "١٢", "9" * 30, "-1", "", "%00"])
+def test_odd_values_in_the_address_show_the_page(client, article, param, value):
+    """ "²" and Arabic-Indic digits are digits to str.isdigit, not to int()."""
+    assert client.get(article.url, {param: value}).status_code == 200
+
+
+def test_a_reply_sent_back_with_errors_is_still_a_reply(client, article):
+    question = make_comment(article, author_name="Ben")
+    response = post_form(client, article, parent=str(question.pk), consent=None)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Replying to <strong data-replying-name>Ben</strong>" in html
+    assert f'name="parent" value="{question.pk}"' in html
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_ORIGIN": "https://elsewhere.example"},
+        {"HTTP_ORIGIN": "null"},
+    ],
+)
+def test_another_sites_form_cannot_post_or_report_with_its_visitors(client, article, headers):
+    """An auto-submitting form elsewhere would post spam, or report a comment away, with each
+    visitor's address as a new reader."""
+    comment = make_comment(article)
+    response = client.post(f"/_site/articles/{article.pk}/comments/", form_data(article), **headers)
+    assert response.status_code == 403
+    assert client.post(f"/_site/comments/{comment.pk}/report/", **headers).status_code == 403
+    comment.refresh_from_db()
+    assert comment.report_count == 0 and ReaderComment.objects.count() == 1
+
+
+def test_this_sites_own_pages_may_post(client, article):
+    response = client.post(
+        f"/_site/articles/{article.pk}/comments/",
+        form_data(article),
+        HTTP_ORIGIN="http://testserver",
+        HTTP_SEC_FETCH_SITE="same-origin",
+    )
+    assert response.status_code == 303
+
+
+def test_a_preview_files_no_reports(client, article, admin_client):
+    from django.urls import reverse
+
+    make_comment(article)
+    article.title = "Changed"
+    article.save_revision()
+    link = admin_client.get(reverse("blog_website_preview", args=[article.pk]))
+    html = client.get(link.url).content.decode()
+    assert "Report" not in html and 'id="comment-form"' not in html

@@ -10,7 +10,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from blog.api.cache_tags import depend_on
@@ -35,6 +34,7 @@ from blog.comments.selectors import (
     decoy_comment_id,
     thread_page,
 )
+from blog.comments.throttles import ArticleThrottle, ClientThrottle, ReportThrottle
 from blog.comments.tokens import (
     MIN_AGE_SECONDS,
     FormTokenError,
@@ -44,23 +44,6 @@ from blog.comments.tokens import (
     spend_form_token,
 )
 from blog.models import CommentPolicy, ReaderComment, StoredArticle
-
-
-class ClientThrottle(SimpleRateThrottle):
-    """Per client (an IPv4 address or an IPv6 /64), from the trusted-proxy chain
-    (blog.comments.clients), keyed by its hash."""
-
-    scope = "comments_client"
-
-    def get_cache_key(self, request, view) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": ip_hash(client_ip(request))}
-
-
-class ArticleThrottle(SimpleRateThrottle):
-    scope = "comments_article"
-
-    def get_cache_key(self, request, view) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": view.kwargs.get("slug", "")}
 
 
 def _article(request: Request, slug: str):
@@ -195,13 +178,6 @@ class FormTokenView(APIView):
         )
         response["Cache-Control"] = "private, no-store"
         return response
-
-
-class ReportThrottle(ClientThrottle):
-    """Reports have a budget of their own: they must not use up a reader's comments, and a
-    script must not flag a whole thread."""
-
-    scope = "comments_report"
 
 
 class ReportView(APIView):

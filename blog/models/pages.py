@@ -8,7 +8,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -63,11 +63,6 @@ class ArticleIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = "article index"
 
-    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        context = super().get_context(request, *args, **kwargs)
-        context.setdefault("articles", self.paginated_articles(request.GET.get("page")))
-        return context
-
     def readable_articles(self):
         return ArticlePage.objects.readable().child_of(self)
 
@@ -77,7 +72,8 @@ class ArticleIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def all_articles(self, request: HttpRequest) -> HttpResponse:
-        return self.render(request)
+        articles = self.paginated_articles(request.GET.get("page"))
+        return self.render(request, context_overrides={"articles": articles})
 
     @path("treatments/", name="treatments")
     def treatment_list(self, request: HttpRequest) -> HttpResponse:
@@ -108,7 +104,8 @@ class ArticleIndexPage(RoutablePageMixin, Page):
             },
         )
 
-    @path("tags/<slug:slug>/", name="tag")
+    # Tags have Unicode slugs (django-taggit's default: "rötung"), which <slug:> refuses.
+    @re_path(r"^tags/(?P<slug>[-\w]+)/$", name="tag")
     def tag_articles(self, request: HttpRequest, slug: str) -> HttpResponse:
         tag = Tag.objects.filter(slug=slug).first()
         if tag is None:

@@ -3,11 +3,13 @@ policy's notices, the form, and the outcome of a post or a report just made.
 
 Everything a reader can change arrives in the query string (`comments` cursor, `reply`,
 `posted`, `reported`): the page stays the same for every reader with the same address, so
-it can be cached like any other page.
+it can be cached like any other page (the form's token then serves many readers; the
+script fetches a fresh one as soon as a reader starts writing).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -41,13 +43,22 @@ class CommentSection:
     preview: bool = False
 
 
-def reply_target(article: ArticlePage, comment_id: object) -> ReaderComment | None:
+ID = re.compile(r"[0-9]{1,18}")  # ASCII digits only: "²" is a digit to str.isdigit
+
+
+def comment_id(text: object) -> int | None:
+    """A comment id from an address or a form, or None for anything else."""
+    if isinstance(text, int):
+        return text if 0 < text < 2**63 else None
+    return int(text) if isinstance(text, str) and ID.fullmatch(text) else None
+
+
+def reply_target(article: ArticlePage, text: object) -> ReaderComment | None:
     """An approved comment of `article` that a reader may reply to, or None."""
-    if not isinstance(comment_id, (str, int)) or not str(comment_id).isdigit():
+    pk = comment_id(text)
+    if pk is None or article.pk is None:
         return None
-    if int(comment_id) > 2**63 - 1:
-        return None
-    return ReaderComment.objects.approved().filter(article=article, pk=int(comment_id)).first()
+    return ReaderComment.objects.approved().filter(article=article, pk=pk).first()
 
 
 def _cursor(text: str | None) -> ThreadCursor | None:
@@ -57,10 +68,6 @@ def _cursor(text: str | None) -> ThreadCursor | None:
         return ThreadCursor.decode(text)
     except CursorError:
         return None  # an old or edited link shows the first page rather than an error
-
-
-def _number(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() and len(text) < 19 else None
 
 
 def comment_section(
@@ -89,6 +96,6 @@ def comment_section(
         first_page=cursor is None,
         form=form if is_open else None,
         posted_message=POSTED_MESSAGES.get(request.GET.get("posted", ""), ""),
-        reported_id=_number(request.GET.get("reported")),
+        reported_id=comment_id(request.GET.get("reported")),
         preview=preview,
     )

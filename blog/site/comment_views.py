@@ -10,19 +10,25 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+    HttpResponseRedirect,
+)
 from django.template.response import TemplateResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
-from blog.api.comments import ArticleThrottle, ClientThrottle, ReportThrottle
 from blog.comments import moderation, posting
 from blog.comments.clients import client_ip, ip_hash, user_agent
+from blog.comments.throttles import ArticleThrottle, ClientThrottle, ReportThrottle
 from blog.comments.tokens import FormTokenError, FormTooQuick, check_form_token, spend_form_token
 from blog.models import ArticlePage, CommentPolicy, ReaderComment
 from blog.site.comment_form import CommentFormState, read_submission
-from blog.site.comment_section import reply_target
+from blog.site.comment_section import comment_id, reply_target
 
 MAX_ID = 2**63 - 1  # a longer number in the path is no comment or article, not an overflow
 
@@ -38,6 +44,22 @@ def _public_article(request: HttpRequest, article_id: int) -> ArticlePage:
     if article is None:
         raise Http404
     return article
+
+
+def _from_another_site(request: HttpRequest) -> bool:
+    """A form sent by another site's page (an auto-submitting form, to post or report with
+    its visitors' addresses). Browsers say so in Sec-Fetch-Site, older ones in Origin."""
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return True
+    origin = request.headers.get("Origin")
+    if not origin or origin == "null":
+        return bool(origin)  # "null": a sandboxed or opaque origin, never our page
+    return origin.split("://", 1)[-1] != request.get_host()
+
+
+def _article_address(request: HttpRequest, article: ArticlePage, query: str) -> str:
+    # Relative on the site the request came to (CSP's form-action 'self' follows redirects).
+    return f"{article.get_url(request) or '/'}?{query}"
 
 
 def _throttle_wait(request: HttpRequest, throttles, *, slug: str = "") -> int | None:
@@ -68,15 +90,23 @@ def _wait_message(seconds: int) -> str:
 
 
 # Anonymous and without a session: there is no signed-in authority for a forged form to
-# borrow. The signed form token ties each post to a form this site issued, as in the API.
+# borrow, so Django's CSRF cookie would only stop readers of a cached page. What another
+# site's form could borrow is its visitors' addresses (to post past the per-client throttle,
+# or to report a comment away): _from_another_site refuses those. The signed form token ties
+# each post to a form this site issued, as in the API.
+CROSS_SITE = "Comments and reports are sent from this site's own pages."
+
+
 @csrf_exempt
 @require_POST
 def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
+    if _from_another_site(request):
+        return HttpResponseForbidden(CROSS_SITE)
     article = _public_article(request, article_id)
     submission = read_submission(request.POST, article_id=article.pk)
     form = submission.state
-    if submission.data and submission.data.parent_id:
-        form.parent = reply_target(article, submission.data.parent_id)
+    # Still a reply when the form comes back with errors.
+    form.parent = reply_target(article, request.POST.get("parent", ""))
     if submission.data is None:
         return _page_again(request, article, form, status=400)
     try:
@@ -99,7 +129,9 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         form.form_error = "This form has been used too often. Reload the page to comment again."
         return _page_again(request, article, form, status=403)
     if submission.honeypot:  # only scripts fill the hidden field: keep nothing, say the same
-        return HttpResponseRedirect(f"{article.url}?posted=pending#comment-status", status=303)
+        return HttpResponseRedirect(
+            _article_address(request, article, "posted=pending#comment-status"), status=303
+        )
     try:
         result = posting.post_comment(
             article=article,
@@ -118,16 +150,20 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         form.errors = error.errors
         return _page_again(request, article, form, status=400)
     status = "approved" if result.comment.status == ReaderComment.Status.APPROVED else "pending"
-    anchor = f"comment-{result.comment.pk}" if status == "approved" else "comment-status"
-    return HttpResponseRedirect(f"{article.url}?posted={status}#{anchor}", status=303)
+    # To the message, not the comment: on a long thread it may be on a later page.
+    return HttpResponseRedirect(
+        _article_address(request, article, f"posted={status}#comment-status"), status=303
+    )
 
 
-@csrf_exempt  # as post_comment: a report carries no authority and changes one counter
+@csrf_exempt  # as post_comment, with the same refusal of other sites' forms
 @require_POST
-def report_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
+def report_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    if _from_another_site(request):
+        return HttpResponseForbidden(CROSS_SITE)
     comment = (
-        ReaderComment.objects.approved().filter(pk=comment_id).first()
-        if comment_id <= MAX_ID
+        ReaderComment.objects.approved().filter(pk=pk).first()
+        if comment_id(pk) is not None
         else None
     )
     if comment is None:
@@ -140,5 +176,6 @@ def report_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
         )
     # Thanked either way: a reader who reports twice needs no error.
     return HttpResponseRedirect(
-        f"{article.url}?reported={comment.pk}#comment-{comment.pk}", status=303
+        _article_address(request, article, f"reported={comment.pk}#comment-{comment.pk}"),
+        status=303,
     )

@@ -15,7 +15,7 @@ urlpatterns = [
         name="comment-post",
     ),
     path(
-        "comments/<int:comment_id>/report/",
+        "comments/<int:pk>/report/",
         comment_views.report_comment,
         name="comment-report",
     ),

@@ -7,6 +7,7 @@ from django import template
 from wagtail.models import Site
 
 from blog.api.selectors import related_articles
+from blog.api.sites import site_of_url_path
 from blog.comments.posting import comments_open
 from blog.comments.selectors import cached_policy
 from blog.models import ArticleIndexPage, ArticlePage
@@ -59,32 +60,42 @@ def _article_index(context) -> ArticleIndexPage | None:
     return found
 
 
+def _index_url(context, route: str = "", *args: str) -> str:
+    """The address of the site's article index, or of one of its lists; "" when there is
+    none (an index outside every site, being previewed)."""
+    index = _article_index(context)
+    base = index.get_url(context.get("request")) if index is not None else None
+    if not base:
+        return ""
+    return base + index.reverse_subpage(route, args=list(args)) if route else base
+
+
 @register.simple_tag(takes_context=True)
 def site_navigation(context) -> dict:
     """The header's links: the articles, and the treatments they are about."""
-    index = _article_index(context)
-    if index is None:
-        return {}
-    return {"articles": index.url, "treatments": index.url + index.reverse_subpage("treatments")}
+    articles = _index_url(context)
+    return (
+        {"articles": articles, "treatments": _index_url(context, "treatments")} if articles else {}
+    )
 
 
 @register.simple_tag(takes_context=True)
 def treatment_url(context, treatment) -> str:
-    index = _article_index(context)
-    return index.url + index.reverse_subpage("treatment", args=[treatment.slug]) if index else ""
+    return _index_url(context, "treatment", treatment.slug) if treatment.slug else ""
 
 
 @register.simple_tag(takes_context=True)
 def tag_url(context, tag) -> str:
-    index = _article_index(context)
-    return index.url + index.reverse_subpage("tag", args=[tag.slug]) if index else ""
+    """ "" for a tag whose name had no letters to make a slug: shown, not linked."""
+    return _index_url(context, "tag", tag.slug) if tag.slug else ""
 
 
 @register.simple_tag
 def article_related(article, limit: int = 3) -> list[ArticlePage]:
-    """Live articles sharing most treatments and tags with `article`, as cards."""
+    """Live articles of this site sharing most treatments and tags with `article`, as cards."""
     if article.pk is None:  # the preview of an article not saved yet
         return []
-    ids = [row["id"] for row in related_articles(article, limit=limit)]
+    site = site_of_url_path(article.url_path)  # the article's own site
+    ids = [row["id"] for row in related_articles(article, site=site, limit=limit)]
     cards = ArticlePage.objects.readable().filter(pk__in=ids).cards().in_bulk()
     return [cards[pk] for pk in ids if pk in cards]

@@ -61,6 +61,9 @@
         if (shown) {
             showFormError("Please correct the " + shown + " problem" + (shown > 1 ? "s" : "") + " below.");
         }
+        if (!shown && !other.length) {  // an answer we cannot read, e.g. a proxy's error page
+            showFormError("Your comment could not be sent. Please try again in a moment.");
+        }
         (first || formError).focus();
     }
 
@@ -124,12 +127,14 @@
                         .then(function () { return send(true); });
                 }
                 if (response.status === 400 || response.status === 409) {
-                    showErrors(data);
+                    showErrors(data || {});
+                } else if (response.status === 404 && parentInput.value) {
+                    // The comment replied to is no longer shown: offer the text as a comment.
+                    cancelReply();
+                    showFormError("The comment you replied to is no longer shown. Send again to post yours as a new comment.");
+                    formError.focus();
                 } else if (data && data.detail) {
                     showFormError(data.detail);
-                    formError.focus();
-                } else if (data && data.parent) {
-                    showFormError([].concat(data.parent).join(" "));
                     formError.focus();
                 } else {
                     showFormError("Your comment could not be sent. Please try again in a moment.");
@@ -190,12 +195,17 @@
         fetch(report.dataset.reportUrl, {
             method: "POST", credentials: "omit", headers: { "Accept": "application/json" }
         }).then(function (response) {
-            if (response.status !== 202 && response.status !== 429) { throw new Error("report"); }
             var thanks = document.createElement("p");
             thanks.className = "reported";
             thanks.setAttribute("role", "status");
-            thanks.textContent = "Thank you. Our team will look at this comment.";
+            if (response.status === 202 || response.status === 429) {
+                thanks.textContent = "Thank you. Our team will look at this comment.";
+            } else if (response.status === 404) {
+                thanks.textContent = "This comment is already being looked at.";
+            } else {
+                throw new Error("report");
+            }
             report.replaceWith(thanks);
-        }).catch(function () { report.submit(); });
+        }).catch(function () { report.submit(); });  // the form still works without us
     });
 }());
