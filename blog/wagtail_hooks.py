@@ -2,14 +2,16 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from blog.api.selectors import namesake_on_site
 from blog.comments.moderation import LOG_ACTIONS
 from blog.delivery.admin import WebhookEndpointViewSet
+from blog.governance.reviews import ReviewsDueView, my_reviews_panel
 from blog.models import ArticlePage, ReaderComment
 from blog.moderation.bulk_actions import ApproveBulkAction, RemoveBulkAction, SpamBulkAction
 from blog.moderation.panels import CommentsDashboardPanel
@@ -36,6 +38,8 @@ for bulk_action in (ApproveBulkAction, SpamBulkAction, RemoveBulkAction):
 def add_comments_panel(request, panels) -> None:
     if request.user.has_perm("blog.change_readercomment"):
         panels.append(CommentsDashboardPanel())
+    if (reviews := my_reviews_panel(request.user)) is not None:
+        panels.append(reviews)
 
 
 @hooks.register("register_admin_urls")
@@ -45,6 +49,25 @@ def register_website_preview_url() -> list:
             "articles/<int:page_id>/website-preview/", website_preview, name="blog_website_preview"
         )
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_reviews_due_urls() -> list:
+    return [
+        path("reports/reviews-due/", ReviewsDueView.as_view(), name="blog_reviews_due"),
+        path(
+            "reports/reviews-due/results/",
+            ReviewsDueView.as_view(results_only=True),
+            name="blog_reviews_due_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_reviews_due_menu_item() -> MenuItem:
+    return MenuItem(
+        "Reviews due", reverse("blog_reviews_due"), name="reviews-due", icon_name="time", order=50
+    )
 
 
 @hooks.register("register_page_action_menu_item")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import DateTimeField, Exists, OuterRef, Q
 from django.db.models.functions import Cast, Coalesce, Substr
@@ -35,6 +38,14 @@ class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey(
         "blog.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
     )
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later; the month's last day when it has no such day (a review
+    on 31 January is next due on 28 or 29 February)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # Paths below the article index that are its own views (ArticleIndexPage), not articles.
@@ -177,6 +188,16 @@ class ArticlePage(Page):
         blank=True,
         help_text="When the medical content was last checked. Readers see this date.",
     )
+    review_interval_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="Months until the next medical review. Empty: the clinic's default "
+        "(twelve months unless changed).",
+    )
+    # Derived from the two fields above on every save (review_due_date), so the "Reviews
+    # due" report can sort and filter in the database.
+    next_review_due = models.DateField(null=True, blank=True, editable=False, db_index=True)
 
     objects = ArticleManager()
 
@@ -216,7 +237,11 @@ class ArticlePage(Page):
             heading="For search engines and social media",
         ),
         MultiFieldPanel(
-            [FieldPanel("reviewed_by"), FieldPanel("last_reviewed")],
+            [
+                FieldPanel("reviewed_by"),
+                FieldPanel("last_reviewed"),
+                FieldPanel("review_interval_months"),
+            ],
             heading="Medical review",
             help_text="Articles about treatments should be checked by a clinician at least "
             "once a year.",
@@ -247,6 +272,26 @@ class ArticlePage(Page):
             errors["slug"] = f"“{self.slug}” is the address of a list of articles; choose another."
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.next_review_due = self.review_due_date()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "last_reviewed" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "next_review_due"}
+        return super().save(*args, **kwargs)
+
+    def review_due_date(self) -> datetime.date | None:
+        """When the medical content should next be checked: the last review plus the
+        article's interval (or the clinic's, CLINICAL_REVIEW_INTERVAL_MONTHS). None until a
+        first review: such an article is due now."""
+        if not self.last_reviewed:
+            return None
+        months = self.review_interval_months or settings.CLINICAL_REVIEW_INTERVAL_MONTHS
+        return add_months(self.last_reviewed, months)
+
+    def review_overdue(self, *, today: datetime.date | None = None) -> bool:
+        due = self.next_review_due
+        return due is None or due < (today or timezone.localdate())
 
     def past_expiry(self, *, now: datetime.datetime | None = None) -> bool:
         """Whether the expiry time has come, though `publish_scheduled` may not have run yet."""

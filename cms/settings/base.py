@@ -358,6 +358,10 @@ FRONTEND_BASE_URL = env.str("FRONTEND_BASE_URL", default=WAGTAILADMIN_BASE_URL).
 FRONTEND_PREVIEW_URL = env.str("FRONTEND_PREVIEW_URL", default="")
 PREVIEW_TOKEN_MAX_AGE = env.int("PREVIEW_TOKEN_MAX_AGE", default=600)
 
+# Clinical governance: months between medical reviews when an article sets none (the NHS
+# Standard for Creating Health Content asks for a review date; a year is common practice).
+CLINICAL_REVIEW_INTERVAL_MONTHS = env.int("CLINICAL_REVIEW_INTERVAL_MONTHS", default=12)
+
 # Content API (DRF, the OpenAPI schema, paging, caching, sync): cms/settings/api.py.
 from cms.settings.api import *  # noqa: E402, F403
 

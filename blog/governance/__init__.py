@@ -1,0 +1,1 @@
+"""Clinical governance: medical review on a schedule (reviews.py)."""

@@ -1,0 +1,131 @@
+"""Medical review on a schedule: due dates, and the "Reviews due" report with its exports."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+
+from blog.models import ArticlePage
+from blog.models.article import add_months
+from tests.factories import ArticlePageFactory, AuthorFactory, TreatmentFactory
+
+TODAY = datetime.date(2026, 12, 1)
+
+
+@pytest.fixture(autouse=True)
+def today(time_machine):
+    time_machine.move_to(datetime.datetime(2026, 12, 1, 12, 0, tzinfo=datetime.UTC))
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "due"),
+    [
+        (datetime.date(2026, 1, 31), 1, datetime.date(2026, 2, 28)),
+        (datetime.date(2027, 12, 15), 2, datetime.date(2028, 2, 15)),
+        (datetime.date(2028, 2, 29), 12, datetime.date(2029, 2, 28)),
+    ],
+)
+def test_months_are_added_as_a_calendar_does(day, months, due):
+    assert add_months(day, months) == due
+
+
+def test_the_next_review_follows_the_last_one_by_the_interval(index, settings):
+    reviewer = AuthorFactory()
+    article = ArticlePageFactory(
+        parent=index, reviewed_by=reviewer, last_reviewed=datetime.date(2026, 3, 10)
+    )
+    assert article.next_review_due == datetime.date(2027, 3, 10)  # the clinic's twelve months
+    article.review_interval_months = 6
+    article.save_revision().publish()
+    article.refresh_from_db()
+    assert article.next_review_due == datetime.date(2026, 9, 10)
+    assert article.review_overdue(today=TODAY)
+    never = ArticlePageFactory(parent=index)
+    assert never.next_review_due is None and never.review_overdue(today=TODAY)
+
+
+def make(index, title, last_reviewed=None, **fields):
+    reviewer = fields.pop("reviewed_by", None) or (AuthorFactory() if last_reviewed else None)
+    return ArticlePageFactory(
+        parent=index, title=title, reviewed_by=reviewer, last_reviewed=last_reviewed, **fields
+    )
+
+
+def report(admin_client, **params):
+    return admin_client.get(reverse("blog_reviews_due"), params)
+
+
+def test_the_report_lists_what_is_due_overdue_first(admin_client, index):
+    make(index, "Never reviewed")
+    make(index, "Long overdue", datetime.date(2025, 1, 5))
+    make(index, "Just overdue", datetime.date(2025, 11, 20))
+    make(index, "Due soon", datetime.date(2025, 12, 20))
+    make(index, "Not due", datetime.date(2026, 6, 1))
+    make(index, "A draft", datetime.date(2024, 1, 1), live=False)
+
+    html = report(admin_client).content.decode()
+    order = ["Never reviewed", "Long overdue", "Just overdue", "Due soon"]
+    positions = [html.index(title) for title in order]
+    assert positions == sorted(positions)
+    assert "Not due" not in html and "A draft" not in html
+    assert "Overdue by 330 days" in html and "Due in 19 days" in html
+
+
+def test_the_report_filters_by_reviewer_and_treatment(admin_client, index):
+    dr_lee = AuthorFactory(name="Dr Lee")
+    peel = TreatmentFactory(name="Peel")
+    mine = make(index, "Reviewed by Dr Lee", datetime.date(2025, 1, 1), reviewed_by=dr_lee)
+    mine.treatments.add(peel)
+    mine.save()
+    make(index, "Reviewed by someone else", datetime.date(2025, 1, 1))
+
+    html = report(admin_client, reviewed_by=dr_lee.pk).content.decode()
+    assert "Reviewed by Dr Lee" in html and "someone else" not in html
+    html = report(admin_client, treatments=peel.pk).content.decode()
+    assert "Reviewed by Dr Lee" in html and "someone else" not in html
+
+
+def test_the_report_exports_csv_and_xlsx(admin_client, index):
+    make(index, "Long overdue", datetime.date(2025, 1, 5), reviewed_by=AuthorFactory(name="Dr Q"))
+    response = report(admin_client, export="csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0] == ["Article", "Reviewer", "Last reviewed", "Next review due", "Status"]
+    assert rows[1][:2] == ["Long overdue", "Dr Q"] and rows[1][4] == "Overdue by 330 days"
+    xlsx = report(admin_client, export="xlsx")
+    assert xlsx["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    )
+
+
+def test_the_report_is_in_the_reports_menu(admin_client):
+    assert reverse("blog_reviews_due") in admin_client.get("/admin/").content.decode()
+
+
+def test_an_interval_must_be_a_sensible_number_of_months(admin_client, index):
+    from tests.admin_forms import article_form
+
+    article = make(index, "Peel aftercare")
+    url = reverse("wagtailadmin_pages:edit", args=[article.pk])
+    form = article_form(title=article.title, slug=article.slug, review_interval_months="0")
+    response = admin_client.post(url, form)
+    assert response.status_code == 200
+    assert "review_interval_months" in response.context["form"].errors
+    assert ArticlePage.objects.get(pk=article.pk).review_interval_months is None
+
+
+def test_the_dashboard_shows_the_signed_in_reviewers_due_articles(admin_client, admin_user, index):
+    me = AuthorFactory(name="Dr Me", user=admin_user)
+    make(index, "Mine, overdue", datetime.date(2025, 1, 5), reviewed_by=me)
+    make(index, "Mine, not due", datetime.date(2026, 10, 1), reviewed_by=me)
+    make(index, "Someone else's", datetime.date(2025, 1, 5))
+    html = admin_client.get("/admin/").content.decode()
+    panel = html[html.index("Your medical reviews due") :]
+    assert "Mine, overdue" in panel and "Overdue by 330 days" in panel
+    assert "Mine, not due" not in panel and "Someone else's" not in panel
+
+
+def test_staff_without_an_author_profile_see_no_review_panel(admin_client):
+    assert "Your medical reviews due" not in admin_client.get("/admin/").content.decode()
