@@ -129,3 +129,31 @@ def test_the_dashboard_shows_the_signed_in_reviewers_due_articles(admin_client, 
 
 def test_staff_without_an_author_profile_see_no_review_panel(admin_client):
     assert "Your medical reviews due" not in admin_client.get("/admin/").content.decode()
+
+
+def test_each_reviewer_gets_a_weekly_digest_of_their_due_articles(
+    index, mailoutbox, django_user_model
+):
+    from django.core.management import call_command
+
+    from blog.management.commands.worker import Clock
+
+    login = django_user_model.objects.create_user("drlee", email="lee@clinic.example")
+    dr_lee = AuthorFactory(name="Dr Lee", user=login)
+    no_login = AuthorFactory(name="Dr Nobody")
+    make(index, "Lee's overdue", datetime.date(2025, 1, 5), reviewed_by=dr_lee)
+    make(index, "Lee's not due", datetime.date(2026, 10, 1), reviewed_by=dr_lee)
+    make(index, "Nobody's overdue", datetime.date(2025, 1, 5), reviewed_by=no_login)
+
+    call_command("reviews_digest")
+    (mail,) = mailoutbox
+    assert mail.to == ["lee@clinic.example"]
+    assert mail.subject == "1 article due for medical review"
+    assert "Lee's overdue: Overdue by 330 days" in mail.body and "not due" not in mail.body
+
+    # The worker's clock sends it once a week, however often it ticks.
+    mailoutbox.clear()
+    clock = Clock(interval=60)
+    clock.tick()
+    clock.tick()
+    assert len(mailoutbox) == 1

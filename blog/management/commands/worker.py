@@ -6,10 +6,12 @@ It is django-tasks-db's `db_worker` (same options) with two additions:
   that dies whenever PostgreSQL restarts needs a supervisor to notice. This one logs, waits
   with backoff (1 s doubling to 30 s) and carries on, so tasks stored meanwhile still run.
 - It keeps time. Every WORKER_SCHEDULE_INTERVAL seconds (60) it publishes and unpublishes
-  scheduled pages (Wagtail's `publish_scheduled`), and once a day it prunes finished task
-  results older than a week. A cache lock (shared through Redis in production) makes one
-  worker do each run when several are deployed. Readers never wait for this: the API and the
-  site honour go-live and expiry times at read time (blog.scheduling).
+  scheduled pages (Wagtail's `publish_scheduled`), once a day it prunes finished task
+  results older than a week, and once a week it mails reviewers their articles due for
+  medical review (blog.governance.digest). A cache lock (shared through Redis in
+  production) makes one worker do each run when several are deployed. Readers never wait
+  for this: the API and the site honour go-live and expiry times at read time
+  (blog.scheduling).
 
 Run `manage.py worker --batch --no-schedule` to process what is queued and exit.
 """
@@ -29,6 +31,7 @@ from django_tasks_db.management.commands.db_worker import Command as DbWorkerCom
 logger = logging.getLogger("blog.worker")
 
 PRUNE_EVERY_SECONDS = 24 * 3600
+DIGEST_LOCK_SECONDS = 8 * 24 * 3600  # outlives its ISO week
 
 
 def run_locked(name: str, seconds: int, action) -> bool:
@@ -52,6 +55,23 @@ def publish_scheduled() -> None:
     catch_up()
 
 
+def send_review_digests() -> None:
+    from django.utils import timezone
+
+    from blog.governance.digest import send_review_digests as send
+
+    send(today=timezone.localdate())
+
+
+def digest_week() -> str:
+    """The lock's name for this ISO week: one digest a week, whichever worker's clock and
+    however often the workers restart."""
+    from django.utils import timezone
+
+    year, week, _ = timezone.localdate().isocalendar()
+    return f"review-digest:{year}-W{week:02d}"
+
+
 def prune_task_results() -> None:
     call_command("prune_db_task_results", "--min-age-days", "7", "--queue-name", "*", verbosity=0)
 
@@ -71,13 +91,20 @@ class Clock(threading.Thread):
         self.stopped = threading.Event()
 
     def tick(self) -> None:
+        jobs = [
+            ("publish-scheduled", max(self.interval - 1, 1), publish_scheduled),
+            ("prune-task-results", PRUNE_EVERY_SECONDS, prune_task_results),
+            ("prune-change-log", PRUNE_EVERY_SECONDS, prune_changes),
+            (digest_week(), DIGEST_LOCK_SECONDS, send_review_digests),
+        ]
         try:
-            run_locked("publish-scheduled", max(self.interval - 1, 1), publish_scheduled)
-            run_locked("prune-task-results", PRUNE_EVERY_SECONDS, prune_task_results)
-            run_locked("prune-change-log", PRUNE_EVERY_SECONDS, prune_changes)
-        except Exception:
-            # A database or cache outage must not stop the clock; the next tick tries again.
-            logger.exception("scheduled work failed; trying again in %d s", self.interval)
+            for name, seconds, action in jobs:
+                try:
+                    run_locked(name, seconds, action)
+                except Exception:
+                    # An outage, or one job's own fault, must stop neither the clock nor the
+                    # other jobs; the next tick tries again.
+                    logger.exception("%s failed; trying again in %d s", name, self.interval)
         finally:
             close_old_connections()
             connections.close_all()
