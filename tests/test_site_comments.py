@@ -9,7 +9,7 @@ import re
 import pytest
 
 from blog.models import ReaderComment
-from tests.comment_utils import form_token, make_comment, post
+from tests.comment_utils import form_token, make_comment, payload, post
 from tests.factories import ArticlePageFactory, AuthorFactory
 
 
@@ -19,17 +19,10 @@ def article(index):
 
 
 def form_data(article, **overrides) -> dict:
-    data = {
-        "name": "Ana",
-        "email": "ana@example.com",
-        "website": "",
-        "body": "Does the redness last long?",
-        "consent": "on",
-        "form_token": form_token(article),
-        "homepage": "",
-        "parent": "",
-    }
-    data.update(overrides)
+    """The API's test payload as a browser sends the form: a ticked box is "on", an
+    unticked one is absent (None here)."""
+    data = payload(article, body="Does the redness last long?", homepage="", parent="")
+    data.update({"consent": "on", "notify_on_reply": None, **overrides})
     return {key: value for key, value in data.items() if value is not None}
 
 

@@ -9,6 +9,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from blog.comments.posting import CommentInput
 from blog.comments.rendering import INVISIBLE, clean_line, has_visible_character
 
 # Characters that only markup needs; a person's name or a web address never does.
@@ -140,6 +141,19 @@ class CommentInputSerializer(serializers.Serializer):
         if not value:
             raise serializers.ValidationError("Please agree to the privacy notice.")
         return value
+
+    def comment_input(self) -> CommentInput:
+        """The checked fields as the posting service takes them (API and website alike)."""
+        data = self.validated_data
+        return CommentInput(
+            name=data["name"],
+            email=data["email"],
+            body=data["body"],
+            website=data["website"],
+            parent_id=data["parent"],
+            consent=data["consent"],
+            notify_on_reply=data["notify_on_reply"],
+        )
 
 
 class StaffSerializer(serializers.Serializer):

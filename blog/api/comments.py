@@ -142,15 +142,7 @@ class CommentListView(APIView):
         try:
             result = posting.post_comment(
                 article=article,
-                data=posting.CommentInput(
-                    name=data["name"],
-                    email=data["email"],
-                    body=data["body"],
-                    website=data["website"],
-                    parent_id=data["parent"],
-                    consent=data["consent"],
-                    notify_on_reply=data["notify_on_reply"],
-                ),
+                data=serializer.comment_input(),
                 policy=policy,
                 ip=client_ip(request),
                 user_agent=user_agent(request),

@@ -276,7 +276,9 @@ class ArticlePage(Page):
     def save(self, *args, **kwargs):
         self.next_review_due = self.review_due_date()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "last_reviewed" in update_fields:
+        if update_fields is not None and {"last_reviewed", "review_interval_months"} & set(
+            update_fields
+        ):
             kwargs["update_fields"] = {*update_fields, "next_review_due"}
         return super().save(*args, **kwargs)
 

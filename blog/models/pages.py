@@ -92,30 +92,20 @@ class ArticleIndexPage(RoutablePageMixin, Page):
     @path("treatments/<slug:slug>/", name="treatment")
     def treatment_articles(self, request: HttpRequest, slug: str) -> HttpResponse:
         treatment = Treatment.objects.filter(slug=slug).first()
-        if treatment is None:
-            raise Http404
-        articles = self.readable_articles().filter(treatments=treatment)
-        return self.render(
-            request,
-            context_overrides={
-                "topic": treatment,
-                "topic_kind": "treatment",
-                "articles": self.paginated_articles(request.GET.get("page"), articles=articles),
-            },
-        )
+        return self._topic(request, treatment, "treatment", treatments=treatment)
 
     # Tags have Unicode slugs (django-taggit's default: "rötung"), which <slug:> refuses.
     @re_path(r"^tags/(?P<slug>[-\w]+)/$", name="tag")
     def tag_articles(self, request: HttpRequest, slug: str) -> HttpResponse:
         tag = Tag.objects.filter(slug=slug).first()
-        if tag is None:
+        return self._topic(request, tag, "tag", tags=tag)
+
+    def _topic(self, request: HttpRequest, topic, kind: str, **about) -> HttpResponse:
+        """The index's list narrowed to the articles about one treatment or with one tag."""
+        if topic is None:
             raise Http404
-        articles = self.readable_articles().filter(tags=tag)
+        articles = self.readable_articles().filter(**about)
+        page = self.paginated_articles(request.GET.get("page"), articles=articles)
         return self.render(
-            request,
-            context_overrides={
-                "topic": tag,
-                "topic_kind": "tag",
-                "articles": self.paginated_articles(request.GET.get("page"), articles=articles),
-            },
+            request, context_overrides={"topic": topic, "topic_kind": kind, "articles": page}
         )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest
-from django.utils.text import format_lazy
 from wagtail.admin.panels import Panel
 
 GAPS = {
@@ -27,14 +26,11 @@ def warn_after_publishing(request: HttpRequest, article) -> None:
     """A warning on the page the editor lands on after publishing an article with gaps."""
     gaps = gaps_for_readers(article)
     if article.live and gaps:
+        them = "them" if len(gaps) > 1 else "it"
         messages.warning(
             request,
-            format_lazy(
-                "“{title}” is live without {gaps}. Add {them} in the editor when you can.",
-                title=article.title,
-                gaps="; without ".join(gaps),
-                them="them" if len(gaps) > 1 else "it",
-            ),
+            f"“{article.title}” is live without {'; without '.join(gaps)}. "
+            f"Add {them} in the editor when you can.",
         )
 
 

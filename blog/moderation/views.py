@@ -16,27 +16,24 @@ from wagtail.snippets.views.snippets import InspectView
 from blog.comments import moderation
 from blog.models import Author, CommentPolicy, ReaderComment
 
-ACTIONS = {
-    "approve": ReaderComment.Status.APPROVED,
-    "spam": ReaderComment.Status.SPAM,
-    "remove": ReaderComment.Status.REMOVED,
-    "pending": ReaderComment.Status.PENDING,
-}
-
 
 @dataclass(frozen=True)
-class ActionButton:
+class Action:
+    """A moderation button on a comment's page: the status it sets, in Wagtail's styles."""
+
     name: str
+    status: ReaderComment.Status
     label: str
-    style: str  # Wagtail's button classes: only approving is the primary action
+    style: str  # only approving is the primary action
 
 
 ACTION_BUTTONS = [
-    ActionButton("approve", "Approve", "button"),
-    ActionButton("pending", "Back to pending", "button button-secondary"),
-    ActionButton("spam", "Mark as spam", "button button-secondary"),
-    ActionButton("remove", "Remove", "button button-secondary no"),
+    Action("approve", ReaderComment.Status.APPROVED, "Approve", "button"),
+    Action("pending", ReaderComment.Status.PENDING, "Back to pending", "button button-secondary"),
+    Action("spam", ReaderComment.Status.SPAM, "Mark as spam", "button button-secondary"),
+    Action("remove", ReaderComment.Status.REMOVED, "Remove", "button button-secondary no"),
 ]
+ACTIONS = {action.name: action.status for action in ACTION_BUTTONS}
 
 
 class StaffReplyForm(forms.Form):
@@ -63,9 +60,7 @@ class ThreadView(InspectView):
         )
         profile = Author.objects.filter(user=self.request.user).first()
         context["reply_form"] = StaffReplyForm(initial={"author": profile})
-        context["actions"] = [
-            action for action in ACTION_BUTTONS if ACTIONS[action.name] != comment.status
-        ]
+        context["actions"] = [a for a in ACTION_BUTTONS if a.status != comment.status]
         context["has_profile"] = profile is not None
         return context
 

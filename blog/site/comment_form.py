@@ -36,10 +36,6 @@ class CommentFormState:
     def first_error(self) -> str:
         return next((name for name in FIELD_ORDER if name in self.errors), "")
 
-    @property
-    def has_errors(self) -> bool:
-        return bool(self.errors or self.form_error)
-
 
 def blank_form(*, article_id: int, parent: ReaderComment | None = None) -> CommentFormState:
     return CommentFormState(form_token=issue_form_token(article_id=article_id), parent=parent)
@@ -91,18 +87,9 @@ def read_submission(post: QueryDict, *, article_id: int) -> Submission:
     )
     if not valid or form_error:
         return Submission(state=state, data=None, token=token, honeypot=False)
-    cleaned = serializer.validated_data
     return Submission(
         state=state,
-        data=CommentInput(
-            name=cleaned["name"],
-            email=cleaned["email"],
-            body=cleaned["body"],
-            website=cleaned["website"],
-            parent_id=cleaned["parent"],
-            consent=cleaned["consent"],
-            notify_on_reply=cleaned["notify_on_reply"],
-        ),
+        data=serializer.comment_input(),
         token=token,
-        honeypot=bool(cleaned["homepage"]),
+        honeypot=bool(serializer.validated_data["homepage"]),
     )

@@ -9,12 +9,12 @@ script fetches a fresh one as soon as a reader starts writing).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest
 
+from blog.api.params import MAX_ID, is_ascii_number
 from blog.comments import posting
 from blog.comments.selectors import ThreadCursor, ThreadPage, cached_policy, thread_page
 from blog.cursors import CursorError
@@ -41,21 +41,21 @@ class CommentSection:
     posted_message: str
     reported_id: int | None
     preview: bool = False
+    reported_message: str = REPORTED_MESSAGE
 
 
-ID = re.compile(r"[0-9]{1,18}")  # ASCII digits only: "²" is a digit to str.isdigit
-
-
-def comment_id(text: object) -> int | None:
-    """A comment id from an address or a form, or None for anything else."""
-    if isinstance(text, int):
-        return text if 0 < text < 2**63 else None
-    return int(text) if isinstance(text, str) and ID.fullmatch(text) else None
+def whole_id(value: object) -> int | None:
+    """An id from an address or a form (the API's rule: ASCII digits, 1 to MAX_ID; "²" is a
+    digit to str.isdigit, not to int), or None for anything else."""
+    text = str(value) if isinstance(value, int) else value
+    if isinstance(text, str) and is_ascii_number(text) and 1 <= int(text) <= MAX_ID:
+        return int(text)
+    return None
 
 
 def reply_target(article: ArticlePage, text: object) -> ReaderComment | None:
     """An approved comment of `article` that a reader may reply to, or None."""
-    pk = comment_id(text)
+    pk = whole_id(text)
     if pk is None or article.pk is None:
         return None
     return ReaderComment.objects.approved().filter(article=article, pk=pk).first()
@@ -96,6 +96,6 @@ def comment_section(
         first_page=cursor is None,
         form=form if is_open else None,
         posted_message=POSTED_MESSAGES.get(request.GET.get("posted", ""), ""),
-        reported_id=comment_id(request.GET.get("reported")),
+        reported_id=whole_id(request.GET.get("reported")),
         preview=preview,
     )

@@ -28,13 +28,11 @@ from blog.comments.throttles import ArticleThrottle, ClientThrottle, ReportThrot
 from blog.comments.tokens import FormTokenError, FormTooQuick, check_form_token, spend_form_token
 from blog.models import ArticlePage, CommentPolicy, ReaderComment
 from blog.site.comment_form import CommentFormState, read_submission
-from blog.site.comment_section import comment_id, reply_target
-
-MAX_ID = 2**63 - 1  # a longer number in the path is no comment or article, not an overflow
+from blog.site.comment_section import reply_target, whole_id
 
 
 def _public_article(request: HttpRequest, article_id: int) -> ArticlePage:
-    if article_id > MAX_ID:
+    if whole_id(article_id) is None:  # a longer number is no article, not an overflow
         raise Http404
     site = Site.find_for_request(request)
     articles = ArticlePage.objects.readable()
@@ -162,9 +160,7 @@ def report_comment(request: HttpRequest, pk: int) -> HttpResponse:
     if _from_another_site(request):
         return HttpResponseForbidden(CROSS_SITE)
     comment = (
-        ReaderComment.objects.approved().filter(pk=pk).first()
-        if comment_id(pk) is not None
-        else None
+        ReaderComment.objects.approved().filter(pk=pk).first() if whole_id(pk) is not None else None
     )
     if comment is None:
         raise Http404

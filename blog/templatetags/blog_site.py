@@ -46,6 +46,8 @@ def _article_index(context) -> ArticleIndexPage | None:
     page = context.get("page")
     if isinstance(page, ArticleIndexPage):
         found = page
+    elif "article_index" in context:  # HomePage.get_context found it already
+        found = context["article_index"]
     elif isinstance(page, ArticlePage) and page.path:
         # Its parent, by path: articles live only under the index (one query, not two).
         found = ArticleIndexPage.objects.filter(path=page.path[: -page.steplen]).first()

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import InterfaceError, OperationalError, close_old_connections, connections
+from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 logger = logging.getLogger("blog.worker")
@@ -56,8 +57,6 @@ def publish_scheduled() -> None:
 
 
 def send_review_digests() -> None:
-    from django.utils import timezone
-
     from blog.governance.digest import send_review_digests as send
 
     send(today=timezone.localdate())
@@ -66,8 +65,6 @@ def send_review_digests() -> None:
 def digest_week() -> str:
     """The lock's name for this ISO week: one digest a week, whichever worker's clock and
     however often the workers restart."""
-    from django.utils import timezone
-
     year, week, _ = timezone.localdate().isocalendar()
     return f"review-digest:{year}-W{week:02d}"
 
