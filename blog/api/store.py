@@ -37,6 +37,7 @@ COLUMNS = (
     "expire_at",
     "comments_open",
     "comments_close_date",
+    "next_review_due",
 )
 # Columns that related-article cards show: a change to one renders the articles showing it.
 SHOWN_AS_RELATED = ("slug", "title", "url_path")

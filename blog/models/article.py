@@ -48,6 +48,13 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _block_contents(body) -> list[tuple[str, object]]:
+    """A body's blocks without their ids: what a reader would see change."""
+    if body is None:
+        return []
+    return [(block["type"], block.get("value")) for block in body.get_prep_value()]
+
+
 # Paths below the article index that are its own views (ArticleIndexPage), not articles.
 RESERVED_SLUGS = frozenset({"treatments", "tags"})
 
@@ -198,6 +205,9 @@ class ArticlePage(Page):
     # Derived from the two fields above on every save (review_due_date), so the "Reviews
     # due" report can sort and filter in the database.
     next_review_due = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    # With CLINICAL_REVIEW_AFTER_BODY_CHANGE: the day a publish changed the body after its
+    # last review. The article is due for review from then on, until the next review.
+    review_requested_on = models.DateField(null=True, blank=True, editable=False)
 
     objects = ArticleManager()
 
@@ -274,22 +284,54 @@ class ArticlePage(Page):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        self.next_review_due = self.review_due_date()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"last_reviewed", "review_interval_months"} & set(
-            update_fields
-        ):
-            kwargs["update_fields"] = {*update_fields, "next_review_due"}
+        if update_fields is None or {"body", "last_reviewed"} & set(update_fields):
+            self._note_body_change_since_review()
+        self.next_review_due = self.review_due_date()
+        if update_fields is not None and {
+            "body",
+            "last_reviewed",
+            "review_interval_months",
+        } & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "next_review_due", "review_requested_on"}
         return super().save(*args, **kwargs)
+
+    def _note_body_change_since_review(self) -> None:
+        """A new review clears a request for one; with CLINICAL_REVIEW_AFTER_BODY_CHANGE, a
+        body that differs from the one saved under the same review requests one from today.
+
+        Wagtail writes a page's row when it publishes (drafts are revisions), so this
+        compares what readers saw with what they are about to see.
+        """
+        asks = settings.CLINICAL_REVIEW_AFTER_BODY_CHANGE
+        if not self.pk or (not asks and self.review_requested_on is None):
+            return
+        saved = type(self).objects.filter(pk=self.pk).values("last_reviewed", "body").first()
+        if saved is None:
+            return
+        if saved["last_reviewed"] != self.last_reviewed:
+            self.review_requested_on = None
+            return
+        if (
+            asks
+            and self.last_reviewed
+            and self.review_requested_on is None
+            and _block_contents(saved["body"]) != _block_contents(self.body)
+        ):
+            self.review_requested_on = timezone.localdate()
 
     def review_due_date(self) -> datetime.date | None:
         """When the medical content should next be checked: the last review plus the
-        article's interval (or the clinic's, CLINICAL_REVIEW_INTERVAL_MONTHS). None until a
-        first review: such an article is due now."""
+        article's interval (or the clinic's, CLINICAL_REVIEW_INTERVAL_MONTHS), or the day
+        the body changed after it when that asks for a review. None until a first review:
+        such an article is due now."""
         if not self.last_reviewed:
             return None
         months = self.review_interval_months or settings.CLINICAL_REVIEW_INTERVAL_MONTHS
-        return add_months(self.last_reviewed, months)
+        due = add_months(self.last_reviewed, months)
+        if self.review_requested_on is not None:
+            due = min(due, self.review_requested_on)
+        return due
 
     def review_overdue(self, *, today: datetime.date | None = None) -> bool:
         due = self.next_review_due

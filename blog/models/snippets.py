@@ -117,3 +117,9 @@ class Author(SluggedSnippet):
 
     class Meta(SluggedSnippet.Meta):
         verbose_name = "author"
+        permissions = [
+            (
+                "clinical_reviewer",
+                "Clinical reviewer: can sign off the medical review of articles",
+            )
+        ]

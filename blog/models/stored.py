@@ -31,6 +31,8 @@ class StoredArticle(models.Model):
     expire_at = models.DateTimeField(null=True)
     comments_open = models.BooleanField(default=True)
     comments_close_date = models.DateField(null=True)
+    # The medical review's due date: a read says whether it is overdue today.
+    next_review_due = models.DateField(null=True)
     # Approved comments, recounted in the transaction that changes one.
     comment_count = models.PositiveIntegerField(default=0)
     # The card up to `"comment_count":`, the rest of the detail up to `"related":`, and the

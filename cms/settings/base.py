@@ -361,6 +361,8 @@ PREVIEW_TOKEN_MAX_AGE = env.int("PREVIEW_TOKEN_MAX_AGE", default=600)
 # Clinical governance: months between medical reviews when an article sets none (the NHS
 # Standard for Creating Health Content asks for a review date; a year is common practice).
 CLINICAL_REVIEW_INTERVAL_MONTHS = env.int("CLINICAL_REVIEW_INTERVAL_MONTHS", default=12)
+# Publishing a changed body after a review makes the article due for review again that day.
+CLINICAL_REVIEW_AFTER_BODY_CHANGE = env.bool("CLINICAL_REVIEW_AFTER_BODY_CHANGE", default=False)
 
 # Content API (DRF, the OpenAPI schema, paging, caching, sync): cms/settings/api.py.
 from cms.settings.api import *  # noqa: E402, F403
