@@ -3,6 +3,7 @@
 from blog.models.article import ArticlePage, ArticlePageTag, ArticleQuerySet
 from blog.models.changes import ContentChange
 from blog.models.comment_policy import CommentPolicy
+from blog.models.compliance import ComplianceException, ComplianceRule
 from blog.models.comments import CommentReport, ReaderComment
 from blog.models.pages import ArticleIndexPage, HomePage
 from blog.models.snippets import Author, Treatment
@@ -17,6 +18,8 @@ __all__ = [
     "Author",
     "CommentPolicy",
     "CommentReport",
+    "ComplianceException",
+    "ComplianceRule",
     "ContentChange",
     "HomePage",
     "ReaderComment",
