@@ -157,8 +157,8 @@ def test_publishing_without_author_hero_or_review_warns(admin_client, index):
     assert "Before you publish:" in edit.decode()
 
 
-def test_a_complete_article_publishes_without_a_warning(admin_client, index, image):
-    author = AuthorFactory()
+def test_a_complete_article_publishes_without_a_warning(admin_client, admin_user, index, image):
+    author = AuthorFactory(user=admin_user)  # a superuser: a clinical reviewer too
     url = reverse("wagtailadmin_pages:add", args=["blog", "articlepage", index.pk])
     form = article_form(
         author=author.pk,

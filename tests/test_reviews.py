@@ -5,8 +5,11 @@ import datetime
 import io
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
+from wagtail.rich_text import RichText
 
+from blog.governance.reviews import clinical_reviewers, reviews_due
 from blog.models import ArticlePage
 from blog.models.article import add_months
 from tests.factories import ArticlePageFactory, AuthorFactory, TreatmentFactory
@@ -157,3 +160,111 @@ def test_each_reviewer_gets_a_weekly_digest_of_their_due_articles(
     clock.tick()
     clock.tick()
     assert len(mailoutbox) == 1
+
+
+def test_the_api_says_when_the_review_is_due_and_whether_it_is_overdue(
+    client, index, committed, time_machine
+):
+    article = committed(lambda: make(index, "Peel", datetime.date(2025, 12, 1)))
+    url = f"/api/v1/articles/{article.slug}/"
+    first = client.get(url)
+    review = first.json()["medical_review"]
+    assert review["next_review_due"] == "2026-12-01" and review["overdue"] is False
+    # Nothing is written at midnight, yet the stored detail, its cached copy and the
+    # validators all move on with the date.
+    time_machine.move_to(datetime.datetime(2026, 12, 2, 0, 0, 1, tzinfo=datetime.UTC))
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+    assert client.get(url).json()["medical_review"]["overdue"] is True
+    synced = client.get("/api/v1/sync/").json()["articles"]
+    assert synced[0]["medical_review"]["overdue"] is True
+
+
+def test_the_api_computes_overdue_for_articles_read_without_a_stored_copy(client, index):
+    from blog.api.serializers import ArticleDetailSerializer
+
+    article = make(index, "Peel", datetime.date(2025, 6, 1))
+    review = ArticleDetailSerializer().get_medical_review(article)
+    assert review["next_review_due"] == datetime.date(2026, 6, 1) and review["overdue"] is True
+
+
+def test_a_changed_body_asks_for_a_new_review_when_the_clinic_wants_it(index, settings):
+    settings.CLINICAL_REVIEW_AFTER_BODY_CHANGE = True
+    article = make(index, "Peel", datetime.date(2026, 11, 1))
+    assert article.next_review_due == datetime.date(2027, 11, 1)
+    article.title = "Chemical peel"  # not the body: no new review
+    article.save_revision().publish()
+    article.refresh_from_db()
+    assert article.next_review_due == datetime.date(2027, 11, 1)
+    article.body = [("paragraph", RichText("<p>New dosing advice.</p>"))]
+    article.save_revision().publish()
+    article.refresh_from_db()
+    assert article.review_requested_on == TODAY and article.next_review_due == TODAY
+    assert article in reviews_due(today=TODAY)
+    article.last_reviewed = TODAY  # the clinician checked it
+    article.save_revision().publish()
+    article.refresh_from_db()
+    assert article.review_requested_on is None
+    assert article.next_review_due == datetime.date(2027, 12, 1)
+
+
+def test_by_default_a_changed_body_keeps_the_review_date(index):
+    article = make(index, "Peel", datetime.date(2026, 11, 1))
+    article.body = [("paragraph", RichText("<p>New dosing advice.</p>"))]
+    article.save_revision().publish()
+    article.refresh_from_db()
+    assert article.review_requested_on is None
+    assert article.next_review_due == datetime.date(2027, 11, 1)
+
+
+def grant_reviewer(user) -> None:
+    user.user_permissions.add(Permission.objects.get(codename="clinical_reviewer"))
+
+
+def test_only_clinical_reviewers_sign_off_a_review(client, index, django_user_model):
+    from tests.admin_forms import article_form
+
+    editor = django_user_model.objects.create_user("editor", password="pw", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    nurse = AuthorFactory(name="Nurse Without Sign-off")
+    clinician_login = django_user_model.objects.create_user("clinician")
+    clinician = AuthorFactory(name="Dr Signs Off", user=clinician_login)
+    article = make(index, "Peel aftercare")
+    url = reverse("wagtailadmin_pages:edit", args=[article.pk])
+
+    def post(reviewer):
+        form = article_form(
+            title=article.title,
+            slug=article.slug,
+            reviewed_by=str(reviewer.pk),
+            last_reviewed="2026-11-30",
+        )
+        return client.post(url, form)
+
+    refused = post(nurse)
+    assert refused.status_code == 200
+    assert "is not a clinical reviewer" in str(refused.context["form"].errors["reviewed_by"])
+    assert post(clinician).status_code == 200  # clinician's login lacks the permission yet
+    grant_reviewer(clinician_login)
+    assert post(clinician).status_code == 302
+    article.refresh_from_db()
+    draft = article.get_latest_revision_as_object()
+    assert draft.reviewed_by == clinician and draft.last_reviewed == datetime.date(2026, 11, 30)
+    assert set(clinical_reviewers()) == {clinician}
+    # Losing the permission later does not undo a sign-off already made.
+    clinician_login.user_permissions.clear()
+    resave = client.post(
+        url,
+        article_form(
+            title="Peel aftercare, updated",
+            slug=article.slug,
+            reviewed_by=str(clinician.pk),
+            last_reviewed="2026-11-30",
+        ),
+    )
+    assert resave.status_code == 302
+
+
+def test_the_permission_is_granted_to_groups_in_the_admin(admin_client):
+    html = admin_client.get(reverse("wagtailusers_groups:add")).content.decode()
+    assert "Clinical reviewer: can sign off the medical review of articles" in html

@@ -3,9 +3,10 @@
 The output serializers (blog.api.serializers) build the JSON, exactly as for a live read, and
 orjson writes it (blog.api.renderers, DRF's output). Three things are not stored, because
 they change without the article changing: the comment count (a stored counter), whether
-comments are open (the date and the site's policy) and the host of absolute media URLs (the
-request's, when media are served by this server). The JSON is cut where they go, and a read
-splices them in (blog.api.stored).
+comments are open (the date and the site's policy), whether the medical review is overdue
+(the date) and the host of absolute media URLs (the request's, when media are served by this
+server). The JSON is cut or marked where they go, and a read splices them in
+(blog.api.stored).
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from blog.models import ArticlePage
 # A private-use character: it never comes out of an editor's text.
 HOST_MARK = "\ue000"
 HOST_MARK_BYTES = HOST_MARK.encode()
+# Stands for the medical review's `overdue` until a read knows today's date.
+OVERDUE_MARK = "\ue001"
+OVERDUE_MARK_BYTES = b'"' + OVERDUE_MARK.encode() + b'"'
 
 CARD_FIELDS = list(serializers.ArticleCardSerializer().fields)
 DETAIL_FIELDS = [
@@ -38,6 +42,9 @@ class _StoredDetailSerializer(serializers.ArticleDetailSerializer):
     # Spliced in at read time (blog.api.stored); never computed here.
     comment_count = None
     comments = None
+
+    def review_overdue(self, article) -> object:
+        return OVERDUE_MARK
 
 
 class StoredRequest:

@@ -122,6 +122,14 @@ class SeoSerializer(serializers.Serializer):
 class MedicalReviewSerializer(serializers.Serializer):
     reviewed_by = AuthorRefSerializer()
     last_reviewed = serializers.DateField()
+    next_review_due = serializers.DateField(
+        help_text="When the clinic means to check the medical content again: the last review "
+        "plus the article's review interval, or earlier when the text changed after it."
+    )
+    overdue = serializers.BooleanField(
+        help_text="True from the day after next_review_due until the next review: say so, or "
+        "ask for a newer version, before relying on the article."
+    )
 
 
 class RelatedArticleSerializer(serializers.Serializer):
@@ -159,7 +167,15 @@ class ArticleDetailSerializer(ArticleCardSerializer):
         if not (article.reviewed_by and article.last_reviewed):
             return None
         reviewer = AuthorRefSerializer(article.reviewed_by).data
-        return {"reviewed_by": reviewer, "last_reviewed": article.last_reviewed}
+        return {
+            "reviewed_by": reviewer,
+            "last_reviewed": article.last_reviewed,
+            "next_review_due": article.next_review_due,
+            "overdue": self.review_overdue(article),
+        }
+
+    def review_overdue(self, article) -> object:
+        return article.review_overdue()
 
     @extend_schema_field(RelatedArticleSerializer(many=True))
     def get_related(self, article) -> list[dict]:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from blog.api import store
-from blog.api.prerender import HOST_MARK_BYTES
+from blog.api.prerender import HOST_MARK_BYTES, OVERDUE_MARK_BYTES
 from blog.api.renderers import dumps
 from blog.comments.posting import comments_open
 from blog.comments.selectors import cached_policy
@@ -70,7 +71,7 @@ def detail(row: StoredArticle, *, policy=None, related: bool = True) -> bytes:
         [
             bytes(row.card),
             count,
-            bytes(row.detail),
+            _with_review_status(bytes(row.detail), row),
             bytes(row.related) if related else b"[]",
             b',"comments":{"count":',
             count,
@@ -79,6 +80,15 @@ def detail(row: StoredArticle, *, policy=None, related: bool = True) -> bytes:
             b"}}",
         ]
     )
+
+
+def _with_review_status(detail: bytes, row: StoredArticle) -> bytes:
+    """The stored detail with the medical review's `overdue` worked out for today (the
+    validators change at midnight, so a cached copy never outlives its answer)."""
+    if row.next_review_due is None or OVERDUE_MARK_BYTES not in detail:
+        return detail
+    overdue = row.next_review_due < timezone.localdate()
+    return detail.replace(OVERDUE_MARK_BYTES, b"true" if overdue else b"false", 1)
 
 
 def json_response(request: HttpRequest, body: bytes, *, status: int = 200) -> HttpResponse:

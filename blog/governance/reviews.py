@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 import django_filters
+from django.contrib.auth.models import Permission
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,22 @@ from wagtail.admin.views.reports.base import PageReportView
 from blog.models import ArticlePage, Author, Treatment
 
 DUE_SOON_DAYS = 30
+REVIEWER_PERMISSION = ("blog", "clinical_reviewer")
+
+
+def clinical_reviewers() -> QuerySet[Author]:
+    """Authors who may sign off a medical review: those linked to an active login that holds
+    the "clinical reviewer" permission, itself or through a group (or is a superuser)."""
+    permission = Permission.objects.filter(
+        content_type__app_label=REVIEWER_PERMISSION[0], codename=REVIEWER_PERMISSION[1]
+    )
+    holds = (
+        Q(user__is_superuser=True)
+        | Q(user__user_permissions__in=permission)
+        | Q(user__groups__permissions__in=permission)
+    )
+    reviewers = Author.objects.filter(holds, user__is_active=True)
+    return Author.objects.filter(pk__in=reviewers.values("pk"))
 
 
 def reviews_due(*, today: datetime.date, within_days: int = DUE_SOON_DAYS) -> QuerySet:

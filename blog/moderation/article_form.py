@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
 
 from blog.api.selectors import namesake_on_site
+from blog.governance.compliance_admin import publish_refusal, reason_field
+from blog.governance.reviews import clinical_reviewers
 from blog.models.article import RESERVED_SLUGS
 
 MAX_SUFFIX = 50
 
 
 class ArticlePageForm(WagtailAdminPageForm):
+    # Shown by the Compliance check panel to approvers only; ignored for anyone else.
+    compliance_exception_reason = reason_field()
+
+    def clean_reviewed_by(self):
+        """Only a clinical reviewer signs off a review; a sign-off already saved stays
+        valid when its reviewer later loses the permission."""
+        reviewer = self.cleaned_data.get("reviewed_by")
+        if reviewer is None or reviewer.pk == self.instance.reviewed_by_id:
+            return reviewer
+        if not clinical_reviewers().filter(pk=reviewer.pk).exists():
+            raise ValidationError(
+                f"{reviewer.name} is not a clinical reviewer. A review is signed off by an "
+                "author whose login holds the “Clinical reviewer” permission (Settings > "
+                "Groups, or the user's own permissions)."
+            )
+        return reviewer
+
     def clean_slug(self) -> str:
         """A never-published article whose slug, made from its title, is taken gets the next
         free one ("-2").
@@ -54,4 +74,5 @@ class ArticlePageForm(WagtailAdminPageForm):
                     f"“{slug}”. Slugs name articles in the API, so each must be unique per "
                     "site: choose another.",
                 )
+        publish_refusal(self)
         return cleaned_data
