@@ -6,6 +6,7 @@ readers and the API see.
 
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from blog.governance.compliance_admin import ComplianceRuleViewSet
 from blog.models import Author, Treatment
 
 
@@ -28,7 +29,7 @@ class AuthorViewSet(SnippetViewSet):
 
 
 class ClinicSnippetGroup(SnippetViewSetGroup):
-    items = (TreatmentViewSet, AuthorViewSet)
+    items = (TreatmentViewSet, AuthorViewSet, ComplianceRuleViewSet)
     menu_label = "Clinic"
     menu_icon = "folder-open-inverse"
     menu_order = 200

@@ -11,6 +11,12 @@ from wagtail.snippets.models import register_snippet
 from blog.api.selectors import namesake_on_site
 from blog.comments.moderation import LOG_ACTIONS
 from blog.delivery.admin import WebhookEndpointViewSet
+from blog.governance.compliance_admin import (
+    record_exception,
+    refuse_bulk_publish,
+    register_compliance_log_action,
+)
+from blog.governance.compliance_report import ComplianceExceptionsMenuItem, ComplianceExceptionsView
 from blog.governance.reviews import ReviewsDueView, my_reviews_panel
 from blog.models import ArticlePage, ReaderComment
 from blog.moderation.bulk_actions import ApproveBulkAction, RemoveBulkAction, SpamBulkAction
@@ -70,6 +76,45 @@ def register_reviews_due_menu_item() -> MenuItem:
     )
 
 
+@hooks.register("register_admin_urls")
+def register_compliance_exceptions_urls() -> list:
+    return [
+        path(
+            "reports/compliance-exceptions/",
+            ComplianceExceptionsView.as_view(),
+            name="blog_compliance_exceptions",
+        ),
+        path(
+            "reports/compliance-exceptions/results/",
+            ComplianceExceptionsView.as_view(results_only=True),
+            name="blog_compliance_exceptions_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_compliance_exceptions_menu_item() -> MenuItem:
+    return ComplianceExceptionsMenuItem(
+        "Compliance exceptions",
+        reverse("blog_compliance_exceptions"),
+        name="compliance-exceptions",
+        icon_name="warning",
+        order=60,
+    )
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def record_compliance_exception(request, page) -> None:
+    """An approver published despite a blocking compliance finding: record their reason."""
+    record_exception(request, page)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_blocked_articles(request, action_type, objects, action_class):
+    return refuse_bulk_publish(request, action_type, objects)
+
+
 @hooks.register("register_page_action_menu_item")
 def register_website_preview_menu_item() -> WebsitePreviewMenuItem:
     return WebsitePreviewMenuItem()
@@ -86,6 +131,9 @@ def warn_about_gaps_after_publishing(request, page) -> None:
 def register_comment_log_actions(actions) -> None:
     for action, label in LOG_ACTIONS.items():
         actions.register_action(action, label, label)
+
+
+hooks.register("register_log_actions", register_compliance_log_action)
 
 
 @hooks.register("before_move_page")

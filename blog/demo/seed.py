@@ -20,6 +20,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from blog.demo.comments import ensure_demo_comments
+from blog.demo.compliance import ensure_compliance_demo_draft
 from blog.demo.images import Colour, ensure_image
 from blog.models import ArticleIndexPage, ArticlePage, Author, HomePage, Treatment
 
@@ -74,6 +75,8 @@ def seed_demo(*, content: Spec | None = None) -> SeedReport:
         report.created["articles"] += 1
     if comments := ensure_demo_comments(content.get("comments", [])):
         report.created["comments"] += comments
+    if ensure_compliance_demo_draft():
+        report.created["draft with a compliance finding"] += 1
     return report
 
 

@@ -92,3 +92,17 @@ class ComplianceException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page_title} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def approver(self) -> str:
+        if self.user is None:
+            return "(deleted user)"
+        return self.user.get_full_name() or self.user.get_username()
+
+    @property
+    def findings_summary(self) -> str:
+        return "; ".join(
+            f"{finding.get('rule', '')}: “{finding.get('match', '')}” in {finding.get('field', '')}"
+            for finding in self.findings
+            if isinstance(finding, dict)
+        )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from wagtail.admin.panels import ObjectList, TabbedInterface
 from wagtail.models import Page
 
+from blog.governance.compliance_admin import CompliancePanel
 from blog.moderation.article_form import ArticlePageForm
 from blog.moderation.article_panel import ArticleCommentsPanel
 from blog.moderation.publish_checks import PublishingChecklistPanel
@@ -20,6 +21,7 @@ def attach_article_editor() -> None:
             ObjectList(
                 [
                     PublishingChecklistPanel(heading="Before you publish"),
+                    CompliancePanel(heading="Compliance check"),
                     *ArticlePage.content_panels,
                 ],
                 heading="Content",

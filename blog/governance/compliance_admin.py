@@ -1,0 +1,201 @@
+"""The compliance check in the admin: the rules snippet, the findings panel in the article
+editor, the refusal to publish with a blocking finding, and the recorded exceptions.
+
+Where publishing is guarded:
+- the editor's Publish button (and scheduled publishing, which goes through it): the article
+  form refuses it (publish_refusal) unless an approver gives a reason; after the publish, the
+  exception is recorded (record_exception, from the after_edit_page/after_create_page hooks);
+- the page listing's bulk Publish: refused for articles with a blocking finding
+  (refuse_bulk_publish); they are published one at a time from the editor, where an approver
+  can record a reason.
+Not guarded: approving the last task of a workflow publishes the revision that was
+submitted. Wagtail offers no hook before that publish; the approver sees the same findings
+panel in the editor, and workflows are the clinic's own sign-off.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from wagtail.admin.panels import Panel
+from wagtail.log_actions import LogFormatter, log
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from blog.governance.compliance import (
+    Finding,
+    blocking,
+    check_page,
+    check_texts,
+    texts_of_form,
+)
+from blog.models import ArticlePage, ComplianceException, ComplianceRule
+
+APPROVE_PERMISSION = "blog.approve_compliance_exceptions"
+LOG_ACTION = "blog.compliance_exception"
+REASON_FIELD = "compliance_exception_reason"
+SHOWN_IN_ERROR = 3
+
+
+def can_approve(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm(APPROVE_PERMISSION))
+
+
+def reason_field() -> forms.CharField:
+    return forms.CharField(
+        label="Reason for publishing despite the blocking findings",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only for approvers of compliance exceptions. Recorded in the history and "
+        "in Reports > Compliance exceptions.",
+    )
+
+
+def _summary(findings: list[Finding]) -> str:
+    quoted = "; ".join(f"“{f.match}” in {f.field} ({f.rule})" for f in findings[:SHOWN_IN_ERROR])
+    more = len(findings) - SHOWN_IN_ERROR
+    return quoted + (f"; and {more} more" if more > 0 else "")
+
+
+def publish_refusal(form) -> None:
+    """Called from the article form's clean(): refuse "Publish" while the submitted content
+    has a blocking finding, unless an approver gave a reason. Saving a draft is never refused:
+    the findings panel shows what to change."""
+    if not form.data.get("action-publish"):
+        return
+    findings = blocking(check_texts(texts_of_form(form.cleaned_data, form.instance)))
+    if not findings:
+        return
+    reason = (form.cleaned_data.get(REASON_FIELD) or "").strip()
+    if can_approve(form.for_user):
+        if not reason:
+            form.add_error(
+                REASON_FIELD,
+                f"This article has blocking compliance findings: {_summary(findings)}. "
+                "Change the wording, or give your reason for publishing it anyway.",
+            )
+        return
+    form.add_error(
+        None,
+        f"This article cannot be published: it has blocking compliance findings "
+        f"({_summary(findings)}). Change the wording (see “Compliance check” at the top of "
+        "the Content tab), or ask someone who approves compliance exceptions to publish it.",
+    )
+
+
+def record_exception(request: HttpRequest, page) -> ComplianceException | None:
+    """After a publish that went through with a reason: record it and write it to the page's
+    history (Wagtail's audit log)."""
+    reason = (request.POST.get(REASON_FIELD) or "").strip()
+    if not (request.POST.get("action-publish") and reason and can_approve(request.user)):
+        return None
+    article = page.specific_deferred
+    if not isinstance(article, ArticlePage):
+        return None
+    findings = blocking(check_page(article.specific))
+    if not findings:
+        return None
+    revision = article.get_latest_revision()
+    exception = ComplianceException.objects.create(
+        page=article,
+        page_title=article.title,
+        revision=revision,
+        user=request.user,
+        reason=reason,
+        findings=[finding.as_json() for finding in findings],
+    )
+    log(
+        instance=article,
+        action=LOG_ACTION,
+        user=request.user,
+        revision=revision,
+        data={"reason": reason, "findings": exception.findings, "exception_id": exception.pk},
+    )
+    return exception
+
+
+def refuse_bulk_publish(request: HttpRequest, action_type: str, objects) -> HttpResponse | None:
+    if action_type != "publish":
+        return None
+    refused = []
+    for page in objects:
+        article = page.specific_deferred
+        if isinstance(article, ArticlePage):
+            draft = article.specific.get_latest_revision_as_object()
+            if blocking(check_page(draft)):
+                refused.append(article.title)
+    if not refused:
+        return None
+    messages.error(
+        request,
+        "Nothing was published: "
+        + ", ".join(f"“{title}”" for title in refused)
+        + " has blocking compliance findings. Publish each article from its editor, where "
+        "the findings are shown and an approver can record a reason.",
+    )
+    return redirect(request.GET.get("next") or "wagtailadmin_explore_root")
+
+
+class ComplianceExceptionFormatter(LogFormatter):
+    label = "Publish despite blocking compliance findings"
+
+    def format_message(self, log_entry) -> str:
+        count = len(log_entry.data.get("findings", []))
+        return f"Published despite {count} blocking compliance finding{'s' * (count != 1)}"
+
+    def format_comment(self, log_entry) -> str:
+        return log_entry.data.get("reason", "")
+
+
+def register_compliance_log_action(actions) -> None:
+    actions.register_action(LOG_ACTION)(ComplianceExceptionFormatter)
+
+
+class CompliancePanel(Panel):
+    """Findings at the top of the article editor, from the content the editor is looking at
+    (the saved draft; after a refused publish, what was submitted)."""
+
+    def get_form_options(self) -> dict:
+        # Claim the form's reason field, which this panel renders (to approvers only);
+        # Wagtail renders unclaimed fields bare at the end of the form.
+        return {"fields": [REASON_FIELD]}
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "blog/governance/compliance_panel.html"
+
+        def __init__(self, **kwargs) -> None:
+            super().__init__(**kwargs)
+            self.findings = check_page(self.instance) if self.instance is not None else []
+            self.reason = self.form[REASON_FIELD] if REASON_FIELD in self.form.fields else None
+
+        @property
+        def reason_errors(self) -> bool:
+            return bool(self.reason is not None and self.reason.errors)
+
+        def is_shown(self) -> bool:
+            return bool(self.findings) or self.reason_errors
+
+        def get_context_data(self, parent_context=None) -> dict:
+            context = super().get_context_data(parent_context)
+            blocks = blocking(self.findings)
+            approver = can_approve(self.request.user if self.request else None)
+            context.update(
+                findings=self.findings,
+                blocking_count=len(blocks),
+                warning_count=len(self.findings) - len(blocks),
+                reason=self.reason if approver and (blocks or self.reason_errors) else None,
+                approver=approver,
+            )
+            return context
+
+
+class ComplianceRuleViewSet(SnippetViewSet):
+    model = ComplianceRule
+    icon = "warning"
+    menu_label = "Compliance rules"
+    list_display = ["name", "pattern", "severity", "reference", "active"]
+    list_filter = ["severity", "active"]
+    list_export = ["name", "pattern", "is_regex", "severity", "explanation", "reference", "active"]
+    copy_view_enabled = True
