@@ -21,6 +21,7 @@ class BlogConfig(AppConfig):
         from blog.changes import record_events
         from blog.delivery.purges import purge_affected
         from blog.delivery.webhooks import queue_deliveries
+        from blog.governance.consent import on_consent_events
         from blog.moderation.article_editor import attach_article_editor
         from blog.signal_handlers import register_signal_handlers
 
@@ -33,6 +34,7 @@ class BlogConfig(AppConfig):
         events.subscribe(record_events)
         events.subscribe(queue_deliveries)
         events.subscribe(purge_affected)
+        events.subscribe(on_consent_events)
         attach_article_editor()
         post_migrate.connect(_store_missing_articles, sender=self)
         # Failed background tasks are retried with backoff (a task_finished receiver).

@@ -8,10 +8,12 @@ out of the word count.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail import blocks
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from blog.body import heading_anchor
 from blog.video import Video, parse_video_url
@@ -189,6 +191,70 @@ class VideoEmbedBlock(blocks.StructBlock):
         return value
 
 
+class BeforeAfterValue(blocks.StructValue):
+    @cached_property
+    def shown_on_website(self) -> bool:
+        consent = self.get("consent")
+        return bool(
+            consent and consent.valid_for("website") and self.get("before") and self.get("after")
+        )
+
+
+class BeforeAfterBlock(blocks.StructBlock):
+    """Two photos of one patient, shown only while their consent is valid for the channel
+    (blog.governance.consent): the site asks for the website, the API for the app."""
+
+    before = ImageChooserBlock()
+    before_alt = blocks.CharBlock(
+        max_length=250, label="Before: alt text", help_text="e.g. 'Cheek with acne scarring'."
+    )
+    after = ImageChooserBlock()
+    after_alt = blocks.CharBlock(
+        max_length=250,
+        label="After: alt text",
+        help_text="e.g. 'The same cheek, scarring softened'.",
+    )
+    treatment = SnippetChooserBlock("blog.Treatment", required=False)
+    time_between = blocks.CharBlock(
+        max_length=80,
+        help_text="How long after the first photo the second was taken, e.g. "
+        "'Three months, after three sessions'.",
+    )
+    caption = blocks.CharBlock(required=False, max_length=250)
+    consent = SnippetChooserBlock(
+        "blog.ConsentRecord",
+        help_text="The patient's recorded consent. Without consent valid for the website the "
+        "article cannot be published, and the photos disappear wherever consent ends.",
+    )
+
+    class Meta:
+        icon = "image"
+        template = "blog/blocks/before_after.html"
+        label = "Before and after"
+        description = "A patient's before and after photos, with their recorded consent."
+        value_class = BeforeAfterValue
+
+    def get_preview_value(self):
+        from blog.models import ConsentRecord
+
+        # The block picker's example: an unsaved consent, valid for the website today.
+        example = ConsentRecord(
+            patient_reference="EXAMPLE-1", consented_on=timezone.localdate(), website=True
+        )
+        image = _first_image()
+        return self.normalize(
+            {
+                "before": image,
+                "before_alt": "Skin before the course of treatment",
+                "after": image,
+                "after_alt": "The same skin three months later",
+                "time_between": "Three months",
+                "caption": "An example pair",
+                "consent": example,
+            }
+        )
+
+
 class ArticleBodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = ParagraphBlock()
@@ -197,6 +263,7 @@ class ArticleBodyBlock(blocks.StreamBlock):
     callout = CalloutBlock()
     faq = FAQBlock()
     embed = VideoEmbedBlock()
+    before_after = BeforeAfterBlock()
 
     class Meta:
         block_counts = {"heading": {"max_num": 40}}

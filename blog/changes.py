@@ -36,6 +36,7 @@ KIND_OF = {
     EventType.AUTHOR_CHANGED: Kind.SNIPPET,
     EventType.TAG_CHANGED: Kind.TAG,
     EventType.IMAGE_CHANGED: Kind.IMAGE,
+    EventType.CONSENT_CHANGED: Kind.SNIPPET,
     EventType.POLICY_CHANGED: Kind.POLICY,
     EventType.REDIRECT_CHANGED: Kind.PAGE,  # the path lookup's answer changed
     EventType.COMMENT_APPROVED: Kind.COMMENT,

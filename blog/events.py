@@ -37,6 +37,9 @@ class EventType(StrEnum):
     AUTHOR_CHANGED = "author.changed"
     TAG_CHANGED = "tag.changed"
     IMAGE_CHANGED = "image.changed"
+    # A patient's consent changed (withdrawn, expired, channels): the articles showing
+    # their before/after photos change. The event names no patient, only the record's id.
+    CONSENT_CHANGED = "consent.changed"
     POLICY_CHANGED = "comment_policy.changed"
     REDIRECT_CHANGED = "redirect.changed"  # an old website path now leads elsewhere (or not)
     COMMENT_APPROVED = "comment.approved"  # shown: posted approved, approved, staff reply
@@ -61,7 +64,9 @@ SHOWN_IN_ARTICLES = frozenset(
 
 # Objects articles refer to (an image shown, a page linked): found through Wagtail's
 # reference index; a change to one changes the articles that refer to it.
-REFERENCED_IN_ARTICLES = frozenset({EventType.IMAGE_CHANGED, EventType.PAGE_CHANGED})
+REFERENCED_IN_ARTICLES = frozenset(
+    {EventType.IMAGE_CHANGED, EventType.PAGE_CHANGED, EventType.CONSENT_CHANGED}
+)
 
 
 @dataclass(frozen=True)

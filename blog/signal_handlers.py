@@ -22,7 +22,14 @@ from blog.api.sites import forget_sites
 from blog.changes import content_changed
 from blog.comments.selectors import POLICY_CACHE_KEY
 from blog.events import Event, EventType
-from blog.models import ArticlePage, Author, CommentPolicy, ReaderComment, Treatment
+from blog.models import (
+    ArticlePage,
+    Author,
+    CommentPolicy,
+    ConsentRecord,
+    ReaderComment,
+    Treatment,
+)
 
 
 def _article(instance) -> ArticlePage | None:
@@ -180,6 +187,7 @@ def register_signal_handlers() -> None:
         Author: EventType.AUTHOR_CHANGED,
         get_image_model(): EventType.IMAGE_CHANGED,
         Tag: EventType.TAG_CHANGED,
+        ConsentRecord: EventType.CONSENT_CHANGED,
     }
     for model, event_type in objects.items():
         handler = _object_event(event_type)

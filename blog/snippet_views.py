@@ -7,7 +7,7 @@ readers and the API see.
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from blog.governance.compliance_admin import ComplianceRuleViewSet
-from blog.models import Author, Treatment
+from blog.models import Author, ConsentRecord, Treatment
 
 
 class TreatmentViewSet(SnippetViewSet):
@@ -28,8 +28,17 @@ class AuthorViewSet(SnippetViewSet):
     copy_view_enabled = False
 
 
+class ConsentRecordViewSet(SnippetViewSet):
+    model = ConsentRecord
+    icon = "lock"
+    menu_label = "Photo consent"
+    list_display = ["patient_reference", "consented_on", "expires_on", "status"]
+    list_filter = ["website", "app", "social"]
+    copy_view_enabled = False
+
+
 class ClinicSnippetGroup(SnippetViewSetGroup):
-    items = (TreatmentViewSet, AuthorViewSet, ComplianceRuleViewSet)
+    items = (TreatmentViewSet, AuthorViewSet, ComplianceRuleViewSet, ConsentRecordViewSet)
     menu_label = "Clinic"
     menu_icon = "folder-open-inverse"
     menu_order = 200

@@ -17,6 +17,8 @@ from blog.governance.compliance_admin import (
     register_compliance_log_action,
 )
 from blog.governance.compliance_report import ComplianceExceptionsMenuItem, ComplianceExceptionsView
+from blog.governance.consent import LOG_ACTION as CONSENT_LOG_ACTION
+from blog.governance.consent import LOG_LABEL as CONSENT_LOG_LABEL
 from blog.governance.reviews import ReviewsDueView, my_reviews_panel
 from blog.models import ArticlePage, ReaderComment
 from blog.moderation.bulk_actions import ApproveBulkAction, RemoveBulkAction, SpamBulkAction
@@ -131,6 +133,7 @@ def warn_about_gaps_after_publishing(request, page) -> None:
 def register_comment_log_actions(actions) -> None:
     for action, label in LOG_ACTIONS.items():
         actions.register_action(action, label, label)
+    actions.register_action(CONSENT_LOG_ACTION, CONSENT_LOG_LABEL, CONSENT_LOG_LABEL)
 
 
 hooks.register("register_log_actions", register_compliance_log_action)

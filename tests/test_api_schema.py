@@ -39,7 +39,7 @@ def test_schema_generates_without_warnings_and_validates(tmp_path, db):
     variants = {ref["$ref"].rsplit("/", 1)[1] for ref in components["BodyBlock"]["oneOf"]}
     assert variants == {
         "HeadingBlock", "ParagraphBlock", "ImageBlock", "QuoteBlock",
-        "CalloutBlock", "FaqBlock", "EmbedBlock",
+        "CalloutBlock", "FaqBlock", "EmbedBlock", "BeforeAfterBlock",
     }  # fmt: skip
     assert components["BodyBlock"]["discriminator"]["propertyName"] == "type"
     # What a front end must escape: every string but the sanitised HTML fields.

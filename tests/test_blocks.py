@@ -16,6 +16,7 @@ EXPECTED_IN_PREVIEW = {
     "callout": 'class="callout callout-aftercare"',
     "faq": "<summary>Does it hurt?</summary>",
     "embed": 'src="https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"',
+    "before_after": 'alt="The same skin three months later"',
 }
 
 

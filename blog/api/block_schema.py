@@ -62,13 +62,33 @@ class EmbedValue(serializers.Serializer):
     caption = serializers.CharField(allow_blank=True)
 
 
+class TreatmentRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+
+
+class BeforeAfterValue(serializers.Serializer):
+    before = ImageSerializer()
+    after = ImageSerializer()
+    treatment = TreatmentRefSerializer(allow_null=True)
+    time_between = serializers.CharField(help_text="How long after `before` `after` was taken.")
+    caption = serializers.CharField(allow_blank=True)
+    shown_until = serializers.DateField(
+        allow_null=True,
+        help_text="The patient's consent ends after this day: stop showing the photos then, "
+        "even offline. The block is only sent while consent covers the app; null: until "
+        "withdrawn, when the article is sent again without it.",
+    )
+
+
 def _block(name: str, value_serializer: type[serializers.Serializer]) -> type:
     fields = {
         "type": serializers.ChoiceField(choices=[name]),
         "id": serializers.CharField(allow_null=True),
         "value": value_serializer(),
     }
-    class_name = f"{name.capitalize()}Block"
+    class_name = "".join(part.capitalize() for part in name.split("_")) + "Block"
     return type(class_name, (serializers.Serializer,), fields)
 
 
@@ -80,6 +100,7 @@ BLOCK_TYPES = {
     "callout": CalloutValue,
     "faq": FAQValue,
     "embed": EmbedValue,
+    "before_after": BeforeAfterValue,
 }
 
 BodyBlockSerializer = PolymorphicProxySerializer(

@@ -11,6 +11,7 @@ server). The JSON is cut or marked where they go, and a read splices them in
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from blog.api import serializers
@@ -61,15 +62,18 @@ class Rendered:
     detail: bytes  # `,"body":` ... up to and including `"related":`
     related: bytes  # the related cards' JSON array
     related_ids: list[int]
+    # The earliest end of the consents its photos rest on: read it again after that day.
+    shown_until: datetime.date | None = None
 
 
 def render(article: ArticlePage) -> Rendered:
     """`article` as the API shows it (fetched with blog.api.store.articles_to_render)."""
     request = StoredRequest()
     related = related_articles(article, site=site_of_url_path(article.url_path))
+    body_context = BodyContext.for_pages([article], request)
     context = {
         "request": request,
-        "body_context": BodyContext.for_pages([article], request),
+        "body_context": body_context,
         "related": {article.pk: related},
     }
     data = _StoredDetailSerializer(article, context=context).data
@@ -80,4 +84,5 @@ def render(article: ArticlePage) -> Rendered:
         detail=b"," + rest[1:-1] + b',"related":',
         related=dumps(data["related"]),
         related_ids=[card["id"] for card in related],
+        shown_until=body_context.shown_until(article),
     )

@@ -25,7 +25,14 @@ from blog.api.paths import frontend_path, site_root_paths
 from blog.api.sites import SiteInfo, site_of_url_path
 from blog.api.tallies import tally
 from blog.events import ArticleRef, EventType
-from blog.models import ArticlePage, ArticlePageTag, Author, StoredArticle, Treatment
+from blog.models import (
+    ArticlePage,
+    ArticlePageTag,
+    Author,
+    ConsentRecord,
+    StoredArticle,
+    Treatment,
+)
 
 
 def public_articles(*, site: SiteInfo | None = None) -> QuerySet[ArticlePage]:
@@ -228,6 +235,7 @@ def _shown_by(event) -> Shown:
             lambda pk: Q(hero_image_id=pk) | Q(social_image_id=pk) | referencing(image_model, pk),
         ),
         EventType.PAGE_CHANGED: (Page, lambda pk: referencing(Page, pk)),
+        EventType.CONSENT_CHANGED: (ConsentRecord, lambda pk: referencing(ConsentRecord, pk)),
     }
     articles = public_articles()
     if (known := conditions.get(event.type)) and event.object_id is not None:

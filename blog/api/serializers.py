@@ -10,17 +10,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from blog.api import seo
-from blog.api.block_schema import BodyBlockSerializer, ImageSerializer
+from blog.api.block_schema import BodyBlockSerializer, ImageSerializer, TreatmentRefSerializer
 from blog.api.images import CARD_WIDTHS, image_bundle
 from blog.api.paths import frontend_path, site_root_paths
 from blog.comments.posting import comments_open
 from blog.comments.selectors import cached_policy
-
-
-class TreatmentRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    slug = serializers.SlugField()
-    name = serializers.CharField()
 
 
 class TagSerializer(serializers.Serializer):

@@ -130,6 +130,7 @@ def store_rendered(pk: int, version: int, rendered: Rendered) -> bool:
             detail=rendered.detail,
             related=rendered.related,
             related_ids=related_ids_text(rendered.related_ids),
+            shown_until=rendered.shown_until,
             stale=False,
         )
     )

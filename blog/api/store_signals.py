@@ -19,7 +19,14 @@ from wagtail.signals import page_slug_changed, post_page_move
 from blog.api import store
 from blog.api.selectors import referencing
 from blog.comments import counts
-from blog.models import ArticlePage, Author, ReaderComment, StoredArticle, Treatment
+from blog.models import (
+    ArticlePage,
+    Author,
+    ConsentRecord,
+    ReaderComment,
+    StoredArticle,
+    Treatment,
+)
 
 
 def _articles_under(page: Page) -> list[int]:
@@ -109,6 +116,7 @@ def register() -> None:
         Treatment: lambda pk: Q(page__treatments=pk),
         Tag: lambda pk: Q(page__tags=pk),
         Author: lambda pk: Q(page__author=pk) | Q(page__reviewed_by=pk),
+        ConsentRecord: lambda pk: referencing(ConsentRecord, pk),
         image_model: lambda pk: (
             Q(page__hero_image=pk) | Q(page__social_image=pk) | referencing(image_model, pk)
         ),

@@ -28,7 +28,12 @@ def fresh(rows: Iterable[StoredArticle]) -> list[StoredArticle]:
     """`rows`, with any stale one rendered now; a row whose article stopped being public
     while this read was under way is left out."""
     rows = list(rows)
-    stale = {row.page_id: row.version for row in rows if row.stale or not row.card}
+    today = timezone.localdate()
+    stale = {
+        row.page_id: row.version
+        for row in rows
+        if row.stale or not row.card or _past_its_consent(row, today)
+    }
     if not stale:
         return rows
     rendered = store.render_rows(stale)
@@ -43,9 +48,16 @@ def fresh(rows: Iterable[StoredArticle]) -> list[StoredArticle]:
                 False,
             )
             row.related_ids = store.related_ids_text(done.related_ids)
+            row.shown_until = done.shown_until
         if row.page_id not in stale or row.page_id in rendered:
             kept.append(row)
     return kept
+
+
+def _past_its_consent(row: StoredArticle, today) -> bool:
+    # Lists read cards only (no photos), and leave the column unread.
+    shown_until = row.__dict__.get("shown_until")
+    return shown_until is not None and shown_until < today
 
 
 def first(rows) -> StoredArticle | None:

@@ -3,8 +3,9 @@
 from blog.models.article import ArticlePage, ArticlePageTag, ArticleQuerySet
 from blog.models.changes import ContentChange
 from blog.models.comment_policy import CommentPolicy
-from blog.models.compliance import ComplianceException, ComplianceRule
 from blog.models.comments import CommentReport, ReaderComment
+from blog.models.compliance import ComplianceException, ComplianceRule
+from blog.models.consent import ConsentRecord
 from blog.models.pages import ArticleIndexPage, HomePage
 from blog.models.snippets import Author, Treatment
 from blog.models.stored import StoredArticle
@@ -20,6 +21,7 @@ __all__ = [
     "CommentReport",
     "ComplianceException",
     "ComplianceRule",
+    "ConsentRecord",
     "ContentChange",
     "HomePage",
     "ReaderComment",

@@ -48,6 +48,9 @@ class StoredArticle(models.Model):
     # ",12,40,7,": the related articles shown, so a change to one of them renders this again.
     related_ids = models.CharField(max_length=255, default=",")
     stale = models.BooleanField(default=True)
+    # The last day the stored JSON may be sent: the earliest end of the patient consents its
+    # photos rest on. A read after it renders the article again, without those photos.
+    shown_until = models.DateField(null=True)
     # Raised whenever the row is marked stale: a render stores its JSON only if the version
     # it started from is still current, so a change made meanwhile is never overwritten.
     version = models.PositiveIntegerField(default=0)

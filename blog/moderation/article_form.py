@@ -9,6 +9,7 @@ from wagtail.models import Page
 
 from blog.api.selectors import namesake_on_site
 from blog.governance.compliance_admin import publish_refusal, reason_field
+from blog.governance.consent import unconsented_pairs
 from blog.governance.reviews import clinical_reviewers
 from blog.models.article import RESERVED_SLUGS
 
@@ -32,6 +33,14 @@ class ArticlePageForm(WagtailAdminPageForm):
                 "Groups, or the user's own permissions)."
             )
         return reviewer
+
+    def clean_body(self):
+        """A before/after pair is published only with its patient's consent for the
+        website (drafts may wait for the form to be signed)."""
+        body = self.cleaned_data.get("body")
+        if self.data.get("action-publish") and (problems := unconsented_pairs(body)):
+            raise ValidationError(" ".join(problems))
+        return body
 
     def clean_slug(self) -> str:
         """A never-published article whose slug, made from its title, is taken gets the next

@@ -33,6 +33,7 @@ logger = logging.getLogger("blog.worker")
 
 PRUNE_EVERY_SECONDS = 24 * 3600
 DIGEST_LOCK_SECONDS = 8 * 24 * 3600  # outlives its ISO week
+EXPIRE_CONSENTS_EVERY_SECONDS = 3600  # a consent that expired at midnight ends within the hour
 
 
 def run_locked(name: str, seconds: int, action) -> bool:
@@ -69,6 +70,12 @@ def digest_week() -> str:
     return f"review-digest:{year}-W{week:02d}"
 
 
+def expire_consents() -> None:
+    from blog.governance.consent import expire_consents as expire
+
+    expire()
+
+
 def prune_task_results() -> None:
     call_command("prune_db_task_results", "--min-age-days", "7", "--queue-name", "*", verbosity=0)
 
@@ -93,6 +100,7 @@ class Clock(threading.Thread):
             ("prune-task-results", PRUNE_EVERY_SECONDS, prune_task_results),
             ("prune-change-log", PRUNE_EVERY_SECONDS, prune_changes),
             (digest_week(), DIGEST_LOCK_SECONDS, send_review_digests),
+            ("expire-consents", EXPIRE_CONSENTS_EVERY_SECONDS, expire_consents),
         ]
         try:
             for name, seconds, action in jobs:

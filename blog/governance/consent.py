@@ -1,0 +1,200 @@
+"""Before/after photos and the consent they rest on.
+
+A pair is shown only while its consent is valid for the channel, checked whenever it is
+rendered: the site's template asks for the website (blog.blocks.BeforeAfterValue), the API
+for the app (blog.api.body), and a stored API detail is rendered again after the earliest
+expiry of the consents it shows (StoredArticle.shown_until). Nothing waits for a task.
+
+Saving a consent record is an event (consent.changed) like any object shown in articles:
+in its transaction the stored details that show it are marked stale; once committed, the
+change log resends those articles to sync, the response cache renews, and purges and
+webhooks go out for each of them. When consent has ended (withdrawn or expired), a task
+then does what only happens once: deletes the photos' renditions from storage, writes the
+audit log of each article and of the record, and tells the articles' editors by mail.
+
+Expiry comes with the date, not with a save: `expire_consents` (the worker's clock, hourly;
+or `manage.py expire_consents` from cron) saves each record that has expired since, which
+sends the same event and runs the same task.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+from wagtail.images import get_image_model
+from wagtail.log_actions import log
+
+from blog.api.selectors import referencing
+from blog.events import Event, EventType
+from blog.models import ArticlePage, ConsentRecord
+
+logger = logging.getLogger(__name__)
+
+LOG_ACTION = "blog.consent_ended"
+LOG_LABEL = "Before/after photos removed: patient consent ended"
+
+
+def pairs(body) -> Iterator[dict]:
+    """The raw values of a body's before/after blocks."""
+    for block in body.raw_data if body is not None else []:
+        if block["type"] == "before_after":
+            yield block["value"]
+
+
+def unconsented_pairs(body, *, today: datetime.date | None = None) -> list[str]:
+    """Why each before/after pair in `body` (a StreamValue from the editor) may not be
+    published: its consent does not cover the website today."""
+    problems = []
+    for block in body or []:
+        if block.block_type != "before_after":
+            continue
+        consent = block.value.get("consent")
+        if consent is None:
+            problems.append("A before and after pair has no consent record.")
+        elif not consent.valid_for("website", today=today):
+            problems.append(
+                f"The consent for the before and after pair ({consent.patient_reference}) is "
+                f"{consent.status(today=today)}: it does not allow the website today."
+            )
+    return problems
+
+
+def articles_showing(consent: ConsentRecord):
+    return ArticlePage.objects.filter(referencing(ConsentRecord, consent.pk))
+
+
+def photos_of(consent: ConsentRecord, articles) -> set[int]:
+    """The image ids of the pairs that rest on `consent` in `articles`."""
+    ids = set()
+    for article in articles:
+        for value in pairs(article.body):
+            if value.get("consent") == consent.pk:
+                ids.update(v for v in (value.get("before"), value.get("after")) if v)
+    return ids
+
+
+def on_consent_events(batch: list[Event]) -> None:
+    """Event subscriber: queue the end of each consent record the batch names."""
+    for event in batch:
+        if event.type == EventType.CONSENT_CHANGED and event.object_id is not None:
+            try:
+                handle_consent_change.enqueue(event.object_id)
+            except Exception:  # the clock's expire_consents runs it later
+                logger.exception("could not queue consent record %s", event.object_id)
+
+
+@task()
+def handle_consent_change(consent_id: int) -> str:
+    """Carry out the end of a consent once (renditions, audit log, editors told); a consent
+    valid again (a withdrawal entered by mistake and cleared) may end again later."""
+    consent = ConsentRecord.objects.filter(pk=consent_id).first()
+    if consent is None:
+        return "gone"
+    if not consent.ended():
+        if consent.end_handled_at is not None:
+            ConsentRecord.objects.filter(pk=consent.pk).update(end_handled_at=None)
+        return "valid"
+    with transaction.atomic():
+        claimed = ConsentRecord.objects.filter(pk=consent.pk, end_handled_at__isnull=True).update(
+            end_handled_at=timezone.now()
+        )
+        if not claimed:
+            return "already handled"
+        articles = list(articles_showing(consent).select_related("owner"))
+        files = delete_renditions(photos_of(consent, articles))
+        removed = len(files)
+        reason = consent.status()
+        for article in articles:
+            log(
+                instance=article,
+                action=LOG_ACTION,
+                data={"consent": consent.pk, "reason": reason, "renditions_deleted": removed},
+            )
+        log(instance=consent, action=LOG_ACTION, data={"articles": [a.pk for a in articles]})
+    delete_files(files)
+    tell_editors(consent, articles, reason=reason)
+    return f"ended: {len(articles)} articles, {removed} renditions deleted"
+
+
+def delete_renditions(image_ids: set[int]) -> list[tuple[object, str]]:
+    """Delete the rows of the images' renditions; returns (storage, name) of their files, to
+    delete once the rows are gone for good. The originals stay in the image library, where
+    staff can still see them; nothing public shows them without consent."""
+    if not image_ids:
+        return []
+    renditions = get_image_model().get_rendition_model().objects.filter(image_id__in=image_ids)
+    files = [(r.file.storage, r.file.name) for r in renditions if r.file]
+    renditions.delete()
+    return files
+
+
+def delete_files(files: list[tuple[object, str]]) -> None:
+    """Delete files from storage (local or S3); one that cannot be deleted is logged and
+    the rest still go."""
+    for storage, name in files:
+        try:
+            storage.delete(name)
+        except Exception:
+            logger.exception("could not delete the rendition %s", name)
+
+
+def _admin_url(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def editors_of(article: ArticlePage) -> set[str]:
+    """Who to tell about an article: its owner and whoever saved its latest revision."""
+    users = [article.owner]
+    latest = article.latest_revision
+    if latest is not None:
+        users.append(latest.user)
+    return {u.email for u in users if u is not None and u.is_active and u.email}
+
+
+def tell_editors(consent: ConsentRecord, articles: list[ArticlePage], *, reason: str) -> int:
+    """Mail each editor the articles whose photos were taken off; the number of mails."""
+    by_email: dict[str, list[ArticlePage]] = {}
+    for article in articles:
+        for email in editors_of(article):
+            by_email.setdefault(email, []).append(article)
+    for email, theirs in by_email.items():
+        lines = [
+            f"- {a.title}\n  {_admin_url(reverse('wagtailadmin_pages:edit', args=[a.pk]))}"
+            for a in theirs
+        ]
+        send_mail(
+            subject="Before/after photos taken off: patient consent ended",
+            message=(
+                f"The consent record {consent.patient_reference} is {reason}. Its before and "
+                "after photos are no longer shown on the website or in the app, and their "
+                "resized copies have been deleted. These articles showed them:\n\n"
+                + "\n".join(lines)
+                + "\n\nRemove the before and after block from each article, or choose "
+                "another consented pair, before you next publish it.\n"
+            ),
+            from_email=None,
+            recipient_list=[email],
+        )
+    return len(by_email)
+
+
+def expire_consents(*, today: datetime.date | None = None) -> int:
+    """Save each consent record that expired and was not yet carried out: the save is the
+    event that resends, purges and tells (as a withdrawal's is). The number saved."""
+    today = today or timezone.localdate()
+    expired = ConsentRecord.objects.filter(
+        expires_on__lt=today, end_handled_at__isnull=True, withdrawn_at__isnull=True
+    )
+    count = 0
+    for consent in expired:
+        consent.save()
+        count += 1
+    return count

@@ -1,0 +1,242 @@
+"""Before/after photos rest on a patient's recorded consent: shown only while it is valid for
+the channel, refused at publishing without it, and taken off everywhere when it ends."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from wagtail.images import get_image_model
+from wagtail.models import PageLogEntry
+from wagtail.test.utils.form_data import streamfield
+
+from blog.governance.consent import expire_consents
+from blog.models import ArticlePage, ConsentRecord
+from tests.admin_forms import article_form
+from tests.factories import ArticlePageFactory, ImageFactory, TreatmentFactory, body
+from tests.http_receiver import Receiver
+
+TODAY = datetime.date(2026, 12, 1)
+
+
+@pytest.fixture(autouse=True)
+def today(time_machine):
+    time_machine.move_to(datetime.datetime(2026, 12, 1, 12, 0, tzinfo=datetime.UTC))
+
+
+def consent(**fields) -> ConsentRecord:
+    values = {
+        "patient_reference": "PT-00421",
+        "consented_on": datetime.date(2026, 6, 1),
+        "website": True,
+        "app": True,
+        **fields,
+    }
+    return ConsentRecord.objects.create(**values)
+
+
+def pair_article(index, record: ConsentRecord, **fields) -> ArticlePage:
+    before, after = ImageFactory(title="Before"), ImageFactory(title="After")
+    value = {
+        "before": before.pk,
+        "before_alt": "Cheek with acne scarring",
+        "after": after.pk,
+        "after_alt": "The same cheek, scarring softened",
+        "treatment": TreatmentFactory(name="Microneedling").pk,
+        "time_between": "Three months",
+        "caption": "After three sessions",
+        "consent": record.pk,
+    }
+    return ArticlePageFactory(parent=index, body=body(("before_after", value)), **fields)
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"expires_on": datetime.date(2026, 5, 31)}, "expires_on"),
+        ({"patient_reference": "Jane Smith"}, "patient_reference"),
+        ({"website": False, "app": False}, "website"),
+        ({"consented_on": datetime.date(2026, 12, 2)}, "consented_on"),
+    ],
+)
+def test_a_consent_record_refuses_what_cannot_be_true(db, fields, field):
+    record = ConsentRecord(
+        patient_reference="PT-1", consented_on=datetime.date(2026, 6, 1), website=True
+    )
+    for name, value in fields.items():
+        setattr(record, name, value)
+    with pytest.raises(ValidationError) as error:
+        record.full_clean()
+    assert field in error.value.message_dict
+
+
+def consent_form(**overrides) -> dict:
+    data = {
+        "patient_reference": "PT-00421",
+        "consented_on": "2026-06-01",
+        "website": "on",
+        "app": "on",
+        "expires_on": "2027-06-01",
+        "withdrawn_at": "",
+        "notes": "Signed form scanned to the patient record.",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_staff_record_consent_in_the_admin_and_bad_dates_are_form_errors(admin_client):
+    add = reverse("wagtailsnippets_blog_consentrecord:add")
+    refused = admin_client.post(add, consent_form(expires_on="2026-01-01"))
+    assert refused.status_code == 200
+    assert "Consent cannot expire before" in refused.content.decode()
+    assert admin_client.post(add, consent_form()).status_code == 302
+    record = ConsentRecord.objects.get()
+    assert record.channels == ["website", "app"] and record.valid_for("website")
+    listing = admin_client.get(reverse("wagtailsnippets_blog_consentrecord:list")).content
+    assert b"PT-00421" in listing
+
+
+def test_publishing_a_pair_needs_consent_for_the_website(admin_client, index, image):
+    record = consent(website=False, app=True)
+    url = reverse("wagtailadmin_pages:add", args=["blog", "articlepage", index.pk])
+    pair = {
+        "before": image.pk,
+        "before_alt": "Before",
+        "after": image.pk,
+        "after_alt": "After",
+        "treatment": "",
+        "time_between": "Six weeks",
+        "caption": "",
+        "consent": record.pk,
+    }
+    data = article_form(body=streamfield([("before_after", pair)]))
+    refused = admin_client.post(url, {**data, "action-publish": "publish"})
+    assert refused.status_code == 200
+    assert "does not allow the website" in str(refused.context["form"].errors["body"])
+    # A draft may wait for the signed form.
+    assert admin_client.post(url, data).status_code == 302
+    article = ArticlePage.objects.get()
+    assert not article.live
+    record.website = True
+    record.save()
+    edit = reverse("wagtailadmin_pages:edit", args=[article.pk])
+    data = article_form(body=streamfield([("before_after", pair)]), slug=article.slug)
+    assert admin_client.post(edit, {**data, "action-publish": "publish"}).status_code == 302
+    assert ArticlePage.objects.get().live
+
+
+def test_the_site_and_the_api_show_the_pair_for_their_own_channel(client, index, committed):
+    record = consent(website=True, app=False)
+    article = committed(lambda: pair_article(index, record))
+    page = client.get(article.url).content.decode()
+    assert 'alt="The same cheek, scarring softened"' in page and "Microneedling." in page
+    assert "PT-00421" not in page
+    detail = client.get(f"/api/v1/articles/{article.slug}/").json()
+    assert [b["type"] for b in detail["body"]] == []  # the app has no consent
+    record.app = True
+    committed(record.save)
+    detail = client.get(f"/api/v1/articles/{article.slug}/")
+    (block,) = detail.json()["body"]
+    assert block["type"] == "before_after"
+    value = block["value"]
+    assert value["after"]["alt"] == "The same cheek, scarring softened"
+    assert value["treatment"]["name"] == "Microneedling"
+    assert value["time_between"] == "Three months" and value["shown_until"] is None
+    assert b"PT-00421" not in detail.content and b"consent" not in detail.content.lower()
+
+
+@pytest.fixture
+def receivers(settings):
+    from blog.delivery.webhooks import create_endpoint
+
+    webhooks, cdn = Receiver().start(), Receiver().start()
+    settings.CDN_BASE_URL = "https://cms.example-clinic.com"
+    settings.WAGTAILFRONTENDCACHE = {
+        "http": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": cdn.url,
+        }
+    }
+    create_endpoint(url=webhooks.url, event_types=["consent.changed"])
+    yield webhooks, cdn
+    webhooks.stop()
+    cdn.stop()
+
+
+def test_withdrawing_consent_takes_the_photos_off_everywhere(
+    admin_client, client, index, committed, receivers, mailoutbox, django_user_model
+):
+    webhooks, cdn = receivers
+    editor = django_user_model.objects.create_user("editor", email="editor@example-clinic.com")
+    record = consent()
+    article = committed(lambda: pair_article(index, record, slug="acne-scars", owner=editor))
+    other = committed(lambda: ArticlePageFactory(parent=index, slug="unrelated"))
+    detail_url = f"/api/v1/articles/{article.slug}/"
+    assert client.get(detail_url).json()["body"][0]["type"] == "before_after"
+    cursor = client.get("/api/v1/sync/").json()["next_cursor"]
+    renditions = list(get_image_model().get_rendition_model().objects.all())
+    files = [rendition.file.name for rendition in renditions]
+    assert renditions and all(default_storage.exists(name) for name in files)
+    webhooks.requests.clear()
+    cdn.requests.clear()
+
+    edit = reverse("wagtailsnippets_blog_consentrecord:edit", args=[record.pk])
+    response = committed(
+        lambda: admin_client.post(edit, consent_form(withdrawn_at="2026-12-01 11:30"))
+    )
+    assert response.status_code == 302
+
+    # The site and the API at once.
+    assert "scarring softened" not in client.get(article.url).content.decode()
+    assert client.get(detail_url).json()["body"] == []
+    # Sync resends the article, and only it.
+    resent = client.get("/api/v1/sync/", {"since": cursor}).json()
+    assert [a["id"] for a in resent["articles"]] == [article.pk]
+    assert resent["articles"][0]["body"] == []
+    # The CDN is told, and webhook receivers hear which article changed.
+    purged = {r.path for r in cdn.requests}
+    assert "/api/v1/articles/acne-scars/" in purged and "/articles/acne-scars/" in purged
+    assert "/api/v1/articles/unrelated/" not in purged
+    (sent,) = webhooks.requests
+    assert b'"consent.changed"' in sent.body and b"acne-scars" in sent.body
+    assert b"PT-00421" not in sent.body and other.slug.encode() not in sent.body
+    # The resized copies are gone from storage; the originals stay in the library.
+    assert not get_image_model().get_rendition_model().objects.exists()
+    assert not any(default_storage.exists(name) for name in files)
+    # The audit log and the editors.
+    logged = PageLogEntry.objects.get(page=article, action="blog.consent_ended")
+    assert logged.data["reason"] == "withdrawn"
+    (mail,) = mailoutbox
+    assert mail.to == ["editor@example-clinic.com"] and article.title in mail.body
+    assert reverse("wagtailadmin_pages:edit", args=[article.pk]) in mail.body
+    history = admin_client.get(reverse("wagtailadmin_pages:history", args=[article.pk]))
+    assert "consent ended" in history.content.decode()
+    # Carried out once: saving the withdrawn record again tells no one twice.
+    committed(lambda: ConsentRecord.objects.get(pk=record.pk).save())
+    assert len(mailoutbox) == 1
+
+
+def test_an_expired_consent_hides_the_photos_the_next_day_and_then_ends_everywhere(
+    client, index, committed, time_machine
+):
+    record = consent(expires_on=TODAY)
+    article = committed(lambda: pair_article(index, record))
+    detail_url = f"/api/v1/articles/{article.slug}/"
+    (block,) = client.get(detail_url).json()["body"]
+    assert block["value"]["shown_until"] == "2026-12-01"
+    cursor = client.get("/api/v1/sync/").json()["next_cursor"]
+
+    time_machine.move_to(datetime.datetime(2026, 12, 2, 0, 0, 1, tzinfo=datetime.UTC))
+    # Nothing has run yet: every read checks the date.
+    assert client.get(detail_url).json()["body"] == []
+    assert "scarring softened" not in client.get(article.url).content.decode()
+    assert client.get("/api/v1/sync/", {"since": cursor}).json()["articles"] == []
+    # The worker's clock (or cron) carries it out: sync resends, the log records it.
+    assert committed(expire_consents) == 1
+    resent = client.get("/api/v1/sync/", {"since": cursor}).json()["articles"]
+    assert [a["id"] for a in resent] == [article.pk]
+    assert PageLogEntry.objects.filter(page=article, action="blog.consent_ended").count() == 1
+    assert committed(expire_consents) == 0
