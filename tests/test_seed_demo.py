@@ -98,3 +98,19 @@ def test_seed_adds_realistic_comments(seeded, client):
     assert comments.filter(depth=1).exists()  # a thread
     data = client.get("/api/v1/articles/your-skin-after-microneedling/comments/").json()
     assert data["count"] == 4 and any(c["replies"] for c in data["results"])
+
+
+def test_the_demo_shows_clinical_governance(seeded, client, admin_client):
+    from django.urls import reverse
+
+    # An overdue review in the report.
+    report = admin_client.get(reverse("blog_reviews_due")).content.decode()
+    overdue = ArticlePage.objects.get(slug="anti-wrinkle-injections-myths")
+    assert overdue.review_overdue()
+    row = report[report.index(overdue.title) :]
+    assert row.index("Overdue by") < row.index("</tr>")
+    # A consented before/after pair, on the site and in the API.
+    acne = ArticlePage.objects.get(slug__startswith="acne-scars")
+    assert "before-after" in client.get(acne.url).content.decode()
+    body = client.get(f"/api/v1/articles/{acne.slug}/").json()["body"]
+    assert "before_after" in [block["type"] for block in body]

@@ -21,6 +21,7 @@ from wagtail.models import Page, Site
 
 from blog.demo.comments import ensure_demo_comments
 from blog.demo.compliance import ensure_compliance_demo_draft
+from blog.demo.consent import ensure_demo_consent
 from blog.demo.images import Colour, ensure_image
 from blog.models import ArticleIndexPage, ArticlePage, Author, HomePage, Treatment
 
@@ -162,6 +163,24 @@ def ensure_author(spec: Spec, report: SeedReport) -> Author:
     )
 
 
+def before_after_value(
+    spec: Spec, *, treatments: dict[str, Treatment], colour: Colour
+) -> dict[str, Any]:
+    """A before/after block's stored value: demo images, the treatment, the demo consent."""
+    photos = {
+        side: ensure_image(title=f"Demo: {spec[side]}", alt_text=spec[f"{side}_alt"], colour=shade)
+        for side, shade in (("before", colour), ("after", tuple(min(255, c + 40) for c in colour)))
+    }
+    treatment = treatments.get(spec.get("treatment") or "")
+    return {
+        **spec,
+        "before": photos["before"].pk,
+        "after": photos["after"].pk,
+        "treatment": treatment.pk if treatment else None,
+        "consent": ensure_demo_consent(spec["consent"]).pk,
+    }
+
+
 def build_article(
     spec: Spec, *, treatments: dict[str, Treatment], authors: dict[str, Author], colour: Colour
 ) -> ArticlePage:
@@ -177,6 +196,8 @@ def build_article(
         if block["type"] == "image":
             image = ensure_image(title=f"Demo: {value['image']}", alt_text="", colour=colour)
             value = {**value, "image": image.pk}
+        elif block["type"] == "before_after":
+            value = before_after_value(value, treatments=treatments, colour=colour)
         body.append({"type": block["type"], "value": value})
     reviewed_days = spec.get("reviewed_days_ago")
     page = ArticlePage(
