@@ -14,9 +14,9 @@ from wagtail.models import PageLogEntry
 from wagtail.test.utils.form_data import streamfield
 
 from blog.governance.consent import expire_consents
-from blog.models import ArticlePage, ConsentRecord
+from blog.models import ArticlePage, ConsentRecord, Treatment
 from tests.admin_forms import article_form
-from tests.factories import ArticlePageFactory, ImageFactory, TreatmentFactory, body
+from tests.factories import ArticlePageFactory, ImageFactory, body
 from tests.http_receiver import Receiver
 
 TODAY = datetime.date(2026, 12, 1)
@@ -40,12 +40,15 @@ def consent(**fields) -> ConsentRecord:
 
 def pair_article(index, record: ConsentRecord, **fields) -> ArticlePage:
     before, after = ImageFactory(title="Before"), ImageFactory(title="After")
+    treatment, _ = Treatment.objects.get_or_create(name="Microneedling", slug="microneedling")
     value = {
         "before": before.pk,
         "before_alt": "Cheek with acne scarring",
         "after": after.pk,
         "after_alt": "The same cheek, scarring softened",
-        "treatment": TreatmentFactory(name="Microneedling").pk,
+        "treatment": Treatment.objects.get_or_create(name="Microneedling", slug="microneedling")[
+            0
+        ].pk,
         "time_between": "Three months",
         "caption": "After three sessions",
         "consent": record.pk,
@@ -240,3 +243,15 @@ def test_an_expired_consent_hides_the_photos_the_next_day_and_then_ends_everywhe
     assert [a["id"] for a in resent] == [article.pk]
     assert PageLogEntry.objects.filter(page=article, action="blog.consent_ended").count() == 1
     assert committed(expire_consents) == 0
+
+
+def test_the_editor_tells_staff_which_pairs_readers_do_not_see(admin_client, index):
+    article = pair_article(
+        index, consent(withdrawn_at=datetime.datetime(2026, 11, 30, tzinfo=datetime.UTC))
+    )
+    edit = reverse("wagtailadmin_pages:edit", args=[article.pk])
+    html = admin_client.get(edit).content.decode()
+    assert "Before and after photos not shown" in html and "PT-00421) is withdrawn" in html
+    website_only = pair_article(index, consent(patient_reference="PT-2", app=False))
+    html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[website_only.pk])).content
+    assert b"shown on the website only" in html and b"not shown:" not in html

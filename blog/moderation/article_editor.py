@@ -8,6 +8,7 @@ from wagtail.admin.panels import ObjectList, TabbedInterface
 from wagtail.models import Page
 
 from blog.governance.compliance_admin import CompliancePanel
+from blog.governance.consent_panel import PhotoConsentPanel
 from blog.moderation.article_form import ArticlePageForm
 from blog.moderation.article_panel import ArticleCommentsPanel
 from blog.moderation.publish_checks import PublishingChecklistPanel
@@ -22,6 +23,7 @@ def attach_article_editor() -> None:
                 [
                     PublishingChecklistPanel(heading="Before you publish"),
                     CompliancePanel(heading="Compliance check"),
+                    PhotoConsentPanel(heading="Before and after photos"),
                     *ArticlePage.content_panels,
                 ],
                 heading="Content",
