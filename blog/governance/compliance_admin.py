@@ -59,11 +59,21 @@ def _summary(findings: list[Finding]) -> str:
     return quoted + (f"; and {more} more" if more > 0 else "")
 
 
+def _may_publish(form) -> bool:
+    """Wagtail treats "Publish" from someone who may not publish as a plain save, which is
+    never refused."""
+    user = form.for_user
+    if form.instance.pk:
+        return form.instance.permissions_for_user(user).can_publish()
+    parent = form.parent_page
+    return parent is not None and parent.permissions_for_user(user).can_publish_subpage()
+
+
 def publish_refusal(form) -> None:
     """Called from the article form's clean(): refuse "Publish" while the submitted content
     has a blocking finding, unless an approver gave a reason. Saving a draft is never refused:
     the findings panel shows what to change."""
-    if not form.data.get("action-publish"):
+    if not (form.data.get("action-publish") and _may_publish(form)):
         return
     findings = blocking(check_texts(texts_of_form(form.cleaned_data, form.instance)))
     if not findings:
@@ -94,7 +104,9 @@ def record_exception(request: HttpRequest, page) -> ComplianceException | None:
     article = page.specific_deferred
     if not isinstance(article, ArticlePage):
         return None
-    findings = blocking(check_page(article.specific))
+    # The latest revision, not the page row: a scheduled publish leaves the live row as it
+    # was until the go-live time.
+    findings = blocking(check_page(article.specific.get_latest_revision_as_object()))
     if not findings:
         return None
     revision = article.get_latest_revision()
