@@ -46,9 +46,7 @@ def pair_article(index, record: ConsentRecord, **fields) -> ArticlePage:
         "before_alt": "Cheek with acne scarring",
         "after": after.pk,
         "after_alt": "The same cheek, scarring softened",
-        "treatment": Treatment.objects.get_or_create(name="Microneedling", slug="microneedling")[
-            0
-        ].pk,
+        "treatment": treatment.pk,
         "time_between": "Three months",
         "caption": "After three sessions",
         "consent": record.pk,
