@@ -38,7 +38,7 @@ def consent(**fields) -> ConsentRecord:
     return ConsentRecord.objects.create(**values)
 
 
-def pair_article(index, record: ConsentRecord, **fields) -> ArticlePage:
+def pair_article(index, record: ConsentRecord, pair: dict | None = None, **fields) -> ArticlePage:
     before, after = ImageFactory(title="Before"), ImageFactory(title="After")
     treatment, _ = Treatment.objects.get_or_create(name="Microneedling", slug="microneedling")
     value = {
@@ -50,6 +50,7 @@ def pair_article(index, record: ConsentRecord, **fields) -> ArticlePage:
         "time_between": "Three months",
         "caption": "After three sessions",
         "consent": record.pk,
+        **(pair or {}),
     }
     return ArticlePageFactory(parent=index, body=body(("before_after", value)), **fields)
 
@@ -253,3 +254,13 @@ def test_the_editor_tells_staff_which_pairs_readers_do_not_see(admin_client, ind
     website_only = pair_article(index, consent(patient_reference="PT-2", app=False))
     html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[website_only.pk])).content
     assert b"shown on the website only" in html and b"not shown:" not in html
+
+
+def test_the_compliance_check_reads_a_pairs_alt_texts_and_caption(index):
+    from blog.governance.compliance import check_page
+
+    words = {"caption": "Guaranteed results after one session", "after_alt": "A painless result"}
+    article = pair_article(index, consent(), pair=words)
+    found = {(finding.field, finding.match.lower()) for finding in check_page(article)}
+    assert any("caption" in field.lower() and "guaranteed" in match for field, match in found)
+    assert any("after" in field.lower() and match == "painless" for field, match in found)
