@@ -19,8 +19,8 @@ from functools import lru_cache
 import regex
 from django.utils.html import strip_tags
 
-from blog.governance.compliance_patterns import CHECK_TIMEOUT, compile_pattern
 from blog.models import ArticlePage, ComplianceRule
+from blog.models.compliance import CHECK_TIMEOUT, compile_pattern
 
 CONTEXT_CHARS = 40
 # Raw body keys that hold settings or references, not words (alt_text is checked: it is read
