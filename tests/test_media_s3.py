@@ -6,6 +6,7 @@ configuration is the one cms/settings/base.py builds from the AWS_* variables.
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import socket
@@ -167,7 +168,7 @@ def test_aws_variables_switch_media_to_the_bucket(s3, bucket, tmp_path):
         " type(s._wrapped).__name__, 'names': names, 'url': s.url(names[0])}))",
     )
     found = json.loads(out)
-    assert found["backend"] == "storages.backends.s3.S3Storage"
+    assert found["backend"] == "cms.media_storage.MediaStorage"  # django-storages S3Storage
     first, second = found["names"]
     assert first == "uploads/a.txt" and second != first  # no overwrite
     assert found["url"] == f"http://{s3.public_domain(bucket)}/uploads/a.txt"
@@ -301,3 +302,51 @@ def test_default_storage_limits_fit_inside_a_gunicorn_worker_timeout(s3, bucket)
     tries = config.retries["max_attempts"]
     assert tries >= 2  # one retry rides out a dropped connection
     assert tries * (config.connect_timeout + config.read_timeout) <= 30
+
+
+def test_withdrawn_consent_deletes_the_photos_renditions_from_the_bucket(
+    admin_client, client, s3, s3_media, index, committed
+):
+    from blog.models import ConsentRecord
+    from tests.factories import ArticlePageFactory, body
+
+    before = upload_image_in_admin(admin_client, "Before")
+    after = upload_image_in_admin(admin_client, "After")
+    record = ConsentRecord.objects.create(
+        patient_reference="PT-7", consented_on=datetime.date(2026, 1, 5), website=True, app=True
+    )
+    pair = {
+        "before": before.pk,
+        "before_alt": "Before",
+        "after": after.pk,
+        "after_alt": "After",
+        "time_between": "Two months",
+        "caption": "",
+        "consent": record.pk,
+    }
+    article = committed(lambda: ArticlePageFactory(parent=index, body=body(("before_after", pair))))
+    (block,) = client.get(f"/api/v1/articles/{article.slug}/").json()["body"]
+    assert_public_image(s3, s3_media, block["value"]["after"]["url"])
+    renditions = [k for k in s3.keys(s3_media) if k.startswith("images/")]
+    assert renditions
+
+    record.withdrawn_at = datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.UTC)
+    committed(record.save)
+
+    left = set(s3.keys(s3_media))
+    assert not left & set(renditions)
+    assert {before.file.name, after.file.name} <= left  # the originals stay for staff
+    assert client.get(f"/api/v1/articles/{article.slug}/").json()["body"] == []
+
+
+def test_deleting_an_image_in_the_admin_deletes_its_files_from_the_bucket(
+    admin_client, s3, s3_media, committed
+):
+    image = upload_image_in_admin(admin_client)
+    image.get_rendition("width-200")
+    assert len(s3.keys(s3_media)) == 2  # the original and a rendition
+    # Wagtail deletes the files in a task that rebuilds the storage from its deconstruction:
+    # ours must survive the task queue's serialisation (cms.media_storage).
+    delete = reverse("wagtailimages:delete", args=[image.pk])
+    assert committed(lambda: admin_client.post(delete)).status_code == 302
+    assert s3.keys(s3_media) == []

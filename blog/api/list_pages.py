@@ -41,6 +41,7 @@ class CardRow:
     detail: bytes = b""
     related: bytes = b""
     related_ids: str = ""
+    shown_until: datetime.date | None = None
 
 
 def _adapted(moment: datetime.datetime):

@@ -55,8 +55,11 @@ def fresh(rows: Iterable[StoredArticle]) -> list[StoredArticle]:
 
 
 def _past_its_consent(row: StoredArticle, today) -> bool:
-    # Lists read cards only (no photos), and leave the column unread.
-    shown_until = row.__dict__.get("shown_until")
+    # Lists read cards only (no photos): a model row may have left the column unread.
+    if isinstance(row, StoredArticle):
+        shown_until = row.__dict__.get("shown_until")
+    else:
+        shown_until = getattr(row, "shown_until", None)
     return shown_until is not None and shown_until < today
 
 
