@@ -96,6 +96,8 @@ def test_a_blocking_finding_stops_publishing_until_an_approver_gives_a_reason(
     page.get_by_label("Reason for publishing despite the blocking findings").fill(
         "Quoted from a published clinical trial, with the reference in the text."
     )
+    # Typing starts Wagtail's autosave: let it finish, as SQLite takes one writer at a time.
+    page.wait_for_load_state("networkidle")
     page.get_by_role("button", name="More actions").click()
     page.get_by_role("button", name="Publish").click()
     expect(page.locator(".messages")).to_contain_text("published")
