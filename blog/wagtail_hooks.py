@@ -19,8 +19,9 @@ from blog.governance.compliance_admin import (
 from blog.governance.compliance_report import ComplianceExceptionsMenuItem, ComplianceExceptionsView
 from blog.governance.consent import LOG_ACTION as CONSENT_LOG_ACTION
 from blog.governance.consent import LOG_LABEL as CONSENT_LOG_LABEL
+from blog.governance.consent import in_use as consent_in_use
 from blog.governance.reviews import ReviewsDueView, my_reviews_panel
-from blog.models import ArticlePage, ReaderComment
+from blog.models import ArticlePage, ConsentRecord, ReaderComment
 from blog.moderation.bulk_actions import ApproveBulkAction, RemoveBulkAction, SpamBulkAction
 from blog.moderation.panels import CommentsDashboardPanel
 from blog.moderation.publish_checks import warn_after_publishing
@@ -137,6 +138,26 @@ def register_comment_log_actions(actions) -> None:
 
 
 hooks.register("register_log_actions", register_compliance_log_action)
+
+
+@hooks.register("before_delete_snippet")
+def refuse_to_delete_consent_in_use(request, instances):
+    """A consent record that articles use is withdrawn, not deleted: a withdrawal takes the
+    photos off everywhere and deletes their resized copies, and the record keeps the proof
+    of what was shown and when."""
+    if not instances or not isinstance(instances[0], ConsentRecord):
+        return None
+    used = consent_in_use(instances)
+    if not used:
+        return None
+    names = ", ".join(record.patient_reference for record in used)
+    messages.error(
+        request,
+        f"Consent {names} is used by before and after photos in articles. To stop showing "
+        "them, enter the date of withdrawal and save: the photos come off everywhere at "
+        "once. Delete the record when no article uses it any more.",
+    )
+    return redirect("wagtailsnippets_blog_consentrecord:edit", used[0].pk)
 
 
 @hooks.register("before_move_page")

@@ -153,6 +153,8 @@ class HardenedImagesAPIViewSet(HardenedAPIViewMixin, ImagesAPIViewSet):
     "Use" is what Wagtail's reference index records for a page's stored (published) content:
     image fields, image blocks and images in rich text. Drafts live in revisions, which are
     not indexed, so an image only in a draft is not listed until the draft is published.
+    Patients' before/after photos are never listed (nor their originals' download URLs):
+    they are shown only through the blocks that check their consent.
     """
 
     filter_backends = _strict(ImagesAPIViewSet.filter_backends)
@@ -166,7 +168,11 @@ class HardenedImagesAPIViewSet(HardenedAPIViewMixin, ImagesAPIViewSet):
             object_id__in=public_page_ids.values("id_text"),
             to_content_type=ContentType.objects.get_for_model(self.model),
         ).values_list(Cast("to_object_id", output_field=IntegerField()), flat=True)
-        return super().get_queryset().filter(pk__in=used_image_ids)
+        patient_photos = ReferenceIndex.objects.filter(
+            to_content_type=ContentType.objects.get_for_model(self.model),
+            model_path__startswith="body.before_after.",
+        ).values_list(Cast("to_object_id", output_field=IntegerField()), flat=True)
+        return super().get_queryset().filter(pk__in=used_image_ids).exclude(pk__in=patient_photos)
 
 
 wagtail_api_router = WagtailAPIRouter("wagtailapi")

@@ -234,6 +234,40 @@ def test_bulk_publishing_refuses_articles_with_blocking_findings(admin_client, i
     assert fine.live
 
 
+def test_bulk_publishing_a_section_with_its_pages_checks_the_articles_below(admin_client, home):
+    from tests.factories import ArticleIndexPageFactory
+
+    section = ArticleIndexPageFactory(parent=home, slug="section", live=False)
+    article = ArticlePageFactory(parent=section, live=False, intro="Botox, explained.")
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+    next_url = "https://elsewhere.example/"
+    response = admin_client.post(
+        f"{url}?id={section.pk}&next={next_url}", {"include_descendants": "on"}
+    )
+    assert response.status_code == 302 and not response["Location"].startswith(next_url)
+    article.refresh_from_db()
+    section.refresh_from_db()
+    assert not article.live and not section.live
+
+
+def test_an_approver_who_cannot_publish_records_no_exception(client, index, django_user_model):
+    from django.contrib.auth.models import Group, Permission
+
+    approver = django_user_model.objects.create_user("approver", password="pw", is_staff=True)
+    approver.groups.add(Group.objects.get(name="Editors"))  # may edit, not publish
+    approver.user_permissions.add(Permission.objects.get(codename="approve_compliance_exceptions"))
+    client.force_login(approver)
+    article = ArticlePageFactory(parent=index, live=False)
+    form = {**with_paragraph(article, "<p>Botox.</p>"), "action-publish": "publish"}
+    response = client.post(
+        edit_url(article), {**form, "compliance_exception_reason": "Quoted from a trial."}
+    )
+    assert response.status_code == 302  # Wagtail saved a draft
+    article.refresh_from_db()
+    assert not article.live
+    assert not ComplianceException.objects.exists()
+
+
 # The report ---------------------------------------------------------------------------------
 
 

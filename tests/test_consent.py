@@ -89,6 +89,25 @@ def consent_form(**overrides) -> dict:
     return {key: value for key, value in data.items() if value is not None}
 
 
+@pytest.mark.parametrize(
+    ("zone", "withdrawn_at", "error"),
+    [
+        ("Europe/Berlin", "0001-01-01 00:00", "before it was given"),
+        ("America/New_York", "9999-12-31 23:30", "cannot be in the future"),
+        ("UTC", "2026-05-01 09:00", "before it was given"),
+    ],
+)
+def test_a_withdrawal_date_outside_the_consent_is_a_form_error(
+    admin_client, settings, zone, withdrawn_at, error
+):
+    settings.TIME_ZONE = zone
+    add = reverse("wagtailsnippets_blog_consentrecord:add")
+    response = admin_client.post(add, consent_form(withdrawn_at=withdrawn_at))
+    assert response.status_code == 200
+    assert error in str(response.context["form"].errors["withdrawn_at"])
+    assert not ConsentRecord.objects.exists()
+
+
 def test_staff_record_consent_in_the_admin_and_bad_dates_are_form_errors(admin_client):
     add = reverse("wagtailsnippets_blog_consentrecord:add")
     refused = admin_client.post(add, consent_form(expires_on="2026-01-01"))
@@ -264,3 +283,45 @@ def test_the_compliance_check_reads_a_pairs_alt_texts_and_caption(index):
     found = {(finding.field, finding.match.lower()) for finding in check_page(article)}
     assert any("caption" in field.lower() and "guaranteed" in match for field, match in found)
     assert any("after" in field.lower() and match == "painless" for field, match in found)
+
+
+def test_a_consent_record_in_use_is_withdrawn_not_deleted(admin_client, index, committed):
+    record = consent()
+    committed(lambda: pair_article(index, record))  # Wagtail indexes references on commit
+    delete = reverse("wagtailsnippets_blog_consentrecord:delete", args=[record.pk])
+    response = admin_client.post(delete, follow=True)
+    assert ConsentRecord.objects.filter(pk=record.pk).exists()
+    assert "enter the date of withdrawal" in response.content.decode()
+    unused = consent(patient_reference="PT-9")
+    delete = reverse("wagtailsnippets_blog_consentrecord:delete", args=[unused.pk])
+    assert admin_client.post(delete).status_code == 302
+    assert not ConsentRecord.objects.filter(pk=unused.pk).exists()
+
+
+def test_a_withdrawal_whose_task_was_lost_is_carried_out_by_the_clock(
+    client, index, committed, mailoutbox
+):
+    record = consent()
+    article = committed(lambda: pair_article(index, record))
+    client.get(f"/api/v1/articles/{article.slug}/")  # renditions made
+    withdrawn = datetime.datetime(2026, 12, 1, 11, 0, tzinfo=datetime.UTC)
+    # Written without signals, as if the queue had been down when it was saved.
+    ConsentRecord.objects.filter(pk=record.pk).update(withdrawn_at=withdrawn)
+    assert get_image_model().get_rendition_model().objects.exists()
+    soon = withdrawn + datetime.timedelta(minutes=5)
+    assert committed(lambda: expire_consents(now=soon)) == 0  # its own task may still run
+    later = withdrawn + datetime.timedelta(minutes=30)
+    assert committed(lambda: expire_consents(now=later)) == 1
+    assert not get_image_model().get_rendition_model().objects.exists()
+    assert PageLogEntry.objects.filter(page=article, action="blog.consent_ended").exists()
+    assert committed(lambda: expire_consents(now=later)) == 0
+
+
+def test_wagtails_own_image_api_never_lists_patient_photos(client, index, committed, image):
+    record = consent()
+    committed(lambda: pair_article(index, record))
+    committed(lambda: ArticlePageFactory(parent=index, hero_image=image))
+    listed = client.get("/api/v2/images/").json()
+    assert [found["id"] for found in listed["items"]] == [image.pk]
+    photo = get_image_model().objects.get(title="After")
+    assert client.get(f"/api/v2/images/{photo.pk}/").status_code == 404

@@ -12,7 +12,14 @@ from wagtail.rich_text import RichText
 from blog.governance.reviews import clinical_reviewers, reviews_due
 from blog.models import ArticlePage
 from blog.models.article import add_months
-from tests.factories import ArticlePageFactory, AuthorFactory, TreatmentFactory
+from tests.factories import (
+    ArticlePageFactory,
+    AuthorFactory,
+    TreatmentFactory,
+    body,
+    heading,
+    paragraph,
+)
 
 TODAY = datetime.date(2026, 12, 1)
 
@@ -268,3 +275,19 @@ def test_only_clinical_reviewers_sign_off_a_review(client, index, django_user_mo
 def test_the_permission_is_granted_to_groups_in_the_admin(admin_client):
     html = admin_client.get(reverse("wagtailusers_groups:add")).content.decode()
     assert "Clinical reviewer: can sign off the medical review of articles" in html
+
+
+def test_text_that_looks_like_the_stored_mark_stays_text(client, index, committed):
+    from blog.api.prerender import OVERDUE_MARK
+
+    article = committed(
+        lambda: make(
+            index,
+            "Peel",
+            datetime.date(2020, 1, 1),
+            body=body(heading(OVERDUE_MARK), paragraph(f'<p>"overdue":"{OVERDUE_MARK}"</p>')),
+        )
+    )
+    data = client.get(f"/api/v1/articles/{article.slug}/").json()
+    assert data["medical_review"]["overdue"] is True
+    assert data["body"][0]["value"]["text"] == OVERDUE_MARK

@@ -27,7 +27,9 @@ HOST_MARK = "\ue000"
 HOST_MARK_BYTES = HOST_MARK.encode()
 # Stands for the medical review's `overdue` until a read knows today's date.
 OVERDUE_MARK = "\ue001"
-OVERDUE_MARK_BYTES = b'"' + OVERDUE_MARK.encode() + b'"'
+# Matched with its key: inside a string (an editor's text) the quotes would be escaped, so
+# these bytes can only be the medical review's own field.
+OVERDUE_MARK_BYTES = b'"overdue":"' + OVERDUE_MARK.encode() + b'"'
 
 CARD_FIELDS = list(serializers.ArticleCardSerializer().fields)
 DETAIL_FIELDS = [

@@ -100,10 +100,13 @@ def detail(row: StoredArticle, *, policy=None, related: bool = True) -> bytes:
 def _with_review_status(detail: bytes, row: StoredArticle) -> bytes:
     """The stored detail with the medical review's `overdue` worked out for today (the
     validators change at midnight, so a cached copy never outlives its answer)."""
-    if row.next_review_due is None or OVERDUE_MARK_BYTES not in detail:
+    if OVERDUE_MARK_BYTES not in detail:
         return detail
-    overdue = row.next_review_due < timezone.localdate()
-    return detail.replace(OVERDUE_MARK_BYTES, b"true" if overdue else b"false", 1)
+    due = row.next_review_due
+    overdue = due is not None and due < timezone.localdate()
+    return detail.replace(
+        OVERDUE_MARK_BYTES, b'"overdue":true' if overdue else b'"overdue":false', 1
+    )
 
 
 def json_response(request: HttpRequest, body: bytes, *, status: int = 200) -> HttpResponse:

@@ -20,6 +20,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from wagtail.admin.panels import Panel
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.log_actions import LogFormatter, log
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -101,15 +102,22 @@ def record_exception(request: HttpRequest, page) -> ComplianceException | None:
     reason = (request.POST.get(REASON_FIELD) or "").strip()
     if not (request.POST.get("action-publish") and reason and can_approve(request.user)):
         return None
-    article = page.specific_deferred
-    if not isinstance(article, ArticlePage):
+    if not isinstance(page.specific_deferred, ArticlePage):
+        return None
+    article = ArticlePage.objects.get(pk=page.pk)  # as the publish left it
+    revision = article.get_latest_revision()
+    # Published, or scheduled to be: an approver without publishing rights only saved a
+    # draft, and a form sent twice records its exception once.
+    went_out = revision is not None and (
+        revision.pk == article.live_revision_id or revision.approved_go_live_at is not None
+    )
+    if not went_out or ComplianceException.objects.filter(revision=revision).exists():
         return None
     # The latest revision, not the page row: a scheduled publish leaves the live row as it
     # was until the go-live time.
-    findings = blocking(check_page(article.specific.get_latest_revision_as_object()))
+    findings = blocking(check_page(revision.as_object()))
     if not findings:
         return None
-    revision = article.get_latest_revision()
     exception = ComplianceException.objects.create(
         page=article,
         page_title=article.title,
@@ -131,8 +139,13 @@ def record_exception(request: HttpRequest, page) -> ComplianceException | None:
 def refuse_bulk_publish(request: HttpRequest, action_type: str, objects) -> HttpResponse | None:
     if action_type != "publish":
         return None
+    pages = list(objects)
+    if request.POST.get("include_descendants"):
+        # Wagtail then publishes every unpublished page below the chosen ones too.
+        for page in list(pages):
+            pages += list(page.get_descendants().not_live().type(ArticlePage))
     refused = []
-    for page in objects:
+    for page in pages:
         article = page.specific_deferred
         if isinstance(article, ArticlePage):
             draft = article.specific.get_latest_revision_as_object()
@@ -147,7 +160,7 @@ def refuse_bulk_publish(request: HttpRequest, action_type: str, objects) -> Http
         + " has blocking compliance findings. Publish each article from its editor, where "
         "the findings are shown and an approver can record a reason.",
     )
-    return redirect(request.GET.get("next") or "wagtailadmin_explore_root")
+    return redirect(get_valid_next_url_from_request(request) or "wagtailadmin_explore_root")
 
 
 class ComplianceExceptionFormatter(LogFormatter):

@@ -13,8 +13,8 @@ then does what only happens once: deletes the photos' renditions from storage, w
 audit log of each article and of the record, and tells the articles' editors by mail.
 
 Expiry comes with the date, not with a save: `expire_consents` (the worker's clock, hourly;
-or `manage.py expire_consents` from cron) saves each record that has expired since, which
-sends the same event and runs the same task.
+or `manage.py expire_consents` from cron) announces each expiry with the same event and
+carries it out; it also carries out a withdrawal whose task never ran.
 """
 
 from __future__ import annotations
@@ -26,12 +26,15 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
 
+from blog import events
+from blog.api import store
 from blog.api.selectors import referencing
 from blog.events import Event, EventType
 from blog.models import ArticlePage, ConsentRecord
@@ -71,6 +74,11 @@ def articles_showing(consent: ConsentRecord):
     return ArticlePage.objects.filter(referencing(ConsentRecord, consent.pk))
 
 
+def in_use(records) -> list[ConsentRecord]:
+    """The records that an article's saved content still names."""
+    return [record for record in records if articles_showing(record).exists()]
+
+
 def photos_of(consent: ConsentRecord, articles) -> set[int]:
     """The image ids of the pairs that rest on `consent` in `articles`."""
     ids = set()
@@ -87,7 +95,7 @@ def on_consent_events(batch: list[Event]) -> None:
         if event.type == EventType.CONSENT_CHANGED and event.object_id is not None:
             try:
                 handle_consent_change.enqueue(event.object_id)
-            except Exception:  # the clock's expire_consents runs it later
+            except Exception:  # the clock's end_consents runs it later
                 logger.exception("could not queue consent record %s", event.object_id)
 
 
@@ -99,8 +107,12 @@ def handle_consent_change(consent_id: int) -> str:
     if consent is None:
         return "gone"
     if not consent.ended():
-        if consent.end_handled_at is not None:
-            ConsentRecord.objects.filter(pk=consent.pk).update(end_handled_at=None)
+        # Only while it is still valid in the database: a late task must not clear the
+        # claim of an ending recorded since it read the record.
+        still_valid = Q(withdrawn_at__isnull=True) & (
+            Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate())
+        )
+        ConsentRecord.objects.filter(still_valid, pk=consent.pk).update(end_handled_at=None)
         return "valid"
     with transaction.atomic():
         claimed = ConsentRecord.objects.filter(pk=consent.pk, end_handled_at__isnull=True).update(
@@ -120,7 +132,12 @@ def handle_consent_change(consent_id: int) -> str:
             )
         log(instance=consent, action=LOG_ACTION, data={"articles": [a.pk for a in articles]})
     delete_files(files)
-    tell_editors(consent, articles, reason=reason)
+    try:
+        # Its own task: a mail server that fails is retried without carrying out the
+        # end again.
+        tell_editors_task.enqueue(consent.pk, [a.pk for a in articles], reason)
+    except Exception:
+        logger.exception("could not queue the mail about consent record %s", consent.pk)
     return f"ended: {len(articles)} articles, {removed} renditions deleted"
 
 
@@ -186,15 +203,35 @@ def tell_editors(consent: ConsentRecord, articles: list[ArticlePage], *, reason:
     return len(by_email)
 
 
-def expire_consents(*, today: datetime.date | None = None) -> int:
-    """Save each consent record that expired and was not yet carried out: the save is the
-    event that resends, purges and tells (as a withdrawal's is). The number saved."""
-    today = today or timezone.localdate()
-    expired = ConsentRecord.objects.filter(
-        expires_on__lt=today, end_handled_at__isnull=True, withdrawn_at__isnull=True
-    )
+@task()
+def tell_editors_task(consent_id: int, article_ids: list[int], reason: str) -> int:
+    consent = ConsentRecord.objects.filter(pk=consent_id).first()
+    if consent is None:
+        return 0
+    articles = list(ArticlePage.objects.filter(pk__in=article_ids).select_related("owner"))
+    return tell_editors(consent, articles, reason=reason)
+
+
+WITHDRAWAL_GRACE = datetime.timedelta(minutes=10)
+
+
+def expire_consents(*, now: datetime.datetime | None = None) -> int:
+    """Carry out each consent that has ended and was not yet: an expiry (which no save
+    announced) is announced now, as a withdrawal was when it was saved, so sync resends and
+    purges and webhooks go out; a withdrawal whose task was lost (older than a few minutes)
+    is carried out. Runs the end itself, so a busy queue never announces it twice. The
+    number carried out."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    unhandled = ConsentRecord.objects.filter(end_handled_at__isnull=True)
+    expired = unhandled.filter(withdrawn_at__isnull=True, expires_on__lt=today)
+    lost = unhandled.filter(withdrawn_at__lte=now - WITHDRAWAL_GRACE)
     count = 0
-    for consent in expired:
-        consent.save()
-        count += 1
+    for consent_id in expired.values_list("pk", flat=True):
+        with transaction.atomic():
+            store.mark_stale(referencing(ConsentRecord, consent_id))
+            events.emit_one(EventType.CONSENT_CHANGED, object_id=consent_id)
+        count += handle_consent_change.call(consent_id).startswith("ended")
+    for consent_id in lost.values_list("pk", flat=True):
+        count += handle_consent_change.call(consent_id).startswith("ended")
     return count

@@ -3,6 +3,15 @@
 import modelsearch.index
 import wagtail.fields
 from django.db import migrations, models
+from django.db.models import F
+
+
+def render_again(apps, schema_editor):
+    """Stored details rendered before this change lack the medical review's due date and
+    overdue mark and the before/after block: render every one again (the task or the
+    first read does it)."""
+    StoredArticle = apps.get_model("blog", "StoredArticle")
+    StoredArticle.objects.update(stale=True, version=F("version") + 1)
 
 
 class Migration(migrations.Migration):
@@ -224,4 +233,5 @@ class Migration(migrations.Migration):
                 help_text="Build the article from headings, paragraphs, images, callouts and FAQs.",
             ),
         ),
+        migrations.RunPython(render_again, migrations.RunPython.noop),
     ]

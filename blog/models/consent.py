@@ -94,6 +94,16 @@ class ConsentRecord(index.Indexed, models.Model):
             errors["expires_on"] = "Consent cannot expire before the date it was given."
         if self.consented_on and self.consented_on > timezone.localdate():
             errors["consented_on"] = "The consent date cannot be in the future."
+        if self.withdrawn_at is not None:
+            # Compared as the day it names: an aware datetime at the calendar's edge (year 1
+            # in a zone east of UTC) cannot be converted to UTC at all.
+            withdrawn_on = self.withdrawn_at.date()
+            if self.consented_on and withdrawn_on < self.consented_on:
+                errors["withdrawn_at"] = "Consent cannot be withdrawn before it was given."
+            elif withdrawn_on > timezone.localdate():
+                errors["withdrawn_at"] = (
+                    "Enter when the patient withdrew consent: it cannot be in the future."
+                )
         if not (self.website or self.app or self.social):
             errors["website"] = "Choose at least one place the photos may be shown."
         if errors:
