@@ -221,6 +221,8 @@ def test_withdrawing_consent_takes_the_photos_off_everywhere(
     purged = {r.path for r in cdn.requests}
     assert "/api/v1/articles/acne-scars/" in purged and "/articles/acne-scars/" in purged
     assert "/api/v1/articles/unrelated/" not in purged
+    # So are the photos' resized copies it may hold.
+    assert {f"/media/{name}" for name in files} <= purged
     (sent,) = webhooks.requests
     assert b'"consent.changed"' in sent.body and b"acne-scars" in sent.body
     assert b"PT-00421" not in sent.body and other.slug.encode() not in sent.body

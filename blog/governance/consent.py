@@ -30,6 +30,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
+from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_cache
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
 
@@ -148,9 +149,24 @@ def delete_renditions(image_ids: set[int]) -> list[tuple[object, str]]:
     if not image_ids:
         return []
     renditions = get_image_model().get_rendition_model().objects.filter(image_id__in=image_ids)
-    files = [(r.file.storage, r.file.name) for r in renditions if r.file]
-    renditions.delete()
+    renditions = [r for r in renditions if r.file]
+    files = [(r.file.storage, r.file.name) for r in renditions]
+    urls = [r.url for r in renditions]
+    get_image_model().get_rendition_model().objects.filter(
+        pk__in=[r.pk for r in renditions]
+    ).delete()
+    transaction.on_commit(lambda: purge_media_urls(urls), robust=True)
     return files
+
+
+def purge_media_urls(urls: list[str]) -> None:
+    """Ask the CDN to drop its copies of deleted renditions: media served by this server
+    are under CDN_BASE_URL; media on a bucket's own domain are absolute already (a CDN in
+    front of that domain needs its own backend in WAGTAILFRONTENDCACHE)."""
+    if not get_backends():
+        return
+    base = settings.CDN_BASE_URL.rstrip("/")
+    purge_urls_from_cache([url if "://" in url else base + url for url in urls])
 
 
 def delete_files(files: list[tuple[object, str]]) -> None:
