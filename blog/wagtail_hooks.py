@@ -16,6 +16,7 @@ from blog.governance.compliance_admin import (
     refuse_bulk_publish,
     register_compliance_log_action,
 )
+from blog.governance.compliance_checks import add_compliance_checks
 from blog.governance.compliance_report import ComplianceExceptionsMenuItem, ComplianceExceptionsView
 from blog.governance.consent import LOG_ACTION as CONSENT_LOG_ACTION
 from blog.governance.consent import LOG_LABEL as CONSENT_LOG_LABEL
@@ -138,6 +139,9 @@ def register_comment_log_actions(actions) -> None:
 
 
 hooks.register("register_log_actions", register_compliance_log_action)
+
+
+hooks.register("construct_wagtail_userbar", add_compliance_checks)
 
 
 @hooks.register("before_delete_snippet")

@@ -44,6 +44,7 @@ class Finding:
     match: str
     before: str = ""
     after: str = ""
+    place: str = ""
 
     @property
     def blocks(self) -> bool:
@@ -61,6 +62,9 @@ class Finding:
 class Text:
     field: str
     text: str
+    # Where the text shows on the page (blog.governance.compliance_checks marks it there
+    # in previews): "title", "intro", "hero", "seo", or "body-<block index>".
+    place: str = ""
 
 
 def plain_text(value: str) -> str:
@@ -68,20 +72,21 @@ def plain_text(value: str) -> str:
     return html.unescape(strip_tags(_BLOCK_TAG.sub("\n", value))).strip()
 
 
-def _labelled(value: object, label: str) -> Iterator[Text]:
+def _labelled(value: object, label: str, place: str = "") -> Iterator[Text]:
     if isinstance(value, str):
         if text := plain_text(value):
-            yield Text(label, text)
+            yield Text(label, text, place)
     elif isinstance(value, dict):
         if "type" in value and "value" in value:  # a list item, labelled by its parent
-            yield from _labelled(value["value"], label)
+            yield from _labelled(value["value"], label, place)
             return
         for key, child in value.items():
             if key not in SKIPPED_KEYS:
-                yield from _labelled(child, f"{label}, {key.replace('_', ' ')}")
+                yield from _labelled(child, f"{label}, {key.replace('_', ' ')}", place)
     elif isinstance(value, list):
         for number, child in enumerate(value, start=1):
-            yield from _labelled(child, f"{label} {number}" if len(value) > 1 else label)
+            numbered = f"{label} {number}" if len(value) > 1 else label
+            yield from _labelled(child, numbered, place)
 
 
 def body_texts(raw_body: Iterable[Mapping]) -> Iterator[Text]:
@@ -90,7 +95,8 @@ def body_texts(raw_body: Iterable[Mapping]) -> Iterator[Text]:
     for position, block in enumerate(raw_body, start=1):
         kind = block.get("type", "")
         name = child_blocks[kind].label if kind in child_blocks else kind
-        yield from _labelled(block.get("value"), f"Body, block {position} ({name})")
+        label = f"Body, block {position} ({name})"
+        yield from _labelled(block.get("value"), label, f"body-{position - 1}")
 
 
 def article_texts(
@@ -102,11 +108,15 @@ def article_texts(
     seo_title: str = "",
     search_description: str = "",
 ) -> list[Text]:
-    texts = [Text("Title", title or ""), Text("Intro", intro or "")]
+    texts = [Text("Title", title or "", "title"), Text("Intro", intro or "", "intro")]
     texts.extend(body_texts(raw_body))
     if hero_image is not None:
-        texts.append(Text("Hero image, alt text", getattr(hero_image, "description", "") or ""))
-    texts += [Text("SEO title", seo_title or ""), Text("Search description", search_description)]
+        alt = getattr(hero_image, "description", "") or ""
+        texts.append(Text("Hero image, alt text", alt, "hero"))
+    texts += [
+        Text("SEO title", seo_title or "", "seo"),
+        Text("Search description", search_description, "seo"),
+    ]
     return [text for text in texts if text.text and text.text.strip()]
 
 
@@ -204,6 +214,7 @@ def check_texts(texts: list[Text], rules: list[ComplianceRule] | None = None) ->
                         match=match.group(),
                         before=before,
                         after=after,
+                        place=text.place,
                     )
                 )
     order = {text.field: position for position, text in enumerate(texts)}

@@ -10,6 +10,7 @@ from blog.api.selectors import related_articles
 from blog.api.sites import site_of_url_path
 from blog.comments.posting import comments_open
 from blog.comments.selectors import cached_policy
+from blog.governance.compliance_checks import preview_marks
 from blog.models import ArticleIndexPage, ArticlePage
 from blog.site.comment_section import comment_section
 
@@ -29,6 +30,16 @@ def article_comments(context, article) -> dict:
     request = context["request"]
     section = comment_section(request, article, form=context.get("comment_form"))
     return {"section": section, "page": article, "request": request}
+
+
+@register.simple_tag(takes_context=True)
+def compliance_marks(context, page) -> dict:
+    """In a preview only: where the compliance findings are, for Wagtail's Checks panel
+    (blog.governance.compliance_checks). Readers' pages carry no marks."""
+    request = context.get("request")
+    if not getattr(request, "is_preview", False) or not isinstance(page, ArticlePage):
+        return {}
+    return preview_marks(page)
 
 
 @register.filter

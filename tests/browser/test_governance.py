@@ -88,6 +88,12 @@ def test_a_blocking_finding_stops_publishing_until_an_approver_gives_a_reason(
     # markup, not ours); everything else in the editor, the panel included, is scanned.
     assert_accessible(page, exclude=[".Draftail-Editor"])
 
+    # Wagtail's Checks side panel lists it beside its accessibility checks, from the
+    # editor's live preview.
+    page.get_by_role("button", name="Toggle checks").click()
+    checks = page.locator("[data-checks-panel]")
+    expect(checks).to_contain_text("Compliance: Guaranteed results (blocks publishing)")
+
     page.get_by_role("button", name="More actions").click()
     page.get_by_role("button", name="Publish").click()
     expect(page.locator(".messages")).to_contain_text("could not be")
