@@ -41,6 +41,9 @@ def test_article_page_shows_everything_a_reader_needs(client, index, image):
     assert 'href="#tight-skin"' in html and 'href="#flaking"' in html
     assert "callout-tip" in html and "<summary>Sore?</summary>" in html
     assert "Medically reviewed by <strong>Dr Jane Doe</strong>, MBBS" in html
+    # As the NHS Standard for Creating Health Content asks: when it will be checked again.
+    review = article.next_review_due
+    assert f'Next review due <time datetime="{review:%Y-%m-%d}">{review:%-d %B %Y}</time>' in html
     assert "Microneedling" in html and "1 to 3 days" in html
     assert f'<a href="{index.url}tags/aftercare/">aftercare</a>' in html
     link = f'<a href="{index.url}treatments/{treatment.slug}/"><strong>Microneedling</strong></a>'

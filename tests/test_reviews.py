@@ -291,3 +291,12 @@ def test_text_that_looks_like_the_stored_mark_stays_text(client, index, committe
     data = client.get(f"/api/v1/articles/{article.slug}/").json()
     assert data["medical_review"]["overdue"] is True
     assert data["body"][0]["value"]["text"] == OVERDUE_MARK
+
+
+def test_the_report_says_when_the_text_changed_since_the_review(admin_client, index, settings):
+    settings.CLINICAL_REVIEW_AFTER_BODY_CHANGE = True
+    article = make(index, "Peel", datetime.date(2026, 11, 1))
+    article.body = [("paragraph", RichText("<p>New dosing advice.</p>"))]
+    article.save_revision().publish()
+    html = report(admin_client).content.decode()
+    assert "Text changed since the review (published 1 Dec 2026)" in html

@@ -54,6 +54,8 @@ def reviews_due(*, today: datetime.date, within_days: int = DUE_SOON_DAYS) -> Qu
 def review_status(article: ArticlePage, *, today: datetime.date) -> str:
     if article.next_review_due is None:
         return "Never reviewed"
+    if article.review_requested_on is not None and article.next_review_due <= today:
+        return f"Text changed since the review (published {article.review_requested_on:%-d %b %Y})"
     if article.next_review_due < today:
         return f"Overdue by {(today - article.next_review_due).days} days"
     return f"Due in {(article.next_review_due - today).days} days"
