@@ -327,3 +327,19 @@ def test_wagtails_own_image_api_never_lists_patient_photos(client, index, commit
     assert [found["id"] for found in listed["items"]] == [image.pk]
     photo = get_image_model().objects.get(title="After")
     assert client.get(f"/api/v2/images/{photo.pk}/").status_code == 404
+
+
+def test_a_photo_also_used_elsewhere_still_shows_there(client, index, committed):
+    record = consent()
+    committed(lambda: pair_article(index, record))
+    photo = get_image_model().objects.get(title="After")
+    image_block = ("image", {"image": photo.pk, "alt_text": "Healed skin", "caption": ""})
+    other = committed(lambda: ArticlePageFactory(parent=index, body=body(image_block)))
+    url = f"/api/v1/articles/{other.slug}/"
+    assert client.get(url).json()["body"][0]["value"]["image"]
+    record.withdrawn_at = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
+    committed(record.save)
+    # Its renditions were deleted; the other article is rendered again with new ones.
+    shown = client.get(url).json()["body"][0]["value"]["image"]
+    names = [entry.split()[0].split("/media/", 1)[1] for entry in shown["srcset"].split(", ")]
+    assert names and all(default_storage.exists(name) for name in names)

@@ -122,8 +122,15 @@ def handle_consent_change(consent_id: int) -> str:
         if not claimed:
             return "already handled"
         articles = list(articles_showing(consent).select_related("owner"))
-        files = delete_renditions(photos_of(consent, articles))
+        photos = photos_of(consent, articles)
+        files = delete_renditions(photos)
         removed = len(files)
+        # A photo also used elsewhere (an image block) gets new renditions on its next
+        # render: what shows it is rendered again, its cached copies renewed.
+        image_model = get_image_model()
+        for image_id in photos:
+            store.mark_stale(referencing(image_model, image_id))
+        events.emit(Event(type=EventType.IMAGE_CHANGED, object_id=pk) for pk in photos)
         reason = consent.status()
         for article in articles:
             log(
