@@ -80,8 +80,16 @@ def require_postgres() -> str:
 
 
 def redis_server_url() -> str:
-    """Redis for live tests: LIVE_REDIS_URL, else the suite's REDIS_URL, else database 12."""
-    return os.environ.get("LIVE_REDIS_URL") or os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
+    """Redis for live tests: LIVE_REDIS_URL, else the suite's REDIS_URL, else database 12.
+    Under pytest-xdist each worker takes its own database below that one (gw1: one lower),
+    so two workers' live servers never share cached state."""
+    url = os.environ.get("LIVE_REDIS_URL") or os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.removeprefix("gw").isdigit():
+        return url
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    return parts._replace(path=f"/{(base - int(worker[2:])) % 16}").geturl()
 
 
 def require_redis() -> str:

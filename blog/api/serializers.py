@@ -72,7 +72,7 @@ class ArticleCardSerializer(serializers.Serializer):
     path = serializers.SerializerMethodField(help_text="Path of the article on the website.")
     hero_image = serializers.SerializerMethodField()
     treatments = TreatmentRefSerializer(many=True, source="treatments.all")
-    tags = TagSerializer(many=True, source="tags.all")
+    tags = TagSerializer(many=True, source="tags_in_order")
     author = AuthorRefSerializer(allow_null=True)
     date = serializers.DateField(allow_null=True, help_text="The date readers see.")
     published_at = serializers.DateTimeField(source="first_published_at", allow_null=True)

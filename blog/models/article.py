@@ -348,6 +348,12 @@ class ArticlePage(Page):
             raise Http404
         return super().route(request, path_components)
 
+    def tags_in_order(self) -> list:
+        """The tags by name. Tags have no order of their own, and a database may return
+        them in any order (PostgreSQL's changes with its query plan): a stored copy and a
+        fresh one must list them alike. Sorted here, so a prefetch serves it."""
+        return sorted(self.tags.all(), key=lambda tag: (tag.name.casefold(), tag.pk))
+
     @property
     def date(self) -> datetime.date | None:
         """The date readers see: the chosen display date, else the first publication."""
