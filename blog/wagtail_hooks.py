@@ -61,14 +61,24 @@ def register_website_preview_url() -> list:
     ]
 
 
-@hooks.register("register_admin_urls")
-def register_reviews_due_urls() -> list:
+def report_urls(slug: str, view, name: str) -> list:
+    """A Wagtail report's page and its results (what its filters reload)."""
     return [
-        path("reports/reviews-due/", ReviewsDueView.as_view(), name="blog_reviews_due"),
+        path(f"reports/{slug}/", view.as_view(), name=name),
         path(
-            "reports/reviews-due/results/",
-            ReviewsDueView.as_view(results_only=True),
-            name="blog_reviews_due_results",
+            f"reports/{slug}/results/",
+            view.as_view(results_only=True),
+            name=f"{name}_results",
+        ),
+    ]
+
+
+@hooks.register("register_admin_urls")
+def register_governance_report_urls() -> list:
+    return [
+        *report_urls("reviews-due", ReviewsDueView, "blog_reviews_due"),
+        *report_urls(
+            "compliance-exceptions", ComplianceExceptionsView, "blog_compliance_exceptions"
         ),
     ]
 
@@ -78,22 +88,6 @@ def register_reviews_due_menu_item() -> MenuItem:
     return MenuItem(
         "Reviews due", reverse("blog_reviews_due"), name="reviews-due", icon_name="time", order=50
     )
-
-
-@hooks.register("register_admin_urls")
-def register_compliance_exceptions_urls() -> list:
-    return [
-        path(
-            "reports/compliance-exceptions/",
-            ComplianceExceptionsView.as_view(),
-            name="blog_compliance_exceptions",
-        ),
-        path(
-            "reports/compliance-exceptions/results/",
-            ComplianceExceptionsView.as_view(results_only=True),
-            name="blog_compliance_exceptions_results",
-        ),
-    ]
 
 
 @hooks.register("register_reports_menu_item")

@@ -10,6 +10,12 @@ from wagtail.models import Site
 from blog.api.sites import SiteInfo, is_only_or_default, site_of_url_path
 
 
+def admin_url(path: str) -> str:
+    """An absolute URL of this CMS (WAGTAILADMIN_BASE_URL) for `path`, for mails to staff
+    and readers, which have no request to build it from."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
 def site_root_paths() -> list[str]:
     # Wagtail caches these in Django's cache; longest first so nested roots win.
     return sorted((p.root_path for p in Site.get_site_root_paths()), key=len, reverse=True)

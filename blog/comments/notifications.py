@@ -17,7 +17,7 @@ from django.urls import reverse
 from django_tasks import task
 
 from blog import events
-from blog.api.paths import article_url
+from blog.api.paths import admin_url, article_url
 from blog.events import EventType, comment_event
 from blog.models import CommentPolicy, ReaderComment
 from blog.models.comment_policy import word_list
@@ -44,10 +44,6 @@ def read_email_token(token: str, *, salt: str, max_age: int | None = None) -> st
     ):
         raise signing.BadSignature("not an email token")
     return email
-
-
-def _cms_url(path: str) -> str:
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
 
 
 def _announce_reply(reply: ReaderComment) -> None:
@@ -99,7 +95,7 @@ def notify_moderators(comment_id: int) -> None:
     if not recipients:
         return
     viewset = ReaderComment.snippet_viewset
-    link = _cms_url(reverse(viewset.get_url_name("inspect"), args=[comment.pk]))
+    link = admin_url(reverse(viewset.get_url_name("inspect"), args=[comment.pk]))
     prefix = "URGENT: " if comment.is_urgent else ""
     send_mail(
         f"{prefix}New comment on “{comment.article.title}”",
@@ -118,7 +114,7 @@ def notify_reply(reply_id: int) -> None:
     if parent.email.lower() == reply.email.lower():
         return
     address = article_url(reply.article.url_path)
-    unsubscribe = _cms_url(
+    unsubscribe = admin_url(
         reverse("api:comment-unsubscribe")
         + "?token="
         + email_token(parent.email, salt=UNSUBSCRIBE_SALT)
@@ -137,7 +133,7 @@ def notify_reply(reply_id: int) -> None:
 @task()
 def send_verification(comment_id: int) -> None:
     comment = ReaderComment.objects.select_related("article").get(pk=comment_id)
-    verify = _cms_url(
+    verify = admin_url(
         reverse("api:comment-verify") + "?token=" + email_token(comment.email, salt=VERIFY_SALT)
     )
     send_mail(

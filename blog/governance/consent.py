@@ -36,6 +36,7 @@ from wagtail.log_actions import log
 
 from blog import events
 from blog.api import store
+from blog.api.paths import admin_url
 from blog.api.selectors import referencing
 from blog.events import Event, EventType
 from blog.models import ArticlePage, ConsentRecord
@@ -53,14 +54,19 @@ def pairs(body) -> Iterator[dict]:
             yield block["value"]
 
 
-def unconsented_pairs(body, *, today: datetime.date | None = None) -> list[str]:
-    """Why each before/after pair in `body` (a StreamValue from the editor) may not be
-    published: its consent does not cover the website today."""
-    problems = []
+def chosen_consents(body) -> Iterator[ConsentRecord | None]:
+    """The consent record chosen for each before/after pair in `body` (a StreamValue from
+    the editor), None where there is none."""
     for block in body or []:
-        if block.block_type != "before_after":
-            continue
-        consent = block.value.get("consent")
+        if block.block_type == "before_after":
+            yield block.value.get("consent")
+
+
+def unconsented_pairs(body, *, today: datetime.date | None = None) -> list[str]:
+    """Why each before/after pair in `body` may not be published: its consent does not
+    cover the website today."""
+    problems = []
+    for consent in chosen_consents(body):
         if consent is None:
             problems.append("A before and after pair has no consent record.")
         elif not consent.valid_for("website", today=today):
@@ -96,7 +102,7 @@ def on_consent_events(batch: list[Event]) -> None:
         if event.type == EventType.CONSENT_CHANGED and event.object_id is not None:
             try:
                 handle_consent_change.enqueue(event.object_id)
-            except Exception:  # the clock's end_consents runs it later
+            except Exception:  # the clock's expire_consents carries it out later
                 logger.exception("could not queue consent record %s", event.object_id)
 
 
@@ -186,10 +192,6 @@ def delete_files(files: list[tuple[object, str]]) -> None:
             logger.exception("could not delete the rendition %s", name)
 
 
-def _admin_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def editors_of(article: ArticlePage) -> set[str]:
     """Who to tell about an article: its owner and whoever saved its latest revision."""
     users = [article.owner]
@@ -207,7 +209,7 @@ def tell_editors(consent: ConsentRecord, articles: list[ArticlePage], *, reason:
             by_email.setdefault(email, []).append(article)
     for email, theirs in by_email.items():
         lines = [
-            f"- {a.title}\n  {_admin_url(reverse('wagtailadmin_pages:edit', args=[a.pk]))}"
+            f"- {a.title}\n  {admin_url(reverse('wagtailadmin_pages:edit', args=[a.pk]))}"
             for a in theirs
         ]
         send_mail(

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from wagtail.admin.panels import Panel
 
-from blog.governance.consent import unconsented_pairs
+from blog.governance.consent import chosen_consents, unconsented_pairs
 
 
 def app_gaps(body) -> list[str]:
     gaps = []
-    for block in body or []:
-        consent = block.value.get("consent") if block.block_type == "before_after" else None
+    for consent in chosen_consents(body):
         if consent is not None and consent.valid_for("website") and not consent.valid_for("app"):
             gaps.append(
                 f"The pair with consent {consent.patient_reference} is shown on the website "

@@ -10,15 +10,11 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 
+from blog.api.paths import admin_url
 from blog.governance.reviews import review_status, reviews_due
-
-
-def _admin_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def send_review_digests(*, today: datetime.date) -> int:
@@ -35,10 +31,10 @@ def send_review_digests(*, today: datetime.date) -> int:
             continue
         lines = [
             f"- {a.title}: {review_status(a, today=today)}\n"
-            f"  {_admin_url(reverse('wagtailadmin_pages:edit', args=[a.pk]))}"
+            f"  {admin_url(reverse('wagtailadmin_pages:edit', args=[a.pk]))}"
             for a in articles
         ]
-        report = _admin_url(reverse("blog_reviews_due")) + f"?reviewed_by={reviewer.pk}"
+        report = admin_url(reverse("blog_reviews_due")) + f"?reviewed_by={reviewer.pk}"
         send_mail(
             subject=f"{len(articles)} article{'s' * (len(articles) != 1)} due for medical review",
             message=(
