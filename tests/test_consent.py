@@ -343,3 +343,34 @@ def test_a_photo_also_used_elsewhere_still_shows_there(client, index, committed)
     shown = client.get(url).json()["body"][0]["value"]["image"]
     names = [entry.split()[0].split("/media/", 1)[1] for entry in shown["srcset"].split(", ")]
     assert names and all(default_storage.exists(name) for name in names)
+
+
+def test_someone_who_cannot_publish_saves_a_pair_as_a_draft(
+    client, index, image, django_user_model
+):
+    from django.contrib.auth.models import Group
+
+    editor = django_user_model.objects.create_user("editor", password="pw", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))  # may edit, not publish
+    client.force_login(editor)
+    article = ArticlePageFactory(parent=index, live=False)
+    record = consent(website=False, app=True)
+    pair = {
+        "before": image.pk,
+        "before_alt": "Before",
+        "after": image.pk,
+        "after_alt": "After",
+        "treatment": "",
+        "time_between": "Six weeks",
+        "caption": "",
+        "consent": record.pk,
+    }
+    form = article_form(
+        title=article.title, slug=article.slug, body=streamfield([("before_after", pair)])
+    )
+    edit = reverse("wagtailadmin_pages:edit", args=[article.pk])
+    # Wagtail makes their "Publish" a save: nothing is published, so nothing is refused.
+    assert client.post(edit, {**form, "action-publish": "publish"}).status_code == 302
+    article.refresh_from_db()
+    assert not article.live
+    assert article.get_latest_revision_as_object().body[0].value["consent"] == record

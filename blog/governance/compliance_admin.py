@@ -60,9 +60,11 @@ def _summary(findings: list[Finding]) -> str:
     return quoted + (f"; and {more} more" if more > 0 else "")
 
 
-def _may_publish(form) -> bool:
-    """Wagtail treats "Publish" from someone who may not publish as a plain save, which is
-    never refused."""
+def will_publish(form) -> bool:
+    """Whether the article form was sent to publish: Wagtail treats "Publish" from someone
+    who may not publish as a plain save, which no publishing check refuses."""
+    if not form.data.get("action-publish"):
+        return False
     user = form.for_user
     if form.instance.pk:
         return form.instance.permissions_for_user(user).can_publish()
@@ -74,7 +76,7 @@ def publish_refusal(form) -> None:
     """Called from the article form's clean(): refuse "Publish" while the submitted content
     has a blocking finding, unless an approver gave a reason. Saving a draft is never refused:
     the findings panel shows what to change."""
-    if not (form.data.get("action-publish") and _may_publish(form)):
+    if not will_publish(form):
         return
     findings = blocking(check_texts(texts_of_form(form.cleaned_data, form.instance)))
     if not findings:

@@ -8,7 +8,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
 
 from blog.api.selectors import namesake_on_site
-from blog.governance.compliance_admin import publish_refusal, reason_field
+from blog.governance.compliance_admin import publish_refusal, reason_field, will_publish
 from blog.governance.consent import unconsented_pairs
 from blog.governance.reviews import clinical_reviewers
 from blog.models.article import RESERVED_SLUGS
@@ -38,7 +38,7 @@ class ArticlePageForm(WagtailAdminPageForm):
         """A before/after pair is published only with its patient's consent for the
         website (drafts may wait for the form to be signed)."""
         body = self.cleaned_data.get("body")
-        if self.data.get("action-publish") and (problems := unconsented_pairs(body)):
+        if will_publish(self) and (problems := unconsented_pairs(body)):
             raise ValidationError(" ".join(problems))
         return body
 
