@@ -3,10 +3,13 @@
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections, transaction
 
 from tests.processes import manage
 
@@ -100,3 +103,53 @@ def test_media_on_a_bucket_is_allowed_by_the_content_security_policy():
     assert result.stdout.split() == ["'self'", "data:", "https://media.example-clinic.com"], (
         result.stderr
     )
+
+
+@pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
+    reason="the embedded SQLite default's setting",
+)
+def test_two_writers_on_the_embedded_database_queue_instead_of_failing(tmp_path, django_db_blocker):
+    """Two staff saving at once on the embedded default (an autosave beside a publish): each
+    reads, then writes, in one transaction. Both must commit; a transaction that read before
+    the other wrote cannot wait for the lock, so it must take the lock when it begins."""
+    alias = "two_writers"
+    connections.settings[alias] = {
+        **connections.settings["default"],
+        "NAME": str(tmp_path / "clinic.sqlite3"),
+        "TEST": {},
+    }
+    errors: list[Exception] = []
+
+    def increment(*, pause: float) -> None:
+        try:
+            with transaction.atomic(using=alias):
+                cursor = connections[alias].cursor()
+                cursor.execute("SELECT n FROM counter")
+                (n,) = cursor.fetchone()
+                time.sleep(pause)
+                cursor.execute("UPDATE counter SET n = %s", [n + 1])
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections[alias].close()
+
+    try:
+        with django_db_blocker.unblock():
+            with connections[alias].cursor() as cursor:
+                cursor.execute("CREATE TABLE counter (n integer)")
+                cursor.execute("INSERT INTO counter VALUES (0)")
+            slow = threading.Thread(target=increment, kwargs={"pause": 0.5})
+            quick = threading.Thread(target=increment, kwargs={"pause": 0})
+            slow.start()
+            time.sleep(0.1)  # the slow writer has read, and not yet written
+            quick.start()
+            slow.join()
+            quick.join()
+            assert errors == []
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SELECT n FROM counter")
+                assert cursor.fetchone() == (2,)
+    finally:
+        connections[alias].close()
+        del connections.settings[alias]

@@ -139,6 +139,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
         "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32000",
     )
+    # A transaction takes the write lock when it begins, so two writers queue (for the
+    # busy timeout) instead of one failing at once with "database is locked": a deferred
+    # transaction that read first cannot wait for the lock once another has written.
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # An unreachable database host must fail fast (then 503), not hold the request.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
