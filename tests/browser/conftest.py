@@ -42,6 +42,21 @@ def _orm_beside_playwright():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory):
+    """On SQLite, the journeys' database is a file, as `dev.py up` serves. An in-memory test
+    database is one connection that the live server shares between all its request threads,
+    so two requests at once (the editor's autosave or preview beside a publish) interleave
+    their transactions on it and fail with "database table is locked", which no deployment
+    can do. With a file, each request has its own connection, as in production."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        path = tmp_path_factory.mktemp("browser-db") / "journeys.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)
+
+
 @pytest.fixture(autouse=True)
 def _needs_chromium():
     if not CHROMIUM:
