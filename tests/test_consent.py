@@ -201,6 +201,8 @@ def test_withdrawing_consent_takes_the_photos_off_everywhere(
     renditions = list(get_image_model().get_rendition_model().objects.all())
     files = [rendition.file.name for rendition in renditions]
     assert renditions and all(default_storage.exists(name) for name in files)
+    originals = {image.pk: image.file.name for image in get_image_model().objects.all()}
+    assert all(default_storage.exists(name) for name in originals.values())
     webhooks.requests.clear()
     cdn.requests.clear()
 
@@ -226,9 +228,17 @@ def test_withdrawing_consent_takes_the_photos_off_everywhere(
     (sent,) = webhooks.requests
     assert b'"consent.changed"' in sent.body and b"acne-scars" in sent.body
     assert b"PT-00421" not in sent.body and other.slug.encode() not in sent.body
-    # The resized copies are gone from storage; the originals stay in the library.
+    # The resized copies are gone from storage.
     assert not get_image_model().get_rendition_model().objects.exists()
     assert not any(default_storage.exists(name) for name in files)
+    # A rendition's name gives its original's away: the originals stay in the library for
+    # staff, under new names; nothing is left at the old addresses, and the CDN is told.
+    for image in get_image_model().objects.all():
+        old = originals[image.pk]
+        assert image.file.name != old and default_storage.exists(image.file.name)
+        assert image.file.name.rpartition("/")[2] not in old
+        assert not default_storage.exists(old)
+        assert f"/media/{old}" in purged
     # The audit log and the editors.
     logged = PageLogEntry.objects.get(page=article, action="blog.consent_ended")
     assert logged.data["reason"] == "withdrawn"

@@ -9,8 +9,9 @@ Saving a consent record is an event (consent.changed) like any object shown in a
 in its transaction the stored details that show it are marked stale; once committed, the
 change log resends those articles to sync, the response cache renews, and purges and
 webhooks go out for each of them. When consent has ended (withdrawn or expired), a task
-then does what only happens once: deletes the photos' renditions from storage, writes the
-audit log of each article and of the record, and tells the articles' editors by mail.
+then does what only happens once: deletes the photos' renditions from storage, moves their
+originals to new names (the old ones could be guessed from a rendition's), writes the audit
+log of each article and of the record, and tells the articles' editors by mail.
 
 Expiry comes with the date, not with a save: `expire_consents` (the worker's clock, hourly;
 or `manage.py expire_consents` from cron) announces each expiry with the same event and
@@ -21,7 +22,9 @@ from __future__ import annotations
 
 import datetime
 import logging
+import secrets
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -131,6 +134,7 @@ def handle_consent_change(consent_id: int) -> str:
         photos = photos_of(consent, articles)
         files = delete_renditions(photos)
         removed = len(files)
+        files += move_originals(photos)
         # A photo also used elsewhere (an image block) gets new renditions on its next
         # render: what shows it is rendered again, its cached copies renewed.
         image_model = get_image_model()
@@ -157,8 +161,7 @@ def handle_consent_change(consent_id: int) -> str:
 
 def delete_renditions(image_ids: set[int]) -> list[tuple[object, str]]:
     """Delete the rows of the images' renditions; returns (storage, name) of their files, to
-    delete once the rows are gone for good. The originals stay in the image library, where
-    staff can still see them; nothing public shows them without consent."""
+    delete once the rows are gone for good."""
     if not image_ids:
         return []
     renditions = get_image_model().get_rendition_model().objects.filter(image_id__in=image_ids)
@@ -170,6 +173,29 @@ def delete_renditions(image_ids: set[int]) -> list[tuple[object, str]]:
     ).delete()
     transaction.on_commit(lambda: purge_media_urls(urls), robust=True)
     return files
+
+
+def move_originals(image_ids: set[int]) -> list[tuple[object, str]]:
+    """Give each photo's original a new name that nobody has seen; returns (storage, old
+    name) of the files to delete once committed. A rendition's name gives its original's
+    away (images/before.2e16d0ba.fill-640x480.jpg is a copy of original_images/before.jpg),
+    and media are public, so whoever saw the page could otherwise still fetch the photo.
+    Staff keep the image in the library, under its new name."""
+    image_model = get_image_model()
+    moved, urls = [], []
+    for image in image_model.objects.filter(pk__in=image_ids).exclude(file=""):
+        storage, old = image.file.storage, image.file.name
+        if not storage.exists(old):
+            continue  # nothing to hide; a missing original must not stop the rest
+        name = PurePosixPath(old)  # a storage name, "/" on every system
+        hidden = name.with_name(secrets.token_urlsafe(16) + name.suffix.lower())
+        with storage.open(old) as original:
+            new = storage.save(str(hidden), original)
+        image_model.objects.filter(pk=image.pk).update(file=new)
+        moved.append((storage, old))
+        urls.append(image.file.url)
+    transaction.on_commit(lambda: purge_media_urls(urls), robust=True)
+    return moved
 
 
 def purge_media_urls(urls: list[str]) -> None:
@@ -189,7 +215,7 @@ def delete_files(files: list[tuple[object, str]]) -> None:
         try:
             storage.delete(name)
         except Exception:
-            logger.exception("could not delete the rendition %s", name)
+            logger.exception("could not delete the file %s", name)
 
 
 def editors_of(article: ArticlePage) -> set[str]:
