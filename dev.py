@@ -67,10 +67,20 @@ def up(serve: bool = True) -> None:
         run(*manage, "runserver", HOST_PORT, env=env)
 
 
+def with_workers(pytest_args: list[str]) -> list[str]:
+    """Two pytest-xdist workers unless the caller chose (-n N, -n 0, -p no:xdist): much of
+    the suite waits on live servers and subprocesses, so two halve its time even on a
+    small machine."""
+    chosen = any(
+        arg.startswith(("-n", "--numprocesses", "--dist")) or "xdist" in arg for arg in pytest_args
+    )
+    return pytest_args if chosen else ["-n", "2", *pytest_args]
+
+
 def test(pytest_args: list[str]) -> None:
     ensure_installed("test")
     # os.execv keeps pytest's exit code and output as the command's own.
-    args = [str(PYTHON), "-m", "pytest", *pytest_args]
+    args = [str(PYTHON), "-m", "pytest", *with_workers(pytest_args)]
     print("+", " ".join(args), flush=True)
     os.chdir(ROOT)
     if os.name == "nt":
