@@ -199,7 +199,7 @@ def move_originals(image_ids: set[int]) -> list[tuple[object, str]]:
 
 
 def purge_media_urls(urls: list[str]) -> None:
-    """Ask the CDN to drop its copies of deleted renditions: media served by this server
+    """Ask the CDN to drop its copies of deleted media files: media served by this server
     are under CDN_BASE_URL; media on a bucket's own domain are absolute already (a CDN in
     front of that domain needs its own backend in WAGTAILFRONTENDCACHE)."""
     if not get_backends():
