@@ -22,6 +22,7 @@ from blog.governance.consent import LOG_ACTION as CONSENT_LOG_ACTION
 from blog.governance.consent import LOG_LABEL as CONSENT_LOG_LABEL
 from blog.governance.consent import in_use as consent_in_use
 from blog.governance.reviews import ReviewsDueView, my_reviews_panel
+from blog.governance.workflow import register_publish_held_log_action
 from blog.models import ArticlePage, ConsentRecord, ReaderComment
 from blog.moderation.bulk_actions import ApproveBulkAction, RemoveBulkAction, SpamBulkAction
 from blog.moderation.panels import CommentsDashboardPanel
@@ -133,6 +134,7 @@ def register_comment_log_actions(actions) -> None:
 
 
 hooks.register("register_log_actions", register_compliance_log_action)
+hooks.register("register_log_actions", register_publish_held_log_action)
 
 
 hooks.register("construct_wagtail_userbar", add_compliance_checks)

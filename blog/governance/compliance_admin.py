@@ -7,10 +7,9 @@ Where publishing is guarded:
   exception is recorded (record_exception, from the after_edit_page/after_create_page hooks);
 - the page listing's bulk Publish: refused for articles with a blocking finding
   (refuse_bulk_publish); they are published one at a time from the editor, where an approver
-  can record a reason.
-Not guarded: approving the last task of a workflow publishes the revision that was
-submitted. Wagtail offers no hook before that publish; the approver sees the same findings
-panel in the editor, and workflows are the clinic's own sign-off.
+  can record a reason;
+- approving the last task of a workflow: blog.governance.workflow holds an article with a
+  blocking finding instead of publishing it.
 """
 
 from __future__ import annotations
@@ -54,7 +53,7 @@ def reason_field() -> forms.CharField:
     )
 
 
-def _summary(findings: list[Finding]) -> str:
+def summary(findings: list[Finding]) -> str:
     quoted = "; ".join(f"“{f.match}” in {f.field} ({f.rule})" for f in findings[:SHOWN_IN_ERROR])
     more = len(findings) - SHOWN_IN_ERROR
     return quoted + (f"; and {more} more" if more > 0 else "")
@@ -86,14 +85,14 @@ def publish_refusal(form) -> None:
         if not reason:
             form.add_error(
                 REASON_FIELD,
-                f"This article has blocking compliance findings: {_summary(findings)}. "
+                f"This article has blocking compliance findings: {summary(findings)}. "
                 "Change the wording, or give your reason for publishing it anyway.",
             )
         return
     form.add_error(
         None,
         f"This article cannot be published: it has blocking compliance findings "
-        f"({_summary(findings)}). Change the wording (see “Compliance check” at the top of "
+        f"({summary(findings)}). Change the wording (see “Compliance check” at the top of "
         "the Content tab), or ask someone who approves compliance exceptions to publish it.",
     )
 

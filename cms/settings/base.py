@@ -355,6 +355,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "blog.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Approving a workflow publishes only what passes the compliance and consent checks.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "blog.governance.finish_workflow.publish_if_cleared"
 
 # Front end: where readers see articles (canonical URLs) and where editors preview drafts.
 FRONTEND_BASE_URL = env.str("FRONTEND_BASE_URL", default=WAGTAILADMIN_BASE_URL).rstrip("/")
