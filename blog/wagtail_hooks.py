@@ -22,7 +22,7 @@ from blog.governance.consent import LOG_ACTION as CONSENT_LOG_ACTION
 from blog.governance.consent import LOG_LABEL as CONSENT_LOG_LABEL
 from blog.governance.consent import in_use as consent_in_use
 from blog.governance.reviews import ReviewsDueView, my_reviews_panel
-from blog.governance.workflow import register_publish_held_log_action
+from blog.governance.workflow import register_publish_held_log_action, warn_if_held
 from blog.models import ArticlePage, ConsentRecord, ReaderComment
 from blog.moderation.bulk_actions import ApproveBulkAction, RemoveBulkAction, SpamBulkAction
 from blog.moderation.panels import CommentsDashboardPanel
@@ -107,6 +107,9 @@ def register_compliance_exceptions_menu_item() -> MenuItem:
 def record_compliance_exception(request, page) -> None:
     """An approver published despite a blocking compliance finding: record their reason."""
     record_exception(request, page)
+
+
+hooks.register("after_edit_page", warn_if_held)
 
 
 @hooks.register("before_bulk_action")

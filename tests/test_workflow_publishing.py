@@ -103,7 +103,10 @@ def test_approving_from_the_editor_holds_it_too(
         **{"action-workflow-action": "true", "workflow-action-name": "approve"},
     )
     url = reverse("wagtailadmin_pages:edit", args=[article.pk])
-    assert committed(lambda: client.post(url, form)).status_code == 302
+    response = committed(lambda: client.post(url, form, follow=True))
+    assert "Approved, but not published: Blocking compliance findings" in (
+        response.content.decode()
+    )
     state.refresh_from_db()
     assert state.status == WorkflowState.STATUS_APPROVED
     article.refresh_from_db()
