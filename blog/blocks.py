@@ -234,6 +234,11 @@ class BeforeAfterBlock(blocks.StructBlock):
         description = "A patient's before and after photos, with their recorded consent."
         value_class = BeforeAfterValue
 
+    def get_searchable_content(self, value) -> list[str]:
+        # Nothing of a pair is indexed: its words describe a patient's photos, and would
+        # still find the article after consent ends and the photos are gone.
+        return []
+
     def get_preview_value(self):
         from blog.models import ConsentRecord
 

@@ -384,3 +384,17 @@ def test_someone_who_cannot_publish_saves_a_pair_as_a_draft(
     article.refresh_from_db()
     assert not article.live
     assert article.get_latest_revision_as_object().body[0].value["consent"] == record
+
+
+def test_search_never_finds_an_article_by_the_words_of_its_pair(index, committed):
+    """A pair's alt texts and caption describe a patient's photos: searching them would
+    still find the article after consent ends, so they are not indexed."""
+    record = consent()
+    article = committed(lambda: pair_article(index, record, title="Microneedling results"))
+    committed(lambda: article.save_revision().publish())
+
+    def search(query: str) -> list[str]:
+        return [page.title for page in ArticlePage.objects.live().search(query)]
+
+    assert search("microneedling") == ["Microneedling results"]
+    assert search("softened") == [] and search("sessions") == []
