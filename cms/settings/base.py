@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "cms.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Cache-Control of website pages; before the middleware that set cookies, to see them.
+    "blog.site.caching.SitePageCacheControl",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -357,6 +359,11 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Approving a workflow publishes only what passes the compliance and consent checks.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "blog.governance.finish_workflow.publish_if_cleared"
+
+# Cache-Control of website pages for readers without a session (blog.site.caching), seconds:
+# browsers ask again each time (the CDN answers, and a purge reaches readers at once).
+SITE_CACHE_MAX_AGE = env.int("SITE_CACHE_MAX_AGE", default=0)
+SITE_CACHE_S_MAXAGE = env.int("SITE_CACHE_S_MAXAGE", default=300)
 
 # Front end: where readers see articles (canonical URLs) and where editors preview drafts.
 FRONTEND_BASE_URL = env.str("FRONTEND_BASE_URL", default=WAGTAILADMIN_BASE_URL).rstrip("/")
