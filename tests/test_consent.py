@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from wagtail.images import get_image_model
 from wagtail.models import PageLogEntry
+from wagtail.rich_text import RichText
 from wagtail.test.utils.form_data import streamfield
 
 from blog.governance.consent import expire_consents
@@ -239,6 +240,8 @@ def test_withdrawing_consent_takes_the_photos_off_everywhere(
         assert image.file.name.rpartition("/")[2] not in old
         assert not default_storage.exists(old)
         assert f"/media/{old}" in purged
+    # Nothing is left to delete.
+    assert ConsentRecord.objects.get(pk=record.pk).files_to_delete is None
     # The audit log and the editors.
     logged = PageLogEntry.objects.get(page=article, action="blog.consent_ended")
     assert logged.data["reason"] == "withdrawn"
@@ -329,6 +332,29 @@ def test_a_withdrawal_whose_task_was_lost_is_carried_out_by_the_clock(
     assert committed(lambda: expire_consents(now=later)) == 0
 
 
+def test_files_an_ending_could_not_delete_are_deleted_by_the_clock(index, committed):
+    """The old names are listed on the record in the transaction that stops using them; a
+    file still there after the commit (storage was down, the worker stopped) goes on the
+    clock's next run."""
+    record = consent()
+    committed(lambda: pair_article(index, record))
+    photo = get_image_model().objects.get(title="Before")
+    old_name = photo.file.name
+    record.withdrawn_at = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
+    committed(record.save)
+    assert not default_storage.exists(old_name)
+    # As if deleting it had failed after the commit.
+    photo.refresh_from_db()
+    with photo.file.open("rb") as kept:
+        ConsentRecord.objects.filter(pk=record.pk).update(
+            files_to_delete=[["original", default_storage.save(old_name, kept)]]
+        )
+    assert default_storage.exists(old_name)
+    committed(expire_consents)
+    assert not default_storage.exists(old_name)
+    assert ConsentRecord.objects.get(pk=record.pk).files_to_delete is None
+
+
 def test_wagtails_own_image_api_never_lists_patient_photos(client, index, committed, image):
     record = consent()
     committed(lambda: pair_article(index, record))
@@ -391,10 +417,11 @@ def test_search_never_finds_an_article_by_the_words_of_its_pair(index, committed
     still find the article after consent ends, so they are not indexed."""
     record = consent()
     article = committed(lambda: pair_article(index, record, title="Microneedling results"))
+    article.body.append(("paragraph", RichText("<p>Collagen remodelling takes weeks.</p>")))
     committed(lambda: article.save_revision().publish())
 
     def search(query: str) -> list[str]:
         return [page.title for page in ArticlePage.objects.live().search(query)]
 
-    assert search("microneedling") == ["Microneedling results"]
+    assert search("remodelling") == ["Microneedling results"]  # the rest of the body is
     assert search("softened") == [] and search("sessions") == []

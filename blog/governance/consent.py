@@ -9,31 +9,28 @@ Saving a consent record is an event (consent.changed) like any object shown in a
 in its transaction the stored details that show it are marked stale; once committed, the
 change log resends those articles to sync, the response cache renews, and purges and
 webhooks go out for each of them. When consent has ended (withdrawn or expired), a task
-then does what only happens once: deletes the photos' renditions from storage, moves their
-originals to new names (the old ones could be guessed from a rendition's), writes the audit
-log of each article and of the record, and tells the articles' editors by mail.
+then does what only happens once: deletes the photos' renditions from storage and moves
+their originals to new names (consent_files), writes the audit log of each article and of
+the record, and tells the articles' editors by mail.
 
 Expiry comes with the date, not with a save: `expire_consents` (the worker's clock, hourly;
 or `manage.py expire_consents` from cron) announces each expiry with the same event and
-carries it out; it also carries out a withdrawal whose task never ran.
+carries it out; it also carries out a withdrawal whose task never ran, and deletes files
+that an ending could not delete.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
-import secrets
 from collections.abc import Iterator
-from pathlib import PurePosixPath
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
-from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_cache
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
 
@@ -42,6 +39,7 @@ from blog.api import store
 from blog.api.paths import admin_url
 from blog.api.selectors import referencing
 from blog.events import Event, EventType
+from blog.governance import consent_files
 from blog.models import ArticlePage, ConsentRecord
 
 logger = logging.getLogger(__name__)
@@ -124,32 +122,26 @@ def handle_consent_change(consent_id: int) -> str:
         )
         ConsentRecord.objects.filter(still_valid, pk=consent.pk).update(end_handled_at=None)
         return "valid"
-    with transaction.atomic():
-        claimed = ConsentRecord.objects.filter(pk=consent.pk, end_handled_at__isnull=True).update(
-            end_handled_at=timezone.now()
-        )
-        if not claimed:
-            return "already handled"
-        articles = list(articles_showing(consent).select_related("owner"))
-        photos = photos_of(consent, articles)
-        files = delete_renditions(photos)
-        removed = len(files)
-        files += move_originals(photos)
-        # A photo also used elsewhere (an image block) gets new renditions on its next
-        # render: what shows it is rendered again, its cached copies renewed.
-        image_model = get_image_model()
-        for image_id in photos:
-            store.mark_stale(referencing(image_model, image_id))
-        events.emit(Event(type=EventType.IMAGE_CHANGED, object_id=pk) for pk in photos)
-        reason = consent.status()
-        for article in articles:
-            log(
-                instance=article,
-                action=LOG_ACTION,
-                data={"consent": consent.pk, "reason": reason, "renditions_deleted": removed},
-            )
-        log(instance=consent, action=LOG_ACTION, data={"articles": [a.pk for a in articles]})
-    delete_files(files)
+    if ConsentRecord.objects.filter(pk=consent.pk, end_handled_at__isnull=False).exists():
+        return "already handled"
+    # Copied before the transaction: a large photo on object storage must not hold the
+    # database's write lock (consent_files).
+    copies = consent_files.copy_originals(photos_of(consent, articles_showing(consent)))
+    try:
+        with transaction.atomic():
+            claimed = ConsentRecord.objects.filter(
+                pk=consent.pk, end_handled_at__isnull=True
+            ).update(end_handled_at=timezone.now())
+            if claimed:
+                articles = list(articles_showing(consent).select_related("owner"))
+                removed, reason = _end(consent, articles, copies)
+    except Exception:
+        consent_files.discard(copies)
+        raise
+    if not claimed:
+        consent_files.discard(copies)
+        return "already handled"
+    consent_files.delete_listed(consent.pk)
     try:
         # Its own task: a mail server that fails is retried without carrying out the
         # end again.
@@ -159,63 +151,26 @@ def handle_consent_change(consent_id: int) -> str:
     return f"ended: {len(articles)} articles, {removed} renditions deleted"
 
 
-def delete_renditions(image_ids: set[int]) -> list[tuple[object, str]]:
-    """Delete the rows of the images' renditions; returns (storage, name) of their files, to
-    delete once the rows are gone for good."""
-    if not image_ids:
-        return []
-    renditions = get_image_model().get_rendition_model().objects.filter(image_id__in=image_ids)
-    renditions = [r for r in renditions if r.file]
-    files = [(r.file.storage, r.file.name) for r in renditions]
-    urls = [r.url for r in renditions]
-    get_image_model().get_rendition_model().objects.filter(
-        pk__in=[r.pk for r in renditions]
-    ).delete()
-    transaction.on_commit(lambda: purge_media_urls(urls), robust=True)
-    return files
-
-
-def move_originals(image_ids: set[int]) -> list[tuple[object, str]]:
-    """Give each photo's original a new name that nobody has seen; returns (storage, old
-    name) of the files to delete once committed. A rendition's name gives its original's
-    away (images/before.2e16d0ba.fill-640x480.jpg is a copy of original_images/before.jpg),
-    and media are public, so whoever saw the page could otherwise still fetch the photo.
-    Staff keep the image in the library, under its new name."""
+def _end(consent: ConsentRecord, articles: list[ArticlePage], copies) -> tuple[int, str]:
+    """In the claiming transaction: the renditions' rows go and the originals' rows point
+    at their copies, the files to delete are listed on the record, and what shows the
+    photos elsewhere is rendered again; the audit log is written. (renditions, reason)"""
+    photos = photos_of(consent, articles)
+    renditions = consent_files.delete_renditions(photos)
+    originals = consent_files.use_copies(copies)
+    consent_files.list_to_delete(consent.pk, renditions + originals)
+    # A photo also used elsewhere (an image block) gets new renditions on its next
+    # render: what shows it is rendered again, its cached copies renewed.
     image_model = get_image_model()
-    moved, urls = [], []
-    for image in image_model.objects.filter(pk__in=image_ids).exclude(file=""):
-        storage, old = image.file.storage, image.file.name
-        if not storage.exists(old):
-            continue  # nothing to hide; a missing original must not stop the rest
-        name = PurePosixPath(old)  # a storage name, "/" on every system
-        hidden = name.with_name(secrets.token_urlsafe(16) + name.suffix.lower())
-        with storage.open(old) as original:
-            new = storage.save(str(hidden), original)
-        image_model.objects.filter(pk=image.pk).update(file=new)
-        moved.append((storage, old))
-        urls.append(image.file.url)
-    transaction.on_commit(lambda: purge_media_urls(urls), robust=True)
-    return moved
-
-
-def purge_media_urls(urls: list[str]) -> None:
-    """Ask the CDN to drop its copies of deleted media files: media served by this server
-    are under CDN_BASE_URL; media on a bucket's own domain are absolute already (a CDN in
-    front of that domain needs its own backend in WAGTAILFRONTENDCACHE)."""
-    if not get_backends():
-        return
-    base = settings.CDN_BASE_URL.rstrip("/")
-    purge_urls_from_cache([url if "://" in url else base + url for url in urls])
-
-
-def delete_files(files: list[tuple[object, str]]) -> None:
-    """Delete files from storage (local or S3); one that cannot be deleted is logged and
-    the rest still go."""
-    for storage, name in files:
-        try:
-            storage.delete(name)
-        except Exception:
-            logger.exception("could not delete the file %s", name)
+    for image_id in photos:
+        store.mark_stale(referencing(image_model, image_id))
+    events.emit(Event(type=EventType.IMAGE_CHANGED, object_id=pk) for pk in photos)
+    reason = consent.status()
+    data = {"consent": consent.pk, "reason": reason, "renditions_deleted": len(renditions)}
+    for article in articles:
+        log(instance=article, action=LOG_ACTION, data=data)
+    log(instance=consent, action=LOG_ACTION, data={"articles": [a.pk for a in articles]})
+    return len(renditions), reason
 
 
 def editors_of(article: ArticlePage) -> set[str]:
@@ -285,4 +240,8 @@ def expire_consents(*, now: datetime.datetime | None = None) -> int:
         count += handle_consent_change.call(consent_id).startswith("ended")
     for consent_id in lost.values_list("pk", flat=True):
         count += handle_consent_change.call(consent_id).startswith("ended")
+    # Files an ending could not delete after its commit (storage down, the worker stopped).
+    left = ConsentRecord.objects.filter(files_to_delete__isnull=False)
+    for consent_id in left.values_list("pk", flat=True):
+        consent_files.delete_listed(consent_id)
     return count

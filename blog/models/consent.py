@@ -55,6 +55,9 @@ class ConsentRecord(index.Indexed, models.Model):
     # When the end of this consent (withdrawn, expired, a channel taken away) was carried
     # out: renditions deleted, editors told, the audit log written. Empty while valid.
     end_handled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Files of the photos that an ending has still to delete from storage, as
+    # [["original" or "rendition", name], ...]; empty (null) once they are gone.
+    files_to_delete = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     panels = [
