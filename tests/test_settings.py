@@ -120,6 +120,7 @@ def test_two_writers_on_the_embedded_database_queue_instead_of_failing(tmp_path,
         "TEST": {},
     }
     errors: list[Exception] = []
+    slow_has_read = threading.Event()
 
     def increment(*, pause: float) -> None:
         try:
@@ -127,6 +128,8 @@ def test_two_writers_on_the_embedded_database_queue_instead_of_failing(tmp_path,
                 cursor = connections[alias].cursor()
                 cursor.execute("SELECT n FROM counter")
                 (n,) = cursor.fetchone()
+                if pause:
+                    slow_has_read.set()
                 time.sleep(pause)
                 cursor.execute("UPDATE counter SET n = %s", [n + 1])
         except Exception as error:
@@ -142,7 +145,7 @@ def test_two_writers_on_the_embedded_database_queue_instead_of_failing(tmp_path,
             slow = threading.Thread(target=increment, kwargs={"pause": 0.5})
             quick = threading.Thread(target=increment, kwargs={"pause": 0})
             slow.start()
-            time.sleep(0.1)  # the slow writer has read, and not yet written
+            assert slow_has_read.wait(5)  # it has read, and not yet written
             quick.start()
             slow.join()
             quick.join()

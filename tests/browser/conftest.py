@@ -78,6 +78,10 @@ def page(page, live_server, request):
     """Playwright's page, closed before the live server's database is emptied: depending on
     live_server makes it start after, and end before, the database of the test. A failing
     test leaves a screenshot of the whole page in test-results/browser/."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.fail("the journeys need their database file: run them alone (dev.py browser)")
     page.set_default_timeout(10_000)  # a step that waits longer has failed
     yield page
     report = getattr(request.node, "report_call", None)
