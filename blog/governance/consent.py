@@ -122,19 +122,21 @@ def handle_consent_change(consent_id: int) -> str:
         )
         ConsentRecord.objects.filter(still_valid, pk=consent.pk).update(end_handled_at=None)
         return "valid"
-    if ConsentRecord.objects.filter(pk=consent.pk, end_handled_at__isnull=False).exists():
+    if consent.end_handled_at is not None:  # no copies for a duplicate; the claim decides
         return "already handled"
+    articles = list(articles_showing(consent).select_related("owner"))
+    photos = photos_of(consent, articles)
+    reason = consent.status()
     # Copied before the transaction: a large photo on object storage must not hold the
     # database's write lock (consent_files).
-    copies = consent_files.copy_originals(photos_of(consent, articles_showing(consent)))
+    copies = consent_files.copy_originals(photos)
     try:
         with transaction.atomic():
             claimed = ConsentRecord.objects.filter(
                 pk=consent.pk, end_handled_at__isnull=True
             ).update(end_handled_at=timezone.now())
             if claimed:
-                articles = list(articles_showing(consent).select_related("owner"))
-                removed, reason = _end(consent, articles, copies)
+                removed = _end(consent, articles, photos, copies, reason=reason)
     except Exception:
         consent_files.discard(copies)
         raise
@@ -151,11 +153,17 @@ def handle_consent_change(consent_id: int) -> str:
     return f"ended: {len(articles)} articles, {removed} renditions deleted"
 
 
-def _end(consent: ConsentRecord, articles: list[ArticlePage], copies) -> tuple[int, str]:
+def _end(
+    consent: ConsentRecord,
+    articles: list[ArticlePage],
+    photos: set[int],
+    copies: dict[int, tuple[str, str]],
+    *,
+    reason: str,
+) -> int:
     """In the claiming transaction: the renditions' rows go and the originals' rows point
     at their copies, the files to delete are listed on the record, and what shows the
-    photos elsewhere is rendered again; the audit log is written. (renditions, reason)"""
-    photos = photos_of(consent, articles)
+    photos elsewhere is rendered again; the audit log is written. The renditions deleted."""
     renditions = consent_files.delete_renditions(photos)
     originals = consent_files.use_copies(copies)
     consent_files.list_to_delete(consent.pk, renditions + originals)
@@ -165,12 +173,11 @@ def _end(consent: ConsentRecord, articles: list[ArticlePage], copies) -> tuple[i
     for image_id in photos:
         store.mark_stale(referencing(image_model, image_id))
     events.emit(Event(type=EventType.IMAGE_CHANGED, object_id=pk) for pk in photos)
-    reason = consent.status()
     data = {"consent": consent.pk, "reason": reason, "renditions_deleted": len(renditions)}
     for article in articles:
         log(instance=article, action=LOG_ACTION, data=data)
     log(instance=consent, action=LOG_ACTION, data={"articles": [a.pk for a in articles]})
-    return len(renditions), reason
+    return len(renditions)
 
 
 def editors_of(article: ArticlePage) -> set[str]:

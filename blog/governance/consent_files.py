@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -90,11 +91,17 @@ def delete_renditions(image_ids: set[int]) -> list[list[str]]:
     return [[RENDITION, r.file.name] for r in renditions]
 
 
+def _change_list(consent_id: int, change: Callable[[list], list]) -> None:
+    """Read, change and write the record's list of files to delete under a row lock."""
+    with transaction.atomic():
+        consent = ConsentRecord.objects.select_for_update().get(pk=consent_id)
+        files = change(consent.files_to_delete or [])
+        ConsentRecord.objects.filter(pk=consent_id).update(files_to_delete=files or None)
+
+
 def list_to_delete(consent_id: int, files: list[list[str]]) -> None:
     """In the transaction: add files to the record's list of files to delete."""
-    consent = ConsentRecord.objects.select_for_update().get(pk=consent_id)
-    pending = (consent.files_to_delete or []) + files
-    ConsentRecord.objects.filter(pk=consent_id).update(files_to_delete=pending or None)
+    _change_list(consent_id, lambda listed: listed + files)
 
 
 def delete_listed(consent_id: int) -> int:
@@ -111,10 +118,7 @@ def delete_listed(consent_id: int) -> int:
         else:
             deleted.append([kind, name])
     if deleted:
-        with transaction.atomic():
-            consent = ConsentRecord.objects.select_for_update().get(pk=consent_id)
-            left = [f for f in consent.files_to_delete or [] if f not in deleted]
-            ConsentRecord.objects.filter(pk=consent_id).update(files_to_delete=left or None)
+        _change_list(consent_id, lambda listed: [f for f in listed if f not in deleted])
     return len(deleted)
 
 
