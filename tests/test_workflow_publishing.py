@@ -27,7 +27,7 @@ def editor(django_user_model):
 
 
 @pytest.fixture
-def moderator(client, django_user_model):
+def moderator(django_user_model):
     user = django_user_model.objects.create_user(
         "moderator", email="moderator@example-clinic.com", password="pw", is_staff=True
     )

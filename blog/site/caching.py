@@ -4,9 +4,9 @@ for a day), and never caches anyone's own page.
 
 - A page for a reader without this server's cookies: `public` for SITE_CACHE_MAX_AGE in
   browsers (0: they ask again, and the CDN answers) and SITE_CACHE_S_MAXAGE in shared
-  caches. Changes are purged from the CDN as they
-  happen (blog.delivery.purges); the bound covers what no event announces at its moment,
-  such as a before/after pair whose consent expired at midnight (purged by the hourly job).
+  caches. Changes are purged from the CDN as they happen (blog.delivery.purges); the bound
+  covers what no event announces at its moment, such as a before/after pair whose consent
+  expired at midnight (purged by the hourly job).
 - Anything for someone with a session, a message waiting or a CSRF cookie (staff with the
   userbar, a reader who entered a page's password), or a response that sets one of them:
   `private, no-cache`.
