@@ -6,6 +6,7 @@ from blog.models.comment_policy import CommentPolicy
 from blog.models.comments import CommentReport, ReaderComment
 from blog.models.compliance import ComplianceException, ComplianceRule
 from blog.models.consent import ConsentRecord
+from blog.models.form_tokens import FormTokenUse
 from blog.models.pages import ArticleIndexPage, HomePage
 from blog.models.snippets import Author, Treatment
 from blog.models.stored import StoredArticle
@@ -23,6 +24,7 @@ __all__ = [
     "ComplianceRule",
     "ConsentRecord",
     "ContentChange",
+    "FormTokenUse",
     "HomePage",
     "ReaderComment",
     "StoredArticle",
