@@ -77,7 +77,7 @@ def count_links(text: str) -> int:
 
 def render_body(text: str) -> str:
     paragraphs = [p for p in re.split(r"\n{2,}", clean_text(text)) if p.strip()]
-    html = "".join(f"<p>{_linkify(escape(p)).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+    html = "".join(f"<p>{_linkify(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
     return nh3.clean(
         html,
         tags={"p", "br", "a"},
@@ -87,5 +87,19 @@ def render_body(text: str) -> str:
     )
 
 
-def _linkify(escaped: str) -> str:
-    return URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped)
+def _linkify(text: str) -> str:
+    """Plain text as HTML with its addresses as links.
+
+    Addresses are found in the text as the reader wrote it, and each piece escaped after:
+    escaping first turned `<`, `>`, `"` and `'` into entities (`&lt;`) whose letters an
+    address may contain, so `https://b.example/x?<script>` became a link to `x?&lt` followed
+    by a stray `;`.
+    """
+    pieces: list[str] = []
+    end = 0
+    for match in URL.finditer(text):
+        address = escape(match.group(0))
+        pieces += [escape(text[end : match.start()]), f'<a href="{address}">{address}</a>']
+        end = match.end()
+    pieces.append(escape(text[end:]))
+    return "".join(pieces)
