@@ -4,9 +4,11 @@ import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from blog.models.pages import ARTICLES_PER_PAGE
+from tests.api_utils import fresh_get
 from tests.factories import ArticlePageFactory, AuthorFactory, TreatmentFactory, body, heading
 
 
@@ -77,8 +79,34 @@ def test_index_lists_live_articles_newest_first_in_pages(client, index):
     assert 'rel="next"' in first
     second = client.get(index.url, {"page": 2}).content.decode()
     assert f"Article from {ARTICLES_PER_PAGE + 1} days ago" in second
-    # A nonsense page number shows a page rather than an error.
-    assert client.get(index.url, {"page": "x' OR 1=1"}).status_code == 200
+    assert client.get(index.url, {"page": ""}).status_code == 200  # the first page
+
+
+PAST_THE_LAST_OR_NOT_A_NUMBER = [
+    "3",
+    "99",
+    "0",
+    "-1",
+    "x' OR 1=1",
+    "1.0",
+    " 2",
+    "\u0662",
+    "9" * 5000,
+]
+
+
+def test_a_page_past_the_last_or_not_a_number_is_not_found(client, index):
+    """As in the API: every such address served the first page again."""
+    for n in range(ARTICLES_PER_PAGE + 1):  # two pages
+        ArticlePageFactory(parent=index, title=f"Article number {n}")
+    tagged = ArticlePageFactory(parent=index)
+    tagged.tags.add("aftercare")
+    tagged.save()
+    assert client.get(index.url, {"page": "2"}).status_code == 200
+    assert client.get(f"{index.url}tags/aftercare/", {"page": "1"}).status_code == 200
+    for page in PAST_THE_LAST_OR_NOT_A_NUMBER:
+        assert client.get(index.url, {"page": page}).status_code == 404, page
+        assert client.get(f"{index.url}tags/aftercare/", {"page": page}).status_code == 404, page
 
 
 def test_home_page_links_to_the_latest_articles(client, index):
@@ -86,6 +114,28 @@ def test_home_page_links_to_the_latest_articles(client, index):
     html = client.get("/").content.decode()
     assert "Newest advice" in html
     assert f'href="{index.url}"' in html
+
+
+def test_home_page_shows_the_three_newest_readable_articles_newest_first(client, index):
+    """Newest first, as the index: the first three in the page tree are the oldest."""
+    today = datetime.date.today()
+    for days in (30, 20, 10, 5):
+        ArticlePageFactory(
+            parent=index,
+            title=f"From {days} days ago",
+            display_date=today - datetime.timedelta(days=days),
+        )
+    ArticlePageFactory(parent=index, title="Published today")
+    ArticlePageFactory(parent=index, title="A draft for tomorrow", live=False)
+    secret = ArticlePageFactory(parent=index, title="Password only")
+    PageViewRestriction.objects.create(page=secret, restriction_type="password", password="x")
+
+    html = client.get("/").content.decode()
+    latest = html[html.index('id="latest"') : html.index("All articles")]
+    shown = re.findall(
+        r"(Published today|From \d+ days ago|A draft for tomorrow|Password only)", latest
+    )
+    assert shown == ["Published today", "From 5 days ago", "From 10 days ago"]
 
 
 def test_listings_hide_restricted_articles(client, home, index):
@@ -170,6 +220,35 @@ def test_treatments_list_their_articles_and_tags_theirs(client, index):
     assert "Peel week" in tagged and "Something else" not in tagged
     assert client.get(f"{index.url}treatments/no-such/").status_code == 404
     assert client.get(f"{index.url}tags/no-such/").status_code == 404
+
+
+@pytest.mark.parametrize("hidden", ["draft", "password", "login", "expired"])
+def test_a_tag_only_unreadable_articles_use_is_not_found(client, index, hidden):
+    """A tag's name is the editors' until a reader can see an article with it: a tag on a
+    draft or a restricted article answers exactly as an unknown tag, on the website and in
+    the API's tag list."""
+    article = ArticlePageFactory(parent=index, title="Hidden article", live=hidden != "draft")
+    if hidden in ("password", "login"):
+        PageViewRestriction.objects.create(page=article, restriction_type=hidden, password="x")
+    if hidden == "expired":
+        article.expire_at = timezone.now() - datetime.timedelta(minutes=1)
+    article.tags.add("planned-merger")
+    article.save()
+
+    unknown = client.get(f"{index.url}tags/no-such-tag/")
+    response = client.get(f"{index.url}tags/planned-merger/")
+    assert response.status_code == unknown.status_code == 404
+    assert "planned-merger" not in response.content.decode()
+    listed = fresh_get(client, "/api/v1/tags/").json()["results"]
+    assert "planned-merger" not in [tag["slug"] for tag in listed]
+
+    readable = ArticlePageFactory(parent=index, title="Readable article")
+    readable.tags.add("planned-merger")
+    readable.save()
+    tagged = client.get(f"{index.url}tags/planned-merger/").content.decode()
+    assert "Readable article" in tagged and "Hidden article" not in tagged
+    listed = fresh_get(client, "/api/v1/tags/").json()["results"]
+    assert "planned-merger" in [tag["slug"] for tag in listed]
 
 
 def test_an_article_cannot_take_the_address_of_a_list(index):

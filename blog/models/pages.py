@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.paginator import InvalidPage, Paginator
 from django.core.paginator import Page as PaginatorPage
-from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from taggit.models import Tag
@@ -12,7 +12,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.models import Page
 from wagtail.search import index
 
-from blog.models.article import ArticlePage
+from blog.models.article import ArticlePage, ArticlePageTag
 from blog.models.snippets import Treatment
 
 ARTICLES_PER_PAGE = 12
@@ -37,7 +37,8 @@ class HomePage(Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["latest_articles"] = ArticlePage.objects.readable().descendant_of(self).cards()[:3]
+        latest = ArticlePage.objects.readable().descendant_of(self).newest_first()
+        context["latest_articles"] = latest.cards()[:3]
         context["article_index"] = ArticleIndexPage.objects.live().child_of(self).first()
         return context
 
@@ -66,9 +67,27 @@ class ArticleIndexPage(RoutablePageMixin, Page):
     def readable_articles(self):
         return ArticlePage.objects.readable().child_of(self)
 
+    def readable_tags(self) -> models.QuerySet[Tag]:
+        """The tags readers can see: those of at least one readable article. A tag only
+        restricted or draft articles use is as unknown as a tag that does not exist; its name
+        is the editors' (the API's tag list follows the same rule: tags_with_counts)."""
+        used = ArticlePageTag.objects.filter(content_object__in=self.readable_articles())
+        return Tag.objects.filter(pk__in=used.values("tag_id"))
+
     def paginated_articles(self, page_number: str | None, *, articles=None) -> PaginatorPage:
+        """One page of the articles, newest first; no page number is the first. A page past
+        the last or not a whole number is a 404, as in the API: showing the first page
+        instead gave every such address a copy of it."""
         articles = (articles if articles is not None else self.readable_articles()).cards()
-        return Paginator(articles.newest_first(), ARTICLES_PER_PAGE).get_page(page_number)
+        paginator = Paginator(articles.newest_first(), ARTICLES_PER_PAGE)
+        if page_number is None or page_number == "":
+            page_number = "1"
+        if not (page_number.isascii() and page_number.isdigit()):  # int() takes " 2", "٢"
+            raise Http404
+        try:
+            return paginator.page(page_number)
+        except InvalidPage:
+            raise Http404 from None
 
     @path("")
     def all_articles(self, request: HttpRequest) -> HttpResponse:
@@ -97,7 +116,7 @@ class ArticleIndexPage(RoutablePageMixin, Page):
     # Tags have Unicode slugs (django-taggit's default: "rötung"), which <slug:> refuses.
     @re_path(r"^tags/(?P<slug>[-\w]+)/$", name="tag")
     def tag_articles(self, request: HttpRequest, slug: str) -> HttpResponse:
-        tag = Tag.objects.filter(slug=slug).first()
+        tag = self.readable_tags().filter(slug=slug).first()
         return self._topic(request, tag, "tag", tags=tag)
 
     def _topic(self, request: HttpRequest, topic, kind: str, **about) -> HttpResponse:
