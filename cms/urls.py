@@ -1,12 +1,15 @@
 """URL routes: the Wagtail admin, documents, and Wagtail's page serving (last)."""
 
+import re
+
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from blog.site import password_forms
+from cms.media_serving import serve_media
 from cms.wagtail_api import wagtail_api_router
 
 handler400 = "cms.errors.bad_request"
@@ -37,11 +40,15 @@ if settings.BENCHMARK_VIEWS:  # baselines for benchmarks/compare.py, never in pr
     urlpatterns.append(path("bench/", include("cms.benchmark_views")))
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if settings.MEDIA_URL.startswith("/"):
+    # Images on local storage, with DEBUG on or off (cms.media_serving); a MEDIA_URL on
+    # another host is served there.
+    media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.+)$", serve_media))
 
 # Wagtail serves pages for every path not matched above, so it comes last.
 urlpatterns += [path("", include(wagtail_urls))]
