@@ -66,7 +66,7 @@ def test_thread_page_and_moderation_buttons(admin_client, admin_user, article):
     reply = make_comment(article, parent=top, status="pending", body="A pending reply")
     url = reverse("wagtailsnippets_blog_readercomment:inspect", args=[reply.pk])
     html = admin_client.get(url).content.decode()
-    assert "Top comment" in html and "A pending reply" in html and "Reply as clinic" in html
+    assert "Top comment" in html and "A pending reply" in html and "Approve and reply" in html
     assert "reader@example.com" in html  # staff see the email; readers never do
 
     moderate = reverse("wagtailsnippets_blog_readercomment:moderate", args=[reply.pk])
@@ -207,3 +207,53 @@ def test_a_user_without_an_author_profile_is_told_how_to_get_one(admin_client, a
         reverse("wagtailsnippets_blog_readercomment:inspect", args=[comment.pk])
     ).content.decode()
     assert "link your user account to your author profile" in html
+
+
+def status_tags(html: str) -> list[str]:
+    """The labels of Wagtail's status tags on a page, filled ("primary") ones starred."""
+    hidden = r'(?:<span class="w-sr-only">(.*?)</span>)?'
+    tags = re.findall(
+        rf'<span class="w-status( w-status--primary)?">\s*{hidden}(.*?)</span>', html, re.S
+    )
+    return [
+        " ".join(f"{hint} {label}".split()) + ("*" if primary else "")
+        for primary, hint, label in tags
+    ]
+
+
+def test_the_queue_shows_flags_and_status_as_wagtail_status_tags(admin_client, article):
+    make_comment(
+        article, status="pending", body="It is day four and hot", is_urgent=True,
+        is_question=True, report_count=2,
+    )  # fmt: skip
+    html = queue(admin_client)
+    assert status_tags(html) == ["Urgent*", "Question", "Reported by 2 readers", "Pending*"]
+    assert "URGENT" not in html and "? It is day four" not in html
+    assert "It is day four and hot" in html
+
+
+def test_a_comments_page_is_titled_with_its_articles_title(admin_client, article):
+    comment = make_comment(article, author_name="Hana", body="Can I swim?")
+    html = admin_client.get(
+        reverse("wagtailsnippets_blog_readercomment:inspect", args=[comment.pk])
+    ).content.decode()
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert "Hana on “Peel aftercare”" in title and f"on {article.pk}" not in title
+
+
+def test_a_question_is_open_until_the_clinic_answers_everywhere_it_shows(admin_client, article):
+    question = make_comment(article, author_name="Hana", body="Can I swim?", is_question=True)
+    inspect = reverse("wagtailsnippets_blog_readercomment:inspect", args=[question.pk])
+    editor = reverse("wagtailadmin_pages:edit", args=[article.pk])
+    dashboard = reverse("wagtailadmin_home")
+    assert "Question" in status_tags(admin_client.get(inspect).content.decode())
+    assert "Question" in status_tags(queue(admin_client))
+    assert "Question" in status_tags(admin_client.get(editor).content.decode())
+    assert "1 unanswered question" in admin_client.get(dashboard).content.decode()
+
+    url = reverse("wagtailsnippets_blog_readercomment:reply", args=[question.pk])
+    admin_client.post(url, {"author": AuthorFactory().pk, "body": "After 48 hours."})
+    assert status_tags(admin_client.get(inspect).content.decode()) == ["Status: Approved"]
+    assert "Question" not in status_tags(queue(admin_client))
+    assert "Question" not in status_tags(admin_client.get(editor).content.decode())
+    assert "0 unanswered questions" in admin_client.get(dashboard).content.decode()

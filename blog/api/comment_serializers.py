@@ -180,6 +180,11 @@ class CommentSerializer(serializers.Serializer):
         help_text="False for a comment under review or removed that still has approved "
         "replies: a placeholder, without name, website or text, that keeps its thread.",
     )
+    placeholder = serializers.CharField(
+        default="",
+        help_text="For a comment that is not visible, the sentence to show in its place "
+        "(never published, being reviewed, or removed); empty otherwise.",
+    )
 
     def to_representation(self, comment) -> dict:
         data = super().to_representation(comment)

@@ -64,11 +64,29 @@ def moderate(comments: Iterable[ReaderComment], *, status: str, user, note: str 
     return changed
 
 
+class ReplyRefused(Exception):
+    """The comment cannot be answered as it stands; the message says what to do instead."""
+
+
+def _current(comment: ReaderComment) -> ReaderComment:
+    """The comment as stored now, locked until the transaction ends: another moderator may
+    have decided on it since the page was shown."""
+    return ReaderComment.objects.select_for_update().select_related("article").get(pk=comment.pk)
+
+
 @transaction.atomic
 def reply_as_clinic(
     parent: ReaderComment, *, author: Author, user, body: str, policy: CommentPolicy
 ) -> ReaderComment:
-    """An approved reply under the staff member's Author profile."""
+    """An approved reply under the staff member's Author profile, to an approved comment
+    only: an answer under a comment readers cannot see answers nothing they can read (a
+    pending comment is approved and answered in one step: approve_and_reply)."""
+    parent = _current(parent)
+    if parent.status != Status.APPROVED:
+        raise ReplyRefused(
+            f"The comment is {parent.get_status_display().lower()}: "
+            "only an approved comment can be answered."
+        )
     target = attach_point(parent, policy)
     text = clean_text(body)
     now = timezone.now()
@@ -94,6 +112,23 @@ def reply_as_clinic(
     events.emit([comment_event(EventType.COMMENT_APPROVED, reply)])
     notifications.after_comment_saved(reply, newly_approved=True, policy=policy)
     return reply
+
+
+@transaction.atomic
+def approve_and_reply(
+    comment: ReaderComment, *, author: Author, user, body: str, policy: CommentPolicy
+) -> ReaderComment:
+    """Approve a pending comment and publish the clinic's answer, both or neither: each is
+    logged, and sends its events and mails, as it would alone. A comment someone marked as
+    spam or removed meanwhile is left as it is; one approved meanwhile is just answered."""
+    comment = _current(comment)
+    if comment.status not in {Status.PENDING, Status.APPROVED}:
+        raise ReplyRefused(
+            f"The comment was {comment.get_status_display().lower()} meanwhile: "
+            "nothing was approved or published."
+        )
+    moderate([comment], status=Status.APPROVED, user=user)
+    return reply_as_clinic(comment, author=author, user=user, body=body, policy=policy)
 
 
 @transaction.atomic

@@ -141,7 +141,18 @@ def _keep_reachable(comment: ReaderComment) -> bool:
     comment.reply_list = [reply for reply in comment.reply_list if _keep_reachable(reply)]
     comment.reply_count = len(comment.reply_list)
     comment.visible = comment.status == ReaderComment.Status.APPROVED
+    comment.placeholder = "" if comment.visible else placeholder_text(comment)
     return comment.visible or bool(comment.reply_list)
+
+
+def placeholder_text(comment: ReaderComment) -> str:
+    """What readers see in place of a comment they cannot read, worded for what happened to
+    it: "no longer" only for a comment that was once shown."""
+    if comment.first_approved_at is None:
+        return "This comment was not published."
+    if comment.status == ReaderComment.Status.PENDING:
+        return "This comment is being reviewed."
+    return "This comment has been removed."
 
 
 def decoy_comment_id() -> int:

@@ -14,11 +14,19 @@ class ReaderCommentQuerySet(models.QuerySet):
     def awaiting_moderation(self) -> ReaderCommentQuerySet:
         return self.filter(status=ReaderComment.Status.PENDING)
 
-    def unanswered_questions(self) -> ReaderCommentQuerySet:
+    def with_open_question(self) -> ReaderCommentQuerySet:
+        """Each comment with `is_open_question`: a question the clinic has not answered yet
+        (no approved clinic reply under it). The one rule for every place that says
+        "question": the queue, a comment's page, the dashboard, the Unanswered filter."""
         staff_replies = ReaderComment.objects.approved().filter(
             parent=models.OuterRef("pk"), is_staff_reply=True
         )
-        return self.filter(is_question=True).exclude(models.Exists(staff_replies))
+        return self.annotate(
+            is_open_question=models.Q(is_question=True) & ~models.Exists(staff_replies)
+        )
+
+    def unanswered_questions(self) -> ReaderCommentQuerySet:
+        return self.with_open_question().filter(is_open_question=True)
 
 
 class ReaderComment(models.Model):
@@ -92,7 +100,8 @@ class ReaderComment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.author_name} on {self.article_id}: {self.body[:40]}"
+        # The admin's titles and Wagtail's history name the article as editors know it.
+        return f"{self.author_name} on “{self.article.title}”: {self.body[:40]}"
 
 
 class CommentReport(models.Model):

@@ -15,6 +15,7 @@ from wagtail.snippets.views.snippets import InspectView
 
 from blog.comments import moderation
 from blog.models import Author, CommentPolicy, ReaderComment
+from blog.moderation.comment_flags import comment_flags
 
 
 @dataclass(frozen=True)
@@ -48,11 +49,16 @@ class ThreadView(InspectView):
 
     template_name = "blog/moderation/thread.html"
 
+    def get_object(self, queryset=None) -> ReaderComment:
+        comments = ReaderComment.objects.with_open_question().select_related("article")
+        return get_object_or_404(comments, pk=self.pk)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         comment = self.object
         root = comment.root or comment
         context["comment"] = comment
+        context["flags"] = comment_flags(comment)
         context["thread"] = (
             (ReaderComment.objects.filter(pk=root.pk) | ReaderComment.objects.filter(root=root))
             .select_related("staff_author")
@@ -62,6 +68,12 @@ class ThreadView(InspectView):
         context["reply_form"] = StaffReplyForm(initial={"author": profile})
         context["actions"] = [a for a in ACTION_BUTTONS if a.status != comment.status]
         context["has_profile"] = profile is not None
+        # Readers only ever see answers to comments they can read: a pending comment is
+        # approved with its answer, a spam or removed one is not answered.
+        context["reply_mode"] = {
+            ReaderComment.Status.APPROVED: "reply",
+            ReaderComment.Status.PENDING: "approve_and_reply",
+        }.get(comment.status)
         return context
 
 
@@ -91,19 +103,32 @@ def moderate_view(request: HttpRequest, pk: int) -> HttpResponseRedirect:
 
 @require_POST
 def reply_view(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+    """The clinic's answer to an approved comment, or, when the form asks for it, to a
+    pending one that is approved in the same step."""
     if not _can_moderate(request):
         raise PermissionDenied
     comment = get_object_or_404(ReaderComment, pk=pk)
     form = StaffReplyForm(request.POST)
-    if form.is_valid():
-        moderation.reply_as_clinic(
+    if not form.is_valid():
+        messages.error(request, "The reply needs an author and some text.")
+        return HttpResponseRedirect(thread_url(comment))
+    approve = request.POST.get("approve") == "1"
+    answer = moderation.approve_and_reply if approve else moderation.reply_as_clinic
+    try:
+        answer(
             comment,
             author=form.cleaned_data["author"],
             user=request.user,
             body=form.cleaned_data["body"],
             policy=CommentPolicy.load(),
         )
-        messages.success(request, "Your reply is published.")
+    except moderation.ReplyRefused as refused:
+        messages.error(request, str(refused))
     else:
-        messages.error(request, "The reply needs an author and some text.")
+        messages.success(
+            request,
+            f"Comment by {comment.author_name} approved and your reply published."
+            if approve
+            else "Your reply is published.",
+        )
     return HttpResponseRedirect(thread_url(comment))

@@ -7,13 +7,14 @@ from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
 from blog.models import ReaderComment
 from blog.moderation import views
+from blog.moderation.comment_flags import comment_flags
 from blog.moderation.filters import ReaderCommentFilterSet
 from blog.moderation.privacy_views import privacy_request
 
@@ -38,9 +39,17 @@ class CommentsMenuItem(MenuItem):
 
 
 class SummaryColumn(Column):
+    """The start of the comment, its flags as Wagtail's status tags before it."""
+
+    cell_template_name = "blog/moderation/summary_cell.html"
+
     def get_value(self, instance) -> str:
-        flags = ("URGENT " if instance.is_urgent else "") + ("? " if instance.is_question else "")
-        return f"{flags}{instance.body[:90]}"
+        return instance.body[:90]
+
+    def get_cell_context_data(self, instance, parent_context) -> dict:
+        context = super().get_cell_context_data(instance, parent_context)
+        context["flags"] = comment_flags(instance)
+        return context
 
 
 class CommentIndexView(IndexView):
@@ -83,7 +92,13 @@ class ReaderCommentViewSet(SnippetViewSet):
         "author_name",
         SummaryColumn("summary", label="Comment"),
         "article",
-        "status",
+        StatusTagColumn(
+            "status",
+            accessor="get_status_display",
+            label="Status",
+            sort_key="status",
+            primary=lambda comment: comment.status == ReaderComment.Status.PENDING,
+        ),
         "created_at",
     ]
     list_per_page = 50
@@ -108,7 +123,7 @@ class ReaderCommentViewSet(SnippetViewSet):
         )
 
     def get_queryset(self, request):
-        return ReaderComment.objects.select_related("article")
+        return ReaderComment.objects.with_open_question().select_related("article")
 
     def get_urlpatterns(self):
         return [
