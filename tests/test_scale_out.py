@@ -5,9 +5,11 @@ cached responses included; throttles count a client's requests across processes.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Iterator
 from typing import NamedTuple
+from urllib.parse import urlencode
 
 import pytest
 import redis
@@ -141,3 +143,53 @@ def test_without_redis_each_process_throttles_on_its_own(live_databases):
         assert more == [201, 201, 429]  # a's own count reaches the rate
     finally:
         stop_all(a, b)
+
+
+def public_answers(server: LiveServer, target: dict) -> dict:
+    """Where readers of `server` find the article `target` (a related card of SLUG's)."""
+    word = max(re.findall(r"[a-z]+", target["title"].lower()), key=len)
+    listed, _ = get_json(server, f"{LIST}?page_size=50")
+    found, _ = get_json(server, f"{LIST}?q={word}")
+    shown, _ = get_json(server, DETAIL)
+    lookup = "/api/v1/articles/lookup/?" + urlencode({"path": target["path"]})
+    return {
+        "list": target["id"] in [card["id"] for card in listed["results"]],
+        "search": target["id"] in [card["id"] for card in found["results"]],
+        "lookup": server.get(lookup)[0],
+        "detail": server.get(f"/api/v1/articles/{target['slug']}/")[0],
+        "related": target["id"] in [card["id"] for card in shown["related"]],
+    }
+
+
+def sync_to_end(server: LiveServer, cursor: str = "") -> tuple[list[int], list[int], str]:
+    seen, deleted = [], []
+    while True:
+        data, _ = get_json(server, "/api/v1/sync/" + (f"?since={cursor}" if cursor else ""))
+        seen += [article["id"] for article in data["articles"]]
+        deleted += [gone["id"] for gone in data["deleted"]]
+        cursor = data["next_cursor"]
+        if not data["has_more"]:
+            return seen, deleted, cursor
+
+
+def test_an_article_unpublished_in_bulk_leaves_both_processes_after_the_remedy(cluster):
+    """An operator's QuerySet.update(live=False), then `reconcile_articles` (the README's
+    remedy) on a third process: both servers stop showing the article everywhere at once,
+    their cached answers included, and the app's sync hears of it as a deletion."""
+    a, b, _, _ = cluster
+    target = get_json(a, DETAIL)[0]["related"][0]
+    public = {"list": True, "search": True, "lookup": 200, "detail": 200, "related": True}
+    assert public_answers(a, target) == public_answers(b, target) == public  # now cached
+    cursors = {server.port: sync_to_end(server)[2] for server in (a, b)}
+
+    unpublish = (
+        "from blog.models import ArticlePage; ArticlePage.objects.filter(pk={}).update(live=False)"
+    )
+    manage(a.env, "shell", "-c", unpublish.format(target["id"]))
+    manage(a.env, "reconcile_articles")
+
+    gone = {"list": False, "search": False, "lookup": 404, "detail": 404, "related": False}
+    for server in (a, b):
+        assert public_answers(server, target) == gone, server.port
+        seen, deleted, _ = sync_to_end(server, cursors[server.port])
+        assert target["id"] in deleted and target["id"] not in seen, server.port
