@@ -112,6 +112,29 @@ def test_errors_appear_beside_their_fields_and_keep_what_was_written(client, art
     assert ReaderComment.objects.count() == 0
 
 
+def test_the_consent_box_links_the_clinics_privacy_notice(client, article, settings):
+    """The consent error asks the reader to agree to the privacy notice: it is linked
+    beside the box, on the blank form and on the form sent back with the error."""
+    settings.CLINIC_PRIVACY_URL = "https://www.example-clinic.com/privacy/"
+    link = (
+        '<a href="https://www.example-clinic.com/privacy/" target="_blank" rel="noopener" '
+        'class="privacy-link">privacy notice'
+    )
+    for html in (
+        client.get(article.url).content.decode(),
+        post_form(client, article, consent=None).content.decode(),
+    ):
+        label = re.search(r'<label for="comment-consent">.*?</label>', html, re.S).group(0)
+        assert link in label
+    assert "Please agree to the privacy notice." in html
+
+    settings.CLINIC_PRIVACY_URL = ""  # nothing to link to: no link, and no broken one
+    label = re.search(
+        r'<label for="comment-consent">.*?</label>', client.get(article.url).content.decode(), re.S
+    ).group(0)
+    assert "<a " not in label and "keeps my name, email and comment" in label
+
+
 def test_a_form_sent_too_quickly_is_kept_and_can_be_sent_again(client, article):
     response = post_form(client, article, form_token=form_token(article, age=0))
     assert response.status_code == 429

@@ -42,6 +42,8 @@ class CommentSection:
     reported_id: int | None
     preview: bool = False
     reported_message: str = REPORTED_MESSAGE
+    # The clinic's privacy notice, beside the consent box the form's error points to.
+    privacy_url: str = ""
 
 
 def whole_id(value: object) -> int | None:
@@ -98,4 +100,5 @@ def comment_section(
         posted_message=POSTED_MESSAGES.get(request.GET.get("posted", ""), ""),
         reported_id=whole_id(request.GET.get("reported")),
         preview=preview,
+        privacy_url=settings.CLINIC_PRIVACY_URL,
     )

@@ -394,5 +394,8 @@ COMMENTS_FORM_TOKEN_MAX_POSTS = env.int("COMMENTS_FORM_TOKEN_MAX_POSTS", default
 # Reports by distinct readers within this many days count towards the policy's threshold.
 COMMENTS_REPORT_WINDOW_DAYS = env.int("COMMENTS_REPORT_WINDOW_DAYS", default=30)
 COMMENTS_CACHE_MAX_AGE = env.int("COMMENTS_CACHE_MAX_AGE", default=30)
+# The clinic's privacy notice, linked beside the comment form's consent box (an address, e.g.
+# https://www.example-clinic.com/privacy/). Empty: no link, as there is nothing to link to.
+CLINIC_PRIVACY_URL = env.str("CLINIC_PRIVACY_URL", default="")
 AKISMET_API_KEY = env.str("AKISMET_API_KEY", default="")
 AKISMET_URL = env.str("AKISMET_URL", default="https://rest.akismet.com")

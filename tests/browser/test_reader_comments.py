@@ -164,3 +164,47 @@ def test_the_page_reads_well_on_a_phone(browser: Browser, live_server, article):
     expect(page.get_by_role("button", name="Post comment")).to_be_visible()
     assert_accessible(page)
     context.close()
+
+
+ERROR_RED = "rgb(163, 50, 28)"  # site.css: .field-invalid
+
+
+def border(page: Page, selector: str) -> tuple[str, str]:
+    color, width = page.eval_on_selector(
+        selector,
+        "e => [getComputedStyle(e).borderTopColor, getComputedStyle(e).borderTopWidth]",
+    )
+    return color, width
+
+
+def test_fields_in_error_are_outlined_and_the_privacy_notice_is_linked(
+    page: Page, live_server, article, settings
+):
+    """Every field in error has the red border, not only the textarea (a more specific
+    base rule for the inputs outweighed the error rule), and the notice the consent error
+    names is a link beside the box."""
+    settings.CLINIC_PRIVACY_URL = "https://www.example-clinic.com/privacy/"
+    page.goto(live_server.url + article.url)
+    page.get_by_role("textbox", name="Email").fill("not-an-address")
+    page.get_by_role("textbox", name="Website").fill("not a website")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.locator("#comment-body-error")).to_be_visible()
+
+    for field in ("name", "email", "website", "body"):
+        expect(page.locator(f"#comment-{field}")).to_have_attribute("aria-invalid", "true")
+        assert border(page, f"#comment-{field}") == (ERROR_RED, "2px"), field
+
+    consent = page.locator("[data-field=consent]")
+    expect(consent.locator("#comment-consent-error")).to_contain_text("privacy notice")
+    link = consent.get_by_role("link", name="privacy notice")
+    expect(link).to_have_attribute("href", "https://www.example-clinic.com/privacy/")
+    assert_accessible(page)
+
+    # Corrected, a field loses the red border.
+    page.get_by_role("textbox", name="Name").fill("Ana")
+    page.get_by_role("textbox", name="Email").fill("ana@example.com")
+    page.get_by_role("textbox", name="Website").fill("")
+    page.get_by_role("textbox", name="Comment").fill("Thank you.")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.locator("#comment-name")).not_to_have_attribute("aria-invalid", "true")
+    assert border(page, "#comment-name") != (ERROR_RED, "2px")
