@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from wagtail import blocks
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.images.widgets import AdminImageChooser
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from blog.body import heading_anchor
@@ -200,15 +201,28 @@ class BeforeAfterValue(blocks.StructValue):
         )
 
 
+class PatientPhotoChooser(AdminImageChooser):
+    """The image chooser of before/after pairs: the only one that offers patients' photos
+    (blog.wagtail_hooks registers its views; every other image chooser leaves them out)."""
+
+    chooser_modal_url_name = "patient_photo_chooser:choose"
+
+
+class PatientPhotoChooserBlock(ImageChooserBlock):
+    @cached_property
+    def widget(self):
+        return PatientPhotoChooser()
+
+
 class BeforeAfterBlock(blocks.StructBlock):
     """Two photos of one patient, shown only while their consent is valid for the channel
     (blog.governance.consent): the site asks for the website, the API for the app."""
 
-    before = ImageChooserBlock()
+    before = PatientPhotoChooserBlock()
     before_alt = blocks.CharBlock(
         max_length=250, label="Before: alt text", help_text="e.g. 'Cheek with acne scarring'."
     )
-    after = ImageChooserBlock()
+    after = PatientPhotoChooserBlock()
     after_alt = blocks.CharBlock(
         max_length=250,
         label="After: alt text",

@@ -7,6 +7,7 @@ readers and the API see.
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from blog.governance.compliance_admin import ComplianceRuleViewSet
+from blog.governance.patient_photos_admin import PatientPhotoViewSet
 from blog.models import Author, ConsentRecord, Treatment
 
 
@@ -38,7 +39,13 @@ class ConsentRecordViewSet(SnippetViewSet):
 
 
 class ClinicSnippetGroup(SnippetViewSetGroup):
-    items = (TreatmentViewSet, AuthorViewSet, ComplianceRuleViewSet, ConsentRecordViewSet)
+    items = (
+        TreatmentViewSet,
+        AuthorViewSet,
+        ComplianceRuleViewSet,
+        ConsentRecordViewSet,
+        PatientPhotoViewSet,
+    )
     menu_label = "Clinic"
     menu_icon = "folder-open-inverse"
     menu_order = 200

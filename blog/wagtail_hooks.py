@@ -21,6 +21,14 @@ from blog.governance.compliance_report import ComplianceExceptionsMenuItem, Comp
 from blog.governance.consent import LOG_ACTION as CONSENT_LOG_ACTION
 from blog.governance.consent import LOG_LABEL as CONSENT_LOG_LABEL
 from blog.governance.consent import in_use as consent_in_use
+from blog.governance.patient_photos_admin import (
+    keep_image_of_deleted_marks,
+    leave_out_patient_photos,
+    log_mark_created,
+    log_marks_deleted,
+    pair_chooser_viewset,
+    register_patient_photo_log_actions,
+)
 from blog.governance.reviews import ReviewsDueView, my_reviews_panel
 from blog.governance.workflow import register_publish_held_log_action, warn_if_held
 from blog.models import ArticlePage, ConsentRecord, ReaderComment
@@ -138,6 +146,12 @@ def register_comment_log_actions(actions) -> None:
 
 hooks.register("register_log_actions", register_compliance_log_action)
 hooks.register("register_log_actions", register_publish_held_log_action)
+hooks.register("register_log_actions", register_patient_photo_log_actions)
+hooks.register("register_admin_viewset", pair_chooser_viewset)
+hooks.register("construct_image_chooser_queryset", leave_out_patient_photos)
+hooks.register("after_create_snippet", log_mark_created)
+hooks.register("before_delete_snippet", keep_image_of_deleted_marks)
+hooks.register("after_delete_snippet", log_marks_deleted)
 
 
 hooks.register("construct_wagtail_userbar", add_compliance_checks)

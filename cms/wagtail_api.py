@@ -32,6 +32,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, ReferenceIndex
 
 from blog.api.params import MAX_ID, is_ascii_number
+from blog.models.patient_photos import PatientPhoto
 
 # offset and limit: 0 <= n < MAX_NUMBER; Wagtail applies WAGTAILAPI_LIMIT_MAX to limit after.
 MAX_NUMBER = 1_000_000
@@ -153,8 +154,10 @@ class HardenedImagesAPIViewSet(HardenedAPIViewMixin, ImagesAPIViewSet):
     "Use" is what Wagtail's reference index records for a page's stored (published) content:
     image fields, image blocks and images in rich text. Drafts live in revisions, which are
     not indexed, so an image only in a draft is not listed until the draft is published.
-    Patients' before/after photos are never listed (nor their originals' download URLs):
-    they are shown only through the blocks that check their consent.
+    Patients' photos are never listed (nor their originals' download URLs): those a page's
+    before/after block names, and every image marked as a patient's photo
+    (blog.models.patient_photos), wherever else a page used it; they are shown only through
+    the blocks that check their consent.
     """
 
     filter_backends = _strict(ImagesAPIViewSet.filter_backends)
@@ -172,7 +175,13 @@ class HardenedImagesAPIViewSet(HardenedAPIViewMixin, ImagesAPIViewSet):
             to_content_type=ContentType.objects.get_for_model(self.model),
             model_path__startswith="body.before_after.",
         ).values_list(Cast("to_object_id", output_field=IntegerField()), flat=True)
-        return super().get_queryset().filter(pk__in=used_image_ids).exclude(pk__in=patient_photos)
+        return (
+            super()
+            .get_queryset()
+            .filter(pk__in=used_image_ids)
+            .exclude(pk__in=patient_photos)
+            .exclude(pk__in=PatientPhoto.objects.values("image_id"))
+        )
 
 
 wagtail_api_router = WagtailAPIRouter("wagtailapi")

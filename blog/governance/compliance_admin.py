@@ -31,6 +31,7 @@ from blog.governance.compliance import (
     texts_of_form,
 )
 from blog.models import ArticlePage, ComplianceException, ComplianceRule
+from blog.models.patient_photos import publish_problems
 
 APPROVE_PERMISSION = "blog.approve_compliance_exceptions"
 LOG_ACTION = "blog.compliance_exception"
@@ -145,22 +146,33 @@ def refuse_bulk_publish(request: HttpRequest, action_type: str, objects) -> Http
         # Wagtail then publishes every unpublished page below the chosen ones too.
         for page in list(pages):
             pages += list(page.get_descendants().not_live().type(ArticlePage))
-    refused = []
+    refused, held = [], []
     for page in pages:
         article = page.specific_deferred
         if isinstance(article, ArticlePage):
             draft = article.specific.get_latest_revision_as_object()
-            if blocking(check_page(draft)):
+            if publish_problems(draft):
+                held.append(article.title)
+            elif blocking(check_page(draft)):
                 refused.append(article.title)
-    if not refused:
+    if not refused and not held:
         return None
-    messages.error(
-        request,
-        "Nothing was published: "
-        + ", ".join(f"“{title}”" for title in refused)
-        + " has blocking compliance findings. Publish each article from its editor, where "
-        "the findings are shown and an approver can record a reason.",
-    )
+    if held:
+        messages.error(
+            request,
+            "Nothing was published: "
+            + ", ".join(f"“{title}”" for title in held)
+            + " shows a patient's photo without the consent to publish it. Its editor says "
+            "what to change.",
+        )
+    if refused:
+        messages.error(
+            request,
+            "Nothing was published: "
+            + ", ".join(f"“{title}”" for title in refused)
+            + " has blocking compliance findings. Publish each article from its editor, "
+            "where the findings are shown and an approver can record a reason.",
+        )
     return redirect(get_valid_next_url_from_request(request) or "wagtailadmin_explore_root")
 
 

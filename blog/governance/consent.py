@@ -63,21 +63,6 @@ def chosen_consents(body) -> Iterator[ConsentRecord | None]:
             yield block.value.get("consent")
 
 
-def unconsented_pairs(body, *, today: datetime.date | None = None) -> list[str]:
-    """Why each before/after pair in `body` may not be published: its consent does not
-    cover the website today."""
-    problems = []
-    for consent in chosen_consents(body):
-        if consent is None:
-            problems.append("A before and after pair has no consent record.")
-        elif not consent.valid_for("website", today=today):
-            problems.append(
-                f"The consent for the before and after pair ({consent.patient_reference}) is "
-                f"{consent.status(today=today)}: it does not allow the website today."
-            )
-    return problems
-
-
 def articles_showing(consent: ConsentRecord):
     return ArticlePage.objects.filter(referencing(ConsentRecord, consent.pk))
 

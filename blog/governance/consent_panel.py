@@ -1,11 +1,13 @@
-"""The article editor's notice of before/after pairs that readers do not see: their consent
-does not cover the website (publishing is refused) or the app (the API leaves them out)."""
+"""The article editor's notice of what stops publishing because of a patient's photos (a pair
+whose consent does not cover the website, a patient's photo shown outside a pair: saved in a
+draft, refused on publish), and of pairs the app does not show (the API leaves them out)."""
 
 from __future__ import annotations
 
 from wagtail.admin.panels import Panel
 
-from blog.governance.consent import chosen_consents, unconsented_pairs
+from blog.governance.consent import chosen_consents
+from blog.models.patient_photos import publish_problems
 
 
 def app_gaps(body) -> list[str]:
@@ -27,7 +29,7 @@ class PhotoConsentPanel(Panel):
             return bool(self._problems() or self._gaps())
 
         def _problems(self) -> list[str]:
-            return unconsented_pairs(self.instance.body)
+            return publish_problems(self.instance)
 
         def _gaps(self) -> list[str]:
             return app_gaps(self.instance.body)

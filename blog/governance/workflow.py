@@ -24,8 +24,9 @@ from wagtail.models import PageLogEntry
 from blog.api.paths import admin_url
 from blog.governance.compliance import blocking, check_page
 from blog.governance.compliance_admin import summary
-from blog.governance.consent import editors_of, unconsented_pairs
+from blog.governance.consent import editors_of
 from blog.models import ArticlePage
+from blog.models.patient_photos import publish_problems
 
 LOG_ACTION = "blog.publish_held"
 
@@ -35,7 +36,7 @@ def held_because(article: ArticlePage) -> list[str]:
     reasons = []
     if findings := blocking(check_page(article)):
         reasons.append(f"Blocking compliance findings: {summary(findings)}.")
-    return reasons + unconsented_pairs(article.body)
+    return reasons + publish_problems(article)
 
 
 def finish(workflow_state, user=None) -> None:

@@ -8,6 +8,7 @@ from blog.models.compliance import ComplianceException, ComplianceRule
 from blog.models.consent import ConsentRecord
 from blog.models.form_tokens import FormTokenUse
 from blog.models.pages import ArticleIndexPage, HomePage
+from blog.models.patient_photos import PatientPhoto, PublishRefused
 from blog.models.snippets import Author, Treatment
 from blog.models.stored import StoredArticle
 from blog.models.webhooks import WebhookDelivery, WebhookEndpoint
@@ -26,6 +27,8 @@ __all__ = [
     "ContentChange",
     "FormTokenUse",
     "HomePage",
+    "PatientPhoto",
+    "PublishRefused",
     "ReaderComment",
     "StoredArticle",
     "Treatment",

@@ -32,6 +32,7 @@ from wagtail.url_routing import RouteResult
 from blog.blocks import ArticleBodyBlock
 from blog.body import TocEntry, blocks_with_anchors, body_word_count, count_words, table_of_contents
 from blog.body import reading_minutes as minutes_for
+from blog.models.patient_photos import GuardsPatientPhotos
 
 
 class ArticlePageTag(TaggedItemBase):
@@ -120,7 +121,7 @@ def accepts_comments(switched_on: bool, close_date: datetime.date | None, today:
     return switched_on and (close_date is None or today <= close_date)
 
 
-class ArticlePage(Page):
+class ArticlePage(GuardsPatientPhotos, Page):
     intro = models.TextField(
         max_length=600,
         help_text="Two or three sentences that tell readers what they will learn. Shown on "

@@ -10,6 +10,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from blog.models.patient_photos import refuse_as_image
+
 
 class SluggedSnippet(index.Indexed, Orderable):
     """A snippet with a name and a URL slug that defaults to the slugified name."""
@@ -73,6 +75,10 @@ class Treatment(SluggedSnippet):
     class Meta(SluggedSnippet.Meta):
         verbose_name = "treatment"
 
+    def clean(self) -> None:
+        super().clean()
+        refuse_as_image(self.image_id, field="image")
+
 
 class Author(SluggedSnippet):
     name = models.CharField(max_length=120)
@@ -114,6 +120,10 @@ class Author(SluggedSnippet):
         index.SearchField("credentials"),
         index.AutocompleteField("credentials"),
     ]
+
+    def clean(self) -> None:
+        super().clean()
+        refuse_as_image(self.photo_id, field="photo")
 
     class Meta(SluggedSnippet.Meta):
         verbose_name = "author"

@@ -9,9 +9,9 @@ from wagtail.models import Page
 
 from blog.api.selectors import namesake_on_site
 from blog.governance.compliance_admin import publish_refusal, reason_field, will_publish
-from blog.governance.consent import unconsented_pairs
 from blog.governance.reviews import clinical_reviewers
 from blog.models.article import RESERVED_SLUGS
+from blog.models.patient_photos import patient_photos_shown, unconsented_pairs
 
 MAX_SUFFIX = 50
 
@@ -41,6 +41,19 @@ class ArticlePageForm(WagtailAdminPageForm):
         if will_publish(self) and (problems := unconsented_pairs(body)):
             raise ValidationError(" ".join(problems))
         return body
+
+    def refuse_patient_photos(self) -> None:
+        """A patient's photo is published only in a before/after pair: on Publish, each
+        field that shows one elsewhere says so (the rule is blog.models.patient_photos)."""
+        if not will_publish(self):
+            return
+        data = self.cleaned_data
+
+        def value(name: str):
+            return data[name] if name in data else getattr(self.instance, name, None)
+
+        for field, problems in patient_photos_shown(value, type(self.instance)).items():
+            self.add_error(field if field in self.fields else None, " ".join(problems))
 
     def clean_slug(self) -> str:
         """A never-published article whose slug, made from its title, is taken gets the next
@@ -83,5 +96,6 @@ class ArticlePageForm(WagtailAdminPageForm):
                     f"“{slug}”. Slugs name articles in the API, so each must be unique per "
                     "site: choose another.",
                 )
+        self.refuse_patient_photos()
         publish_refusal(self)
         return cleaned_data
