@@ -105,8 +105,10 @@ def prune_change_log(*, days: int) -> int:
 
 
 def record_change(*, kind: str, article_id: int | None = None, slug: str = "") -> None:
-    """Append a change directly, for bulk edits that bypass signals (QuerySet.update): what
-    it changed is unknown, so every cached response is renewed."""
+    """Append a change directly: every cached response is renewed, and nothing else. After
+    a bulk edit of articles (QuerySet.update) use blog.api.reconcile.reconcile_articles
+    (`manage.py reconcile_articles`), which also updates the stored articles and sends
+    each changed article's event (sync, webhooks, purges, search)."""
     ContentChange.objects.create(kind=kind, article_id=article_id, slug=slug)
     transaction.on_commit(content_changed)
     from blog.api.cache_tags import EVERYTHING, renew

@@ -130,6 +130,21 @@ def test_a_bulk_publish_and_a_bulk_edit_reach_search_and_lists(client, articles,
     assert hidden.pk in listed
 
 
+def test_a_bulk_change_of_address_is_a_move(client, articles, committed, heard):
+    moved = articles[1]
+    old_path = frontend_path(moved.url_path)
+    new_url_path = moved.url_path.replace(moved.slug, "needling-aftercare")
+    ArticlePage.objects.filter(pk=moved.pk).update(slug="needling-aftercare", url_path=new_url_path)
+    heard.clear()
+    committed(lambda: call_command("reconcile_articles", "--ids", str(moved.pk)))
+    (event,) = [event for batch in heard for event in batch]
+    assert (event.type.value, event.article.moved_from) == ("article.moved", moved.url_path)
+    lookup = "/api/v1/articles/lookup/"
+    assert client.get(lookup, {"path": old_path}).status_code == 404
+    found = client.get(lookup, {"path": frontend_path(new_url_path)})
+    assert found.json()["slug"] == "needling-aftercare"
+
+
 def test_nothing_changed_announces_nothing(client, articles, committed, heard):
     heard.clear()
     committed(lambda: call_command("reconcile_articles"))

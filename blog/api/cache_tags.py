@@ -7,7 +7,8 @@ so an approved comment on one article renews that article's count (its detail) a
 (its card), not every other article's detail.
 
 A tag's token is random and lives in the cache; a lost token reads as new (a miss, never a
-stale hit). Bulk edits that bypass events (blog.changes.record_change) renew everything.
+stale hit). Bulk edits that bypass events are announced by blog.api.reconcile (or, renewing
+everything and nothing more, blog.changes.record_change).
 """
 
 from __future__ import annotations

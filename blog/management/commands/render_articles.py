@@ -1,7 +1,9 @@
 """Render the stored articles (blog.api.store): the stale ones, or with --all every one.
 
 The worker does this after every change; run it after a deploy whose migrations mark rows
-stale, or with --all after an import that bypassed Wagtail's signals.
+stale. --all rebuilds every row from scratch but announces nothing: after a bulk edit or an
+import that bypassed Wagtail's signals, run reconcile_articles, which also sends each changed
+article's event (sync, webhooks, CDN purges, response caches).
 """
 
 from __future__ import annotations
