@@ -63,9 +63,7 @@ def test_choosing_a_photo_in_a_pair_marks_it_for_good(index, admin_user):
     assert PatientPhoto.objects.filter(image__in=[before, after]).count() == 2
 
 
-def test_a_withdrawn_patients_photo_as_a_hero_is_refused_from_the_editor(
-    admin_client, index, pair
-):
+def test_a_withdrawn_patients_photo_as_a_hero_is_refused_from_the_editor(admin_client, index, pair):
     shown, before, _ = pair
     record = shown.body[0].value["consent"]
     record.withdrawn_at = timezone.now()
@@ -238,7 +236,7 @@ def test_only_staff_with_the_permission_take_a_mark_off(
 
 
 def test_photos_chosen_in_pairs_before_the_mark_existed_are_marked(index, pair):
-    article, before, after = pair
+    _, before, after = pair
     PatientPhoto.objects.all().delete()
     migration = importlib.import_module("blog.migrations.0021_patient_photos")
     migration.mark_photos_already_in_pairs(apps, None)
