@@ -257,3 +257,21 @@ def test_a_question_is_open_until_the_clinic_answers_everywhere_it_shows(admin_c
     assert "Question" not in status_tags(queue(admin_client))
     assert "Question" not in status_tags(admin_client.get(editor).content.decode())
     assert "0 unanswered questions" in admin_client.get(dashboard).content.decode()
+
+
+def test_a_question_at_the_deepest_level_is_answered_by_the_reply_beside_it(admin_client, article):
+    """Past the policy's depth the clinic's answer hangs beside the question (under its
+    parent): it still answers it, and only questions asked before it."""
+    top = make_comment(article, body="Top")
+    middle = make_comment(article, parent=top, body="Middle")
+    question = make_comment(article, parent=middle, body="Can I swim?", is_question=True)
+    assert question.depth + 1 == CommentPolicy.load().max_depth
+    url = reverse("wagtailsnippets_blog_readercomment:reply", args=[question.pk])
+    admin_client.post(url, {"author": AuthorFactory().pk, "body": "After 48 hours."})
+    make_comment(article, parent=middle, body="And the sauna?", is_question=True)
+    assert ReaderComment.objects.get(is_staff_reply=True).parent == middle
+
+    unanswered = queue(admin_client, unanswered="true")
+    assert "Can I swim?" not in unanswered and "And the sauna?" in unanswered
+    inspect = reverse("wagtailsnippets_blog_readercomment:inspect", args=[question.pk])
+    assert "Question" not in status_tags(admin_client.get(inspect).content.decode())

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from blog.models.comment_policy import CommentPolicy
+
 
 class ReaderCommentQuerySet(models.QuerySet):
     def approved(self) -> ReaderCommentQuerySet:
@@ -15,15 +17,25 @@ class ReaderCommentQuerySet(models.QuerySet):
         return self.filter(status=ReaderComment.Status.PENDING)
 
     def with_open_question(self) -> ReaderCommentQuerySet:
-        """Each comment with `is_open_question`: a question the clinic has not answered yet
-        (no approved clinic reply under it). The one rule for every place that says
-        "question": the queue, a comment's page, the dashboard, the Unanswered filter."""
-        staff_replies = ReaderComment.objects.approved().filter(
-            parent=models.OuterRef("pk"), is_staff_reply=True
+        """Each comment with `is_open_question`: a question the clinic has not answered yet.
+        The one rule for every place that says "question": the queue, a comment's page, the
+        article's Comments tab, the dashboard, the Unanswered filter.
+
+        Answered means an approved clinic reply under it, or, for a question at the policy's
+        deepest level, one posted after it beside it: a reply there hangs under the
+        question's parent (posting.attach_point)."""
+        clinic = ReaderComment.objects.approved().filter(is_staff_reply=True)
+        below = clinic.filter(parent=models.OuterRef("pk"))
+        beside = clinic.filter(
+            parent=models.OuterRef("parent"),
+            depth=models.OuterRef("depth"),
+            created_at__gt=models.OuterRef("created_at"),
         )
-        return self.annotate(
-            is_open_question=models.Q(is_question=True) & ~models.Exists(staff_replies)
+        deepest = models.Q(depth__gte=max(1, CommentPolicy.load().max_depth) - 1)
+        answered = models.Exists(below) | (
+            deepest & models.Q(parent__isnull=False) & models.Exists(beside)
         )
+        return self.annotate(is_open_question=models.Q(is_question=True) & ~answered)
 
     def unanswered_questions(self) -> ReaderCommentQuerySet:
         return self.with_open_question().filter(is_open_question=True)
