@@ -1,7 +1,10 @@
-"""Signed tokens for comment forms: issued by the API, checked for age when posting."""
+"""Signed tokens for comment forms: issued by the API, checked for age when posting, and
+counted in the database (blog.models.FormTokenUse) so a form's budget of posts outlives a
+cache restart."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import math
 import secrets
@@ -9,11 +12,21 @@ import time
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+from django.db.models import F
+from django.utils import timezone
+
+from blog.models import FormTokenUse
 
 FORM_SALT = "blog.comments.form"
-MIN_AGE_SECONDS = 3  # people take longer than this to write a comment; scripts do not
+# The default of COMMENTS_FORM_MIN_SECONDS: people take longer than this to write a comment;
+# scripts do not. The setting decides (form_min_seconds).
+MIN_AGE_SECONDS = 3
 MAX_AGE_SECONDS = 6 * 60 * 60
+
+
+def form_min_seconds() -> int:
+    """How old a form must be before it may be sent (COMMENTS_FORM_MIN_SECONDS)."""
+    return settings.COMMENTS_FORM_MIN_SECONDS
 
 
 class FormTokenError(ValueError):
@@ -51,8 +64,9 @@ def check_form_token(token: str, *, article_id: int, now: float | None = None) -
     if type(issued) not in (int, float) or not math.isfinite(issued):
         raise FormTokenError("The form has expired. Reload the page and try again.")
     age = now - issued
-    if age < MIN_AGE_SECONDS:
-        wait = math.ceil(MIN_AGE_SECONDS - age)
+    min_age = form_min_seconds()
+    if age < min_age:
+        wait = math.ceil(min_age - age)
         raise FormTooQuick("That was quick. Please wait a moment and send again.", wait=wait)
     if age > MAX_AGE_SECONDS:
         raise FormTokenError("The form has expired. Reload the page and try again.")
@@ -62,15 +76,26 @@ def spend_form_token(token: str) -> None:
     """Count one post made with `token`; FormTokenError once it has served its share.
 
     A form is shown to one reader, who posts a comment or a few: a token that keeps posting
-    belongs to a script. The count lives in the cache (Redis in production, shared by every
-    process) for as long as the token is valid.
+    belongs to a script. The count is a database row, taken with one conditional UPDATE:
+    two processes posting at once cannot both take the last use, and a cache restart does
+    not give a used-up token a fresh budget.
     """
-    key = "form-token-uses:" + hashlib.sha256(token.encode()).hexdigest()[:40]
-    cache.add(key, 0, MAX_AGE_SECONDS)
-    try:
-        uses = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, MAX_AGE_SECONDS)
-        uses = 1
-    if uses > settings.COMMENTS_FORM_TOKEN_MAX_POSTS:
+    now = timezone.now()
+    token_hash = hashlib.sha256(token.encode()).hexdigest()
+    # Rows outlive their tokens by at most a token's lifetime; clearing them here needs no
+    # worker (the embedded default has none), and the index on expires_at keeps it cheap.
+    FormTokenUse.objects.filter(expires_at__lt=now).delete()
+    FormTokenUse.objects.bulk_create(
+        [
+            FormTokenUse(
+                token_hash=token_hash,
+                expires_at=now + datetime.timedelta(seconds=MAX_AGE_SECONDS),
+            )
+        ],
+        ignore_conflicts=True,  # another process made it first: it is the same budget
+    )
+    taken = FormTokenUse.objects.filter(
+        token_hash=token_hash, uses__lt=settings.COMMENTS_FORM_TOKEN_MAX_POSTS
+    ).update(uses=F("uses") + 1)
+    if not taken:
         raise FormTokenError("This form has been used too often. Reload the page.")
