@@ -317,3 +317,11 @@ def test_the_checklist_fails_while_the_secret_key_is_the_placeholder():
     result = deploy_check(example_environment(SECRET_KEY="CHANGE-ME"))
     assert result.returncode != 0
     assert "security.W009" in result.stdout + result.stderr
+
+
+def test_the_admin_fetches_no_avatars_from_gravatar(admin_client, admin_user):
+    # Each admin page would tell Gravatar who is logged in (with a hash of their email).
+    for path in ("/admin/", "/admin/account/", "/admin/users/"):
+        response = admin_client.get(path)
+        assert response.status_code == 200
+        assert "gravatar" not in response.content.decode().lower(), path

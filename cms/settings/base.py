@@ -357,6 +357,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "blog.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Staff avatars are not fetched from Gravatar: each admin page would tell an outside service
+# who is logged in, with a hash of their email. Staff may upload an avatar instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Approving a workflow publishes only what passes the compliance and consent checks.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "blog.governance.finish_workflow.publish_if_cleared"
 
@@ -391,6 +394,9 @@ COMMENTS_IP_HASH_KEY = env.str("COMMENTS_IP_HASH_KEY", default="")
 COMMENTS_MAX_REQUEST_BYTES = env.int("COMMENTS_MAX_REQUEST_BYTES", default=16 * 1024)
 COMMENTS_PAGE_SIZE = env.int("COMMENTS_PAGE_SIZE", default=20)
 COMMENTS_FORM_TOKEN_MAX_POSTS = env.int("COMMENTS_FORM_TOKEN_MAX_POSTS", default=10)
+# A comment form sent sooner than this after it was shown is refused (429, "That was quick"):
+# people take longer to write; scripts do not.
+COMMENTS_FORM_MIN_SECONDS = env.int("COMMENTS_FORM_MIN_SECONDS", default=3)
 # Reports by distinct readers within this many days count towards the policy's threshold.
 COMMENTS_REPORT_WINDOW_DAYS = env.int("COMMENTS_REPORT_WINDOW_DAYS", default=30)
 COMMENTS_CACHE_MAX_AGE = env.int("COMMENTS_CACHE_MAX_AGE", default=30)
