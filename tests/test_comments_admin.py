@@ -259,6 +259,17 @@ def test_a_question_is_open_until_the_clinic_answers_everywhere_it_shows(admin_c
     assert "0 unanswered questions" in admin_client.get(dashboard).content.decode()
 
 
+def test_the_dashboards_unanswered_count_is_the_list_its_link_opens(admin_client, article):
+    make_comment(article, body="Shown: can I swim?", is_question=True)
+    make_comment(article, status="pending", body="Waiting: can I run?", is_question=True)
+    make_comment(article, status="spam", body="Cheap pills?", is_question=True)
+    html = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "2 unanswered questions" in html
+    listed = queue(admin_client, unanswered="true")
+    assert "Shown: can I swim?" in listed and "Waiting: can I run?" in listed
+    assert "Cheap pills?" not in listed
+
+
 def test_a_question_at_the_deepest_level_is_answered_by_the_reply_beside_it(admin_client, article):
     """Past the policy's depth the clinic's answer hangs beside the question (under its
     parent): it still answers it, and only questions asked before it."""

@@ -38,7 +38,12 @@ class ReaderCommentQuerySet(models.QuerySet):
         return self.annotate(is_open_question=models.Q(is_question=True) & ~answered)
 
     def unanswered_questions(self) -> ReaderCommentQuerySet:
-        return self.with_open_question().filter(is_open_question=True)
+        """Open questions staff still have to answer: approved or awaiting moderation (an
+        answer approves a pending one), not spam or removed."""
+        return self.with_open_question().filter(
+            is_open_question=True,
+            status__in=[ReaderComment.Status.APPROVED, ReaderComment.Status.PENDING],
+        )
 
 
 class ReaderComment(models.Model):

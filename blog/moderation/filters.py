@@ -21,5 +21,5 @@ class ReaderCommentFilterSet(WagtailFilterSet):
         fields = ["status", "article", "created_at", "is_urgent", "unanswered"]
 
     def filter_unanswered(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
-        unanswered = queryset.unanswered_questions().exclude(status__in=["spam", "removed"])
+        unanswered = queryset.unanswered_questions()
         return unanswered if value else queryset.exclude(pk__in=unanswered.values("pk"))

@@ -24,7 +24,8 @@ class CommentsDashboardPanel(Component):
         return {
             "pending": comments.awaiting_moderation().count(),
             "urgent": comments.awaiting_moderation().filter(is_urgent=True).count(),
-            "unanswered": comments.approved().unanswered_questions().count(),
+            # The list its link opens: pending questions too (Approve and reply answers them).
+            "unanswered": comments.unanswered_questions().count(),
             "pending_url": queue_url(status="pending"),
             "urgent_url": queue_url(status="pending", is_urgent="true"),
             "unanswered_url": queue_url(unanswered="true"),
