@@ -281,8 +281,9 @@ def test_an_untrusted_peer_cannot_escape_the_lock_by_forging_the_header(client, 
 # The deployment example
 
 
-def example_environment(**overrides: str) -> dict[str, str]:
-    """deploy/production.env.example as a shell would load it, secrets filled in."""
+def example_environment(*, filled: bool = True, **overrides: str) -> dict[str, str]:
+    """deploy/production.env.example as a shell would load it, every CHANGE-ME filled in
+    (`filled=False`: as it comes)."""
     values = {}
     for line in EXAMPLE_ENV.read_text().splitlines():
         line = line.strip()
@@ -292,9 +293,9 @@ def example_environment(**overrides: str) -> dict[str, str]:
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
             value = value[1:-1]
         values[name] = value
-    for name in ("SECRET_KEY", "COMMENTS_IP_HASH_KEY"):
-        if values.get(name) == "CHANGE-ME":
-            values[name] = secrets.token_urlsafe(50)
+    for name, value in values.items():  # keys, passwords in URLs, access keys
+        if filled:
+            values[name] = value.replace("CHANGE-ME", secrets.token_urlsafe(50))
     values.update(overrides)
     # Only what a process needs to run; nothing from the test run's own configuration.
     keep = {k: os.environ[k] for k in ("PATH", "HOME", "LANG", "TMPDIR") if k in os.environ}
@@ -325,3 +326,24 @@ def test_the_admin_fetches_no_avatars_from_gravatar(admin_client, admin_user):
         response = admin_client.get(path)
         assert response.status_code == 200
         assert "gravatar" not in response.content.decode().lower(), path
+
+
+def test_every_placeholder_of_the_example_fails_the_checklist_by_name():
+    # Hashes of IPv4 addresses under a known key are reversible (four billion to try).
+    result = deploy_check(example_environment(filled=False))
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    secrets_in_example = [
+        line.partition("=")[0]
+        for line in EXAMPLE_ENV.read_text().splitlines()
+        if "CHANGE-ME" in line and not line.startswith("#")
+    ]
+    assert "COMMENTS_IP_HASH_KEY" in secrets_in_example
+    for name in secrets_in_example:
+        assert f"{name} is still the placeholder" in output, name
+
+
+def test_a_short_comment_hash_key_fails_the_checklist():
+    result = deploy_check(example_environment(COMMENTS_IP_HASH_KEY="clinic-hash-key-2026"))
+    assert result.returncode != 0
+    assert "COMMENTS_IP_HASH_KEY is too short" in result.stdout + result.stderr

@@ -1,6 +1,7 @@
 """Settings come from the environment; production refuses to start without a secret key."""
 
 import os
+import secrets
 import subprocess
 import sys
 import threading
@@ -40,7 +41,7 @@ def test_production_settings_pass_the_deployment_checklist():
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "cms.settings.base",
             "DEBUG": "0",
-            "SECRET_KEY": "x" * 60,
+            "SECRET_KEY": secrets.token_urlsafe(50),  # a key of one letter is refused
             "ALLOWED_HOSTS": "cms.example.com",
         },
         capture_output=True,
