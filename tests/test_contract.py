@@ -7,9 +7,13 @@ benchmarks/contract.py.
 
 import logging
 
+import hypothesis
+import jsonschema_rs
 import pytest
+from schemathesis import GenerationMode
+from schemathesis.config import PositiveDataAcceptanceConfig
 
-from tests.contract import load_schema, run
+from tests.contract import fuzz_settings, load_schema, run
 from tests.factories import ArticlePageFactory, TreatmentFactory
 
 pytestmark = pytest.mark.contract
@@ -33,6 +37,59 @@ def test_schemathesis_finds_no_disagreement(seeded, caplog):
     assert report.examples > 300
     # No bound on its time: timings are for benchmarks (a slow shared machine took 93 s).
     assert not report.failures, "\n".join(report.lines())
+
+
+def test_only_a_cursor_may_be_answered_410_and_only_where_one_is_taken(seeded):
+    """schemathesis.toml allows the documented 410 for a cursor never issued; every other
+    operation, and every other status, keeps schemathesis' own expectations."""
+    schema = load_schema()
+    defaults = PositiveDataAcceptanceConfig().expected_statuses
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        names = {parameter.name for parameter in operation.iter_parameters()}
+        checks = schema.config.checks_config_for(operation=operation)
+        expected = checks.positive_data_acceptance.expected_statuses
+        if names & {"since", "after"}:
+            assert sorted(expected) == sorted([*defaults, "410"]), operation.label
+            assert "410" in operation.definition.raw["responses"]
+        else:
+            assert expected == defaults, operation.label
+
+
+def patterns_in(node) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
+        return found + [p for value in node.values() for p in patterns_in(value)]
+    if isinstance(node, list):
+        return [p for value in node for p in patterns_in(value)]
+    return []
+
+
+def test_every_pattern_is_ecma_262_and_schemathesis_generates_from_it(seeded):
+    """A pattern schemathesis cannot use leaves its operation without any fuzzing (posting
+    comments had none): every operation gets positive examples that the schema accepts."""
+    schema = load_schema()
+    patterns = patterns_in(schema.raw_schema)
+    assert len(patterns) > 5
+    for pattern in patterns:
+        jsonschema_rs.validator_for({"type": "string", "pattern": pattern})  # ECMA-262
+    bodies = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+
+        @fuzz_settings(5)
+        @hypothesis.given(case=operation.as_strategy(generation_mode=GenerationMode.POSITIVE))
+        def generate(case) -> None:
+            if isinstance(case.body, dict) and "body" in case.body:
+                bodies.append(case.body)
+
+        generate()
+    fields = schema.raw_schema["components"]["schemas"]["CommentInputRequest"]["properties"]
+    assert bodies
+    for body in bodies:
+        for name in ("name", "body"):
+            validator = jsonschema_rs.validator_for(fields[name])
+            assert validator.is_valid(body[name]), (name, body[name])
 
 
 def test_every_operation_documents_its_errors(seeded):

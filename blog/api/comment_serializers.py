@@ -17,12 +17,15 @@ MARKUP_CHARACTERS = set('<>"`')
 URL_FORBIDDEN = MARKUP_CHARACTERS | {"'", "\\"}
 
 # The rules below are also the fields' `pattern`s in the API schema (schema_hooks), so that
-# a client, or a fuzzer, can tell exactly which input is accepted.
-_NAME_CHAR = '[^<>"`\r\n]'
-NAME = re.compile(f'^{_NAME_CHAR}*[^<>"`{INVISIBLE}]{_NAME_CHAR}*$')
-# Something visible somewhere. Spelt with a leading `^[\\s\\S]*` (same meaning as the bare
-# class) because schemathesis would otherwise repeat the large class 5000 times.
-BODY = re.compile(f"^[\\s\\S]*[^{INVISIBLE}]")
+# a client, or a fuzzer, can tell exactly which input is accepted. They are ECMA-262 (read
+# with the `u` flag, as JSON Schema does) and Python alike, and made of lookaheads only:
+# schemathesis folds maxLength into any other shape of pattern by rewriting it, and writes the
+# invisible characters above U+FFFF as `\U0001xxxx`, which ECMA-262 rejects, so it generated
+# no comment at all. A lookahead-only pattern it leaves as written.
+# A name: one line, no markup characters, something visible.
+NAME = re.compile(f'^(?![\\s\\S]*[<>"`\\r\\n])(?=[\\s\\S]*[^{INVISIBLE}])')
+# A body: something visible somewhere.
+BODY = re.compile(f"^(?=[\\s\\S]*[^{INVISIBLE}])")
 # An absolute http(s) address in plain ASCII: a host name or IPv4 address, an optional port,
 # then a path, query or fragment without spaces, quotes, < > \\ or `.
 WEBSITE = re.compile(
