@@ -99,3 +99,28 @@ class ArticlePageForm(WagtailAdminPageForm):
         self.refuse_patient_photos()
         publish_refusal(self)
         return cleaned_data
+
+    @property
+    def publish_refused_only(self) -> bool:
+        """Whether Publish was refused by the publishing checks alone: the content is
+        otherwise valid, and would have been saved as a draft
+        (blog.moderation.publish_refusal_message says so)."""
+        if not self.errors or not will_publish(self):
+            return False
+        return not self._as_draft().errors
+
+    def _as_draft(self) -> ArticlePageForm:
+        """The same submission validated as a draft: no publishing check applies."""
+        data = self.data.copy()
+        data.pop("action-publish", None)
+        draft = type(self)(
+            data,
+            self.files,
+            instance=self.instance,
+            parent_page=self.parent_page,
+            subscription=self.subscription,
+            for_user=self.for_user,
+        )
+        draft.defer_required_fields()  # as Wagtail validates a draft
+        draft.is_valid()
+        return draft

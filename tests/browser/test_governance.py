@@ -96,7 +96,7 @@ def test_a_blocking_finding_stops_publishing_until_an_approver_gives_a_reason(
 
     page.get_by_role("button", name="More actions").click()
     page.get_by_role("button", name="Publish").click()
-    expect(page.locator(".messages")).to_contain_text("could not be")
+    expect(page.locator(".messages")).to_contain_text("Not published")
     assert ComplianceException.objects.count() == 0
 
     page.get_by_label("Reason for publishing despite the blocking findings").fill(

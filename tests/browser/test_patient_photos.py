@@ -60,7 +60,7 @@ def test_a_patients_photo_is_not_offered_as_a_hero_nor_published_as_one(
     expect(page.get_by_role("alert").filter(has_text="The hero image is a patient")).to_be_visible()
     page.get_by_role("button", name="More actions").click()
     page.get_by_role("button", name="Publish").click()
-    expect(page.locator(".messages")).to_contain_text("could not be")
+    expect(page.locator(".messages")).to_contain_text("Not published")
     expect(page.locator("#panel-child-content-hero_image-section")).to_contain_text(
         "patient's before and after photo"
     )
