@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from blog.site import password_forms
+from cms.favicon import favicon
 from cms.media_serving import serve_media
 from cms.wagtail_api import wagtail_api_router
 
@@ -30,6 +31,7 @@ urlpatterns = [
         name="wagtaildocs_authenticate_with_password",
     ),
     path("documents/", include(wagtaildocs_urls)),
+    path("favicon.ico", favicon),
     path("api/v1/", include("blog.api.urls")),
     path("_site/", include("blog.site.urls")),
     # Wagtail's own API, for Wagtail tooling; front ends use /api/v1/.

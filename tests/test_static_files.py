@@ -113,3 +113,16 @@ def test_every_asset_a_page_links_is_hashed_and_served(server, path):
 def test_an_unknown_static_file_is_a_plain_404(server):
     status, _, _ = server.get("/static/wagtailadmin/css/no-such-file.css")
     assert status == 404
+
+
+def test_the_site_icon_is_linked_hashed_and_answers_favicon_ico(server):
+    _, _, body = server.get("/")
+    (icon,) = re.findall(r'<link rel="icon" href="(/static/[^"]+)">', body.decode())
+    assert HASHED.search(icon), icon
+    status, headers, linked = server.get(icon)
+    assert status == 200 and max_age(lower(headers)["cache-control"]) >= YEAR
+    # Browsers ask for /favicon.ico whatever the page links.
+    status, headers, served = server.get("/favicon.ico")
+    assert status == 200, server.log()
+    assert lower(headers)["content-type"] == "image/x-icon"
+    assert served == linked
