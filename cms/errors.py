@@ -19,6 +19,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 
+from cms.outage_log import outage_answered
+
 RETRY_AFTER_SECONDS = 10
 
 
@@ -95,8 +97,15 @@ def service_unavailable(request: HttpRequest, *, reason: str) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    if is_outage(sys.exc_info()[1], ridden_out=getattr(request, "read_retried_after", None)):
-        return service_unavailable(request, reason="dependency_unavailable")
+    error = sys.exc_info()[1]
+    if is_outage(error, ridden_out=getattr(request, "read_retried_after", None)):
+        response = service_unavailable(request, reason="dependency_unavailable")
+        # The outage is logged when it begins and ends (cms.outage_log), not with a
+        # traceback per request: Django's request logger skips a response marked logged.
+        outage_answered(error)
+        response._has_been_logged = True
+        response.outage = True
+        return response
     if wants_json(request):
         return JsonResponse({"detail": "Server error."}, status=500)
     return defaults.server_error(request)

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Logs a dependency outage once when it ends (cms.outage_log); first, to see every answer.
+    "cms.outage_log.OutageLogMiddleware",
     # Answers /health/live/ and /health/ready/ before host checks and the HTTPS redirect:
     # load balancers probe instances by address, over plain HTTP.
     "cms.health.HealthCheckMiddleware",
@@ -134,6 +136,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # How long a read waits for a restarting database before answering 503 (cms.resilience).
 DATABASE_OUTAGE_WAIT = env.float("DATABASE_OUTAGE_WAIT", default=5)
+# An outage is over (and logged as such) at the first good answer this long after its last 503.
+OUTAGE_LOG_QUIET_SECONDS = env.float("OUTAGE_LOG_QUIET_SECONDS", default=10)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The embedded default serves real traffic from one file: write-ahead logging lets the
     # web processes read while one writes, and mapping the file into memory (shared by
