@@ -89,3 +89,9 @@ def test_the_minimum_age_is_a_setting(client, article, settings):
     settings.COMMENTS_FORM_MIN_SECONDS = 0
     token = form_token(article, age=0)  # as young as a token can be
     assert post(client, article, form_token=token).status_code == 201
+
+
+def test_the_form_token_endpoint_says_the_minimum_age_in_force(client, article, settings):
+    settings.COMMENTS_FORM_MIN_SECONDS = 7
+    response = client.get(f"/api/v1/articles/{article.slug}/comments/form-token/")
+    assert response.status_code == 200 and response.json()["min_seconds"] == 7

@@ -36,10 +36,10 @@ from blog.comments.selectors import (
 )
 from blog.comments.throttles import ArticleThrottle, ClientThrottle, ReportThrottle
 from blog.comments.tokens import (
-    MIN_AGE_SECONDS,
     FormTokenError,
     FormTooQuick,
     check_form_token,
+    form_min_seconds,
     issue_form_token,
     spend_form_token,
 )
@@ -165,9 +165,8 @@ class FormTokenView(APIView):
     @extend_schema(responses=FormTokenSerializer)
     def get(self, request: Request, slug: str) -> Response:
         article = _article(request, slug)
-        response = Response(
-            {"form_token": issue_form_token(article_id=article.pk), "min_seconds": MIN_AGE_SECONDS}
-        )
+        token = issue_form_token(article_id=article.pk)
+        response = Response({"form_token": token, "min_seconds": form_min_seconds()})
         response["Cache-Control"] = "private, no-store"
         return response
 

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from blog.comments.tokens import MIN_AGE_SECONDS
+from blog.comments.tokens import form_min_seconds
 from blog.models import ReaderComment
 from tests.browser.helpers import assert_accessible
 from tests.comment_utils import make_comment
@@ -67,7 +67,7 @@ def scan_without_javascript(browser: Browser, page: Page) -> None:
 
 def wait_like_a_person(page: Page) -> None:
     # Forms sent sooner than a person writes are refused (blog.comments.tokens).
-    page.wait_for_timeout((MIN_AGE_SECONDS + 0.5) * 1000)
+    page.wait_for_timeout((form_min_seconds() + 0.5) * 1000)
 
 
 def test_without_javascript_a_reader_comments_replies_and_sees_errors(
