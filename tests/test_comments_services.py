@@ -73,7 +73,7 @@ def test_comment_list_makes_four_queries_at_two_sizes(client, index):
     assert small == _queries(client, "get", url) <= 4
 
 
-def test_posting_a_reply_makes_at_most_eight_queries(
+def test_posting_a_reply_makes_at_most_ten_queries(
     client, index, django_capture_on_commit_callbacks
 ):
     from blog.models import CommentPolicy
@@ -95,4 +95,5 @@ def test_posting_a_reply_makes_at_most_eight_queries(
         )
     assert response.status_code == 201
     queries = [q for q in captured if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
-    assert len(queries) <= 8, [q["sql"][:60] for q in queries]
+    # Two of them count the form's posts in the database (a cache loss must not renew them).
+    assert len(queries) <= 10, [q["sql"][:60] for q in queries]

@@ -5,14 +5,23 @@ person writes is refused for the rest of COMMENTS_FORM_MIN_SECONDS."""
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.utils import timezone
 
+from blog.management.commands.worker import prune_form_tokens
 from blog.models import FormTokenUse, ReaderComment
 from tests.comment_utils import form_token, payload, post
 from tests.factories import ArticlePageFactory
+
+
+def call_output(*args: str) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
 
 
 @pytest.fixture
@@ -60,16 +69,22 @@ def test_a_form_counts_on_the_website_and_the_api_alike(client, article, setting
     assert ReaderComment.objects.count() == 1
 
 
-def test_expired_counts_are_cleared(client, article, time_machine):
+def test_expired_counts_are_cleared_by_the_clock_and_the_purge(client, article, time_machine):
     time_machine.move_to(timezone.now(), tick=False)
     old = form_token(article)
     assert post(client, article, form_token=old).status_code == 201
+    fresh_form = form_token(article, age=5)
+    assert post(client, article, body="Another.", form_token=fresh_form).status_code == 201
+    assert FormTokenUse.objects.count() == 2
+    time_machine.shift(datetime.timedelta(hours=6, seconds=1))
+    prune_form_tokens()  # the worker's clock
+    assert FormTokenUse.objects.count() == 0
+    cache.clear()  # the throttle's window, not what this tests
+    assert post(client, article, body="A day later.", form_token=form_token(article, age=5))
     assert FormTokenUse.objects.count() == 1
     time_machine.shift(datetime.timedelta(hours=6, seconds=1))
-    cache.clear()  # the throttle's window, not what this tests
-    fresh = form_token(article, age=5)
-    assert post(client, article, body="A day later.", form_token=fresh).status_code == 201
-    assert FormTokenUse.objects.count() == 1  # the old form's row went
+    assert "the post counts of 1 expired form(s)" in call_output("comments_purge")
+    assert not FormTokenUse.objects.exists()
 
 
 def test_a_form_sent_too_quickly_says_how_long_to_wait(client, article, settings, time_machine):

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from blog.comments.privacy import purge
+from blog.comments.tokens import prune_form_token_uses
 
 
 class Command(BaseCommand):
@@ -19,7 +20,9 @@ class Command(BaseCommand):
         if trace_days < 0 or delete_days < 0:
             raise CommandError("Days must be zero or more.")
         report = purge(trace_days=trace_days, delete_days=delete_days)
+        forms = prune_form_token_uses()
         self.stdout.write(
             f"Cleared traces of {report.traces_cleared} comment(s); "
-            f"deleted {report.comments_deleted} spam or removed comment(s)."
+            f"deleted {report.comments_deleted} spam or removed comment(s) and the post "
+            f"counts of {forms} expired form(s)."
         )

@@ -80,6 +80,12 @@ def prune_task_results() -> None:
     call_command("prune_db_task_results", "--min-age-days", "7", "--queue-name", "*", verbosity=0)
 
 
+def prune_form_tokens() -> None:
+    from blog.comments.tokens import prune_form_token_uses
+
+    prune_form_token_uses()
+
+
 def prune_changes() -> None:
     from blog.changes import prune_change_log
 
@@ -99,6 +105,7 @@ class Clock(threading.Thread):
             ("publish-scheduled", max(self.interval - 1, 1), publish_scheduled),
             ("prune-task-results", PRUNE_EVERY_SECONDS, prune_task_results),
             ("prune-change-log", PRUNE_EVERY_SECONDS, prune_changes),
+            ("prune-form-tokens", PRUNE_EVERY_SECONDS, prune_form_tokens),
             (digest_week(), DIGEST_LOCK_SECONDS, send_review_digests),
             ("expire-consents", EXPIRE_CONSENTS_EVERY_SECONDS, expire_consents),
         ]
