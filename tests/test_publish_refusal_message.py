@@ -19,7 +19,7 @@ def test_a_refused_publish_says_not_published(admin_client, index):
     refused = admin_client.post(url, {**form, "action-publish": "publish"})
     assert refused.status_code == 200
     shown = [str(m) for m in get_messages(refused.wsgi_request)]
-    assert shown and shown[0].startswith(NOT_PUBLISHED)
+    assert len(shown) == 1 and NOT_PUBLISHED in shown[0]
     assert "could not be saved" not in refused.content.decode()
 
     # A real error (no title) is still one the draft could not be saved with.

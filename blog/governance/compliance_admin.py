@@ -157,22 +157,22 @@ def refuse_bulk_publish(request: HttpRequest, action_type: str, objects) -> Http
                 refused.append(article.title)
     if not refused and not held:
         return None
-    if held:
-        messages.error(
-            request,
-            "Nothing was published: "
-            + ", ".join(f"“{title}”" for title in held)
-            + " shows a patient's photo without the consent to publish it. Its editor says "
+    reasons = (
+        (
+            held,
+            " shows a patient's photo without the consent to publish it. Its editor says "
             "what to change.",
-        )
-    if refused:
-        messages.error(
-            request,
-            "Nothing was published: "
-            + ", ".join(f"“{title}”" for title in refused)
-            + " has blocking compliance findings. Publish each article from its editor, "
+        ),
+        (
+            refused,
+            " has blocking compliance findings. Publish each article from its editor, "
             "where the findings are shown and an approver can record a reason.",
-        )
+        ),
+    )
+    for titles, reason in reasons:
+        if titles:
+            quoted = ", ".join(f"“{title}”" for title in titles)
+            messages.error(request, f"Nothing was published: {quoted}{reason}")
     return redirect(get_valid_next_url_from_request(request) or "wagtailadmin_explore_root")
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 NOT_PUBLISHED = (
     "Not published: the article did not pass the publishing checks listed below. Your "
@@ -29,7 +31,11 @@ class PublishRefusalMessage:
     def process_template_response(self, request: HttpRequest, response):
         form = (getattr(response, "context_data", None) or {}).get("form")
         if request.method == "POST" and getattr(form, "publish_refused_only", False):
+            wagtails = gettext("The page could not be saved due to validation errors.")
             for message in messages.get_messages(request):
-                if message.level == messages.ERROR and "could not be saved" in message.message:
-                    message.message = NOT_PUBLISHED
+                if message.level == messages.ERROR and wagtails in message.message:
+                    # Wagtail's rendered message, with the list of errors it holds kept.
+                    message.message = mark_safe(  # noqa: S308 (our constant in its HTML)
+                        message.message.replace(wagtails, NOT_PUBLISHED)
+                    )
         return response
