@@ -241,3 +241,14 @@ def test_photos_chosen_in_pairs_before_the_mark_existed_are_marked(index, pair):
     migration = importlib.import_module("blog.migrations.0021_patient_photos")
     migration.mark_photos_already_in_pairs(apps, None)
     assert set(PatientPhoto.objects.values_list("pk", flat=True)) == {before, after}
+
+
+def test_the_list_names_what_still_shows_a_photo_marked_after_it_was_published(
+    admin_client, index, committed
+):
+    hero = ImageFactory(title="Used as a hero first")
+    shown = committed(lambda: ArticlePageFactory(parent=index, title="Peels", hero_image=hero))
+    PatientPhoto.objects.create(image=hero)
+    listing = admin_client.get(reverse("wagtailsnippets_blog_patientphoto:list"))
+    assert listing.status_code == 200
+    assert f"{shown.title} (live)" in listing.content.decode()

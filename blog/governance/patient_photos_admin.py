@@ -61,7 +61,7 @@ class PatientPhotoViewSet(SnippetViewSet):
     model = PatientPhoto
     icon = "image"
     menu_label = "Patient photos"
-    list_display = ["image", "marked_at", "marked_by"]
+    list_display = ["image", "marked_at", "marked_by", "shown_outside_pairs"]
     search_fields = None
     copy_view_enabled = False
     panels = [FieldPanel("image")]

@@ -25,6 +25,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
+from wagtail.models import ReferenceIndex
 
 from blog.models.consent import ConsentRecord
 
@@ -69,6 +70,21 @@ class PatientPhoto(models.Model):
             return self.image.title
         except ObjectDoesNotExist:  # deleted: its key, the image's, is cleared
             return "The patient photo"
+
+    def shown_outside_pairs(self) -> str:
+        """Where saved content still shows it outside a before/after pair (Wagtail's
+        reference index: published pages, authors, treatments): what staff should change,
+        for content published before the photo was marked."""
+        references = ReferenceIndex.get_references_to(self.image).exclude(
+            model_path__in=[f"body.{path}" for path in PAIR_PATHS]
+        )
+        names = []
+        for source, _ in references.group_by_source_object():
+            live = " (live)" if getattr(source, "live", False) else ""
+            names.append(f"{source}{live}")
+        return ", ".join(sorted(names)) or "Nowhere"
+
+    shown_outside_pairs.short_description = "Shown outside a pair by"
 
 
 def pair_photo_ids(body) -> set[int]:
