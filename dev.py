@@ -88,11 +88,20 @@ def test(pytest_args: list[str]) -> None:
     os.execv(args[0], args)
 
 
+def docs(sphinx_args: list[str]) -> None:
+    """Build docs/ into docs/_build/html; a warning (a broken link or reference) fails it."""
+    ensure_installed("docs")
+    output = Path("docs", "_build", "html")
+    run(PYTHON, "-m", "sphinx", "-W", "--keep-going", "-b", "html", *sphinx_args, "docs", output)
+    print(f"\nDocumentation built: {ROOT / output / 'index.html'}", flush=True)
+
+
 def main(argv: list[str]) -> None:
     commands = {"up": "install, seed and serve", "setup": "like up, without serving"}
     commands["test"] = "install test dependencies and run pytest (extra args go to pytest)"
     commands["browser"] = "run the browser journeys in Chromium (tests/browser; needs chromium)"
     commands["bench"] = "benchmark the API against stock Wagtail (benchmarks/compare.py)"
+    commands["docs"] = "build the documentation site from docs/ (Sphinx, warnings as errors)"
     if not argv or argv[0] not in commands:
         usage = "\n".join(f"  {name:7} {text}" for name, text in commands.items())
         sys.exit(f"usage: python3 dev.py COMMAND\n{usage}")
@@ -106,6 +115,8 @@ def main(argv: list[str]) -> None:
         elif command == "bench":
             ensure_installed("bench")
             run(PYTHON, "benchmarks/compare.py", *rest)
+        elif command == "docs":
+            docs(rest)
         else:
             up(serve=command == "up")
     except subprocess.CalledProcessError as error:
