@@ -1,5 +1,5 @@
 """Hit rate of the response cache over a simulated clinic day, with precise invalidation
-(blog.api.cache_tags) and without it (any change rebuilds everything).
+(blog.published.cache_tags) and without it (any change rebuilds everything).
 
 A day, compressed: an article published every hour, a comment approved every five minutes,
 and READS_PER_WINDOW reads in each five minutes (30% the article list, 60% an article's

@@ -4,7 +4,7 @@ from django.db.models.signals import post_migrate
 
 def _store_missing_articles(sender, **kwargs) -> None:
     # The stored articles' first build, and a catch-up after any import without signals.
-    from blog.api.store import sync_missing
+    from blog.published.store import sync_missing
 
     sync_missing()
 
@@ -16,13 +16,13 @@ class BlogConfig(AppConfig):
 
     def ready(self) -> None:
         from blog import events
-        from blog.api import store_signals
-        from blog.api.cache_tags import renew_for_events
         from blog.changes import record_events
         from blog.delivery.purges import purge_affected
         from blog.delivery.webhooks import queue_deliveries
         from blog.governance.consent import on_consent_events
         from blog.moderation.article_editor import attach_article_editor
+        from blog.published import store_signals
+        from blog.published.cache_tags import renew_for_events
         from blog.signal_handlers import register_signal_handlers
 
         register_signal_handlers()

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from blog import generations
-from blog.api.selectors import articles_showing, shown_everywhere
 from blog.events import (
     REFERENCED_IN_ARTICLES,
     SHOWN_IN_ARTICLES,
@@ -21,6 +20,7 @@ from blog.events import (
     EventType,
 )
 from blog.models import ContentChange
+from blog.published.selectors import articles_showing, shown_everywhere
 
 Kind = ContentChange.Kind
 
@@ -106,12 +106,12 @@ def prune_change_log(*, days: int) -> int:
 
 def record_change(*, kind: str, article_id: int | None = None, slug: str = "") -> None:
     """Append a change directly: every cached response is renewed, and nothing else. After
-    a bulk edit of articles (QuerySet.update) use blog.api.reconcile.reconcile_articles
+    a bulk edit of articles (QuerySet.update) use blog.published.reconcile.reconcile_articles
     (`manage.py reconcile_articles`), which also updates the stored articles and sends
     each changed article's event (sync, webhooks, purges, search)."""
     ContentChange.objects.create(kind=kind, article_id=article_id, slug=slug)
     transaction.on_commit(content_changed)
-    from blog.api.cache_tags import EVERYTHING, renew
+    from blog.published.cache_tags import EVERYTHING, renew
 
     renew({EVERYTHING})
 

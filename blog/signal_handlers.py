@@ -16,9 +16,6 @@ from wagtail.models import Page, PageLogEntry, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from blog import events
-from blog.api.paths import frontend_path
-from blog.api.selectors import article_refs
-from blog.api.sites import forget_sites
 from blog.changes import content_changed
 from blog.comments.selectors import POLICY_CACHE_KEY
 from blog.events import Event, EventType
@@ -30,6 +27,9 @@ from blog.models import (
     ReaderComment,
     Treatment,
 )
+from blog.paths import frontend_path
+from blog.published.selectors import article_refs
+from blog.sites import forget_sites
 
 
 def _article(instance) -> ArticlePage | None:

@@ -8,7 +8,6 @@ from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from blog.api.selectors import namesake_on_site
 from blog.comments.moderation import LOG_ACTIONS
 from blog.delivery.admin import WebhookEndpointViewSet
 from blog.governance.compliance_admin import (
@@ -36,6 +35,7 @@ from blog.moderation.bulk_actions import ApproveBulkAction, RemoveBulkAction, Sp
 from blog.moderation.panels import CommentsDashboardPanel
 from blog.moderation.publish_checks import warn_after_publishing
 from blog.moderation.viewsets import CommentPermissionPolicy, ReaderCommentViewSet
+from blog.published.selectors import namesake_on_site
 from blog.snippet_views import ClinicSnippetGroup
 from blog.website_preview import WebsitePreviewMenuItem, website_preview
 
@@ -179,8 +179,8 @@ def refuse_to_delete_consent_in_use(request, instances):
 
 @hooks.register("before_move_page")
 def refuse_a_move_onto_a_namesake(request, page, destination):
-    """Slugs are unique per site (blog.api.selectors.namesake_on_site): moving an article to a site
-    where another article has its slug would hide one of them from the API."""
+    """Slugs are unique per site (blog.published.selectors.namesake_on_site): moving an
+    article to a site where another article has its slug would hide one of them from the API."""
     specific = page.specific_deferred
     if not isinstance(specific, ArticlePage):
         return None

@@ -18,8 +18,8 @@ from django.urls import reverse
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.models import Page
 
-from blog.api.preview import make_token
 from blog.models import ArticlePage
+from blog.published.preview import make_token
 
 
 def website_preview_url(article: ArticlePage, token: str) -> str:

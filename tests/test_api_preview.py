@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.api.preview import make_token
+from blog.published.preview import make_token
 from tests.factories import ArticlePageFactory
 
 

@@ -19,7 +19,7 @@ def add_cards(index, count: int) -> None:
 @pytest.mark.parametrize(
     ("url", "params", "budget"),
     [
-        # The content state, the total (counted once per content state: blog.api.tallies,
+        # The content state, the total (counted once per content state: blog.published.tallies,
         # and this is the first read of a new state) and the page's stored cards in one
         # statement (ids from an index in a subquery); a search brings the total with the
         # ids, so that it runs once, then reads the cards by primary key.

@@ -2,8 +2,8 @@
 
 import pytest
 
-from blog.api import sync
 from blog.models import ArticlePage
+from blog.published import sync
 from tests.factories import ArticlePageFactory
 
 

@@ -5,9 +5,9 @@ API or the admin."""
 import pytest
 from django.core import signing
 
-from blog.api.preview import SALT
 from blog.comments.tokens import FORM_SALT
 from blog.models import ReaderComment
+from blog.published.preview import SALT
 from tests.comment_utils import form_token, post
 from tests.factories import ArticlePageFactory
 

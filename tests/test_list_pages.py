@@ -1,5 +1,5 @@
-"""The uncached list's fast path (blog.api.list_pages), the totals kept per content state
-(blog.api.tallies), and a cached body fetched in the content state's round trip: each
+"""The uncached list's fast path (blog.published.list_pages), the totals kept per content state
+(blog.published.tallies), and a cached body fetched in the content state's round trip: each
 gives exactly what the slower way gave, and is renewed when the content changes."""
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from blog.api.filters import ORDERINGS
-from blog.api.selectors import stored_articles
-from blog.api.sites import all_sites
 from blog.models import StoredArticle
+from blog.published.selectors import stored_articles
+from blog.sites import all_sites
 from tests.factories import (
     ArticleIndexPageFactory,
     ArticlePageFactory,

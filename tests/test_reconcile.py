@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import PageViewRestriction
 
-from blog.api import store
-from blog.api.paths import frontend_path
 from blog.models import ArticlePage
+from blog.paths import frontend_path
+from blog.published import store
 from tests.factories import ArticlePageFactory, TreatmentFactory, body, paragraph
 
 WORD = "microneedling"

@@ -187,7 +187,7 @@ def test_the_api_says_when_the_review_is_due_and_whether_it_is_overdue(
 
 
 def test_the_api_computes_overdue_for_articles_read_without_a_stored_copy(client, index):
-    from blog.api.serializers import ArticleDetailSerializer
+    from blog.published.serializers import ArticleDetailSerializer
 
     article = make(index, "Peel", datetime.date(2025, 6, 1))
     review = ArticleDetailSerializer().get_medical_review(article)
@@ -278,7 +278,7 @@ def test_the_permission_is_granted_to_groups_in_the_admin(admin_client):
 
 
 def test_text_that_looks_like_the_stored_mark_stays_text(client, index, committed):
-    from blog.api.prerender import OVERDUE_MARK
+    from blog.published.prerender import OVERDUE_MARK
 
     article = committed(
         lambda: make(

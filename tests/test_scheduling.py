@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from blog import scheduling
-from blog.api.sites import all_sites
 from blog.models import ArticlePage, ContentChange
+from blog.sites import all_sites
 from tests.factories import ArticlePageFactory, TreatmentFactory
 
 START = datetime.datetime(2031, 3, 4, 9, 0, tzinfo=datetime.UTC)

@@ -10,11 +10,11 @@ from django.db import transaction
 from django.test import RequestFactory
 from wagtail.models import PageViewRestriction
 
-from blog.api import prerender, selectors, serializers, store, stored
-from blog.api.body import BodyContext
 from blog.api.renderers import dumps
 from blog.comments.selectors import approved_count
 from blog.models import ArticlePage, StoredArticle
+from blog.published import prerender, selectors, serializers, store, stored
+from blog.published.body import BodyContext
 from tests.api_utils import fresh_get
 from tests.comment_utils import make_comment
 from tests.factories import ArticlePageFactory, AuthorFactory, TreatmentFactory

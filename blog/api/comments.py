@@ -12,7 +12,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from blog.api.cache_tags import depend_on
 from blog.api.comment_serializers import (
     CommentInputSerializer,
     CommentPageSerializer,
@@ -24,8 +23,6 @@ from blog.api.exceptions import Conflict, NotYet
 from blog.api.params import cursor_param, whole_number
 from blog.api.parsers import ReaderJSONParser
 from blog.api.renderers import dumps
-from blog.api.selectors import public_articles, stored_articles
-from blog.api.sites import request_site
 from blog.comments import counts, moderation, posting
 from blog.comments.clients import client_ip, ip_hash, user_agent
 from blog.comments.selectors import (
@@ -44,6 +41,9 @@ from blog.comments.tokens import (
     spend_form_token,
 )
 from blog.models import CommentPolicy, ReaderComment, StoredArticle
+from blog.published.cache_tags import depend_on
+from blog.published.selectors import public_articles, stored_articles
+from blog.sites import request_site
 
 
 def _article(request: Request, slug: str):
@@ -55,7 +55,7 @@ def _article(request: Request, slug: str):
 
 
 def _listed_article(request: Request, slug: str) -> StoredArticle:
-    """The stored article (blog.api.store): its comment counter, comment switch and first
+    """The stored article (blog.published.store): its comment counter, comment switch and first
     page of threads, in one query."""
     rows = stored_articles(site=request_site(request)).defer("card", "detail", "related")
     article = rows.filter(slug=slug).order_by("-first_published_at").first()
@@ -98,7 +98,7 @@ class CommentListView(APIView):
         after = request.query_params.get("after")
         cursor = cursor_param(after, param="after", decode=ThreadCursor.decode)
         article = _listed_article(request, slug)
-        # The cached copy (blog.api.caching: validators, 304s and the response cache wrap
+        # The cached copy (blog.published.caching: validators, 304s and the response cache wrap
         # this view) shows this article's thread, count and switch.
         depend_on(request, [article.pk], comments_of=article.pk)
         policy = cached_policy()

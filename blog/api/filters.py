@@ -10,8 +10,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from blog.api.params import EMPTY
-from blog.api.selectors import search_matches
 from blog.models import Author, Treatment
+from blog.published.selectors import search_matches
 
 # On the stored articles' indexed columns (blog.models.StoredArticle).
 ORDERINGS = {

@@ -42,8 +42,8 @@ class StoredArticlePaginator(DeferredJoinPaginator):
     With `windowed` (a search), the ids come with the total from one windowed query, so the
     search runs once; without, a separate count over the index is cheaper than the window,
     which makes the database keep every matching row. `total`, when given, counts instead
-    (an unfiltered list's kept total: blog.api.tallies), and `page_rows` fetches the page
-    (the unfiltered list's prepared statement: blog.api.list_pages)."""
+    (an unfiltered list's kept total: blog.published.tallies), and `page_rows` fetches the page
+    (the unfiltered list's prepared statement: blog.published.list_pages)."""
 
     windowed = False
     total = None

@@ -9,9 +9,9 @@ from django.conf import settings
 from blog.api.comment_serializers import INPUT_PATTERNS
 from blog.api.pagination import MAX_PAGE_NUMBER
 from blog.api.params import MAX_ID
-from blog.api.preview import MAX_TOKEN_LENGTH
-from blog.api.sites import MAX_SITE_PARAM_LENGTH
 from blog.cursors import MAX_LENGTH as MAX_CURSOR_LENGTH
+from blog.published.preview import MAX_TOKEN_LENGTH
+from blog.sites import MAX_SITE_PARAM_LENGTH
 
 SLUG = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$", "minLength": 1, "maxLength": 120}
 CURSOR = {
@@ -156,7 +156,7 @@ def _document_redirects(result: dict) -> None:
         lookup["responses"][status]["content"] = body
 
 
-# Reads and writes limited to one site (blog.api.sites); authors are shared by every site.
+# Reads and writes limited to one site (blog.sites); authors are shared by every site.
 SITE_SCOPED = ("/api/v1/articles/", "/api/v1/treatments/", "/api/v1/tags/", "/api/v1/sync/")
 SITE_PARAMETER = {
     "name": "site",

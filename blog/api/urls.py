@@ -6,7 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from blog.api import comment_email_links, comments, views
-from blog.api.caching import public_cache
+from blog.published.caching import public_cache
 
 app_name = "api"
 

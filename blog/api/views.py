@@ -17,19 +17,19 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from taggit.models import Tag
 
-from blog.api import list_pages, selectors, serializers, stored, tallies
-from blog.api.body import BodyContext
-from blog.api.cache_tags import depend_on
 from blog.api.exceptions import Gone
 from blog.api.filters import ArticleFilter, unknown_filter_values
 from blog.api.pagination import ApiPagination, StoredArticlePagination
 from blog.api.params import cursor_param, whole_number
-from blog.api.paths import lookup_url, site_root_paths
-from blog.api.preview import MAX_TOKEN_LENGTH, PreviewTokenError, draft_for_token
-from blog.api.sites import request_site
-from blog.api.sync import Cursor, CursorOfAnotherSite, CursorPruned, sync_page
 from blog.comments.selectors import cached_policy
 from blog.models import ArticlePage, StoredArticle, Treatment
+from blog.paths import lookup_url, site_root_paths
+from blog.published import list_pages, selectors, serializers, stored, tallies
+from blog.published.body import BodyContext
+from blog.published.cache_tags import depend_on
+from blog.published.preview import MAX_TOKEN_LENGTH, PreviewTokenError, draft_for_token
+from blog.published.sync import Cursor, CursorOfAnotherSite, CursorPruned, sync_page
+from blog.sites import request_site
 
 
 def draft_response(request: Request, draft: ArticlePage) -> Response:
@@ -39,7 +39,7 @@ def draft_response(request: Request, draft: ArticlePage) -> Response:
 
 
 def stored_detail_response(request: Request, row: StoredArticle | None) -> HttpResponse:
-    """`row` (blog.api.stored.first) as a detail, from its stored JSON; a 404 without one."""
+    """`row` (blog.published.stored.first) as a detail, from its stored JSON; a 404 without one."""
     if row is None:
         raise Http404
     # The cached body shows this article, its comment count, and related cards' titles.
@@ -60,8 +60,8 @@ class ArticleListView(generics.ListAPIView):
     def list(self, request: Request, *args, **kwargs) -> HttpResponse:
         if not any(name in request.query_params for name in ArticleFilter.base_filters):
             # The common read, unfiltered: no filter form to build and validate, the total
-            # kept for the content's state (blog.api.tallies) and the page read by a
-            # prepared statement (blog.api.list_pages), so no query is built.
+            # kept for the content's state (blog.published.tallies) and the page read by a
+            # prepared statement (blog.published.list_pages), so no query is built.
             site = request_site(request)
 
             def count() -> int:

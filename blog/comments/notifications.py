@@ -17,10 +17,10 @@ from django.urls import reverse
 from django_tasks import task
 
 from blog import events
-from blog.api.paths import admin_url, article_url
 from blog.events import EventType, comment_event
 from blog.models import CommentPolicy, ReaderComment
 from blog.models.comment_policy import word_list
+from blog.paths import admin_url, article_url
 
 VERIFY_SALT = "blog.comments.verify"
 UNSUBSCRIBE_SALT = "blog.comments.unsubscribe"

@@ -9,12 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from blog import events
-from blog.api.paths import article_url
 from blog.comments import akismet, notifications, spam
 from blog.comments.clients import ip_hash
 from blog.comments.rendering import clean_text, render_body
 from blog.events import EventType, comment_event
 from blog.models import ArticlePage, CommentPolicy, ReaderComment
+from blog.paths import article_url
 
 Status = ReaderComment.Status
 DUPLICATE_WINDOW = datetime.timedelta(days=1)

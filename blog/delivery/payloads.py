@@ -3,7 +3,7 @@ API URLs and website paths it changed, so a front end revalidates those and noth
 Ids, slugs and counts only: never a commenter's name, email or address.
 
 API URLs of a site other than the default one name it with the `site` parameter, the way
-that site's front end calls the shared API (blog.api.sites). Website paths are relative to
+that site's front end calls the shared API (blog.sites). Website paths are relative to
 their site's root; `sites` groups them by site.
 
 An event that may show in every article (the comment policy, a site's address, an object
@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from blog.api.paths import frontend_path, lookup_url, with_site
-from blog.api.selectors import articles_showing, shown_everywhere
-from blog.api.sites import SiteInfo, all_sites, site_of_url_path
 from blog.events import COMMENT_EVENTS, NOTICES, ArticleRef, Event, EventType
+from blog.paths import frontend_path, lookup_url, with_site
+from blog.published.selectors import articles_showing, shown_everywhere
+from blog.sites import SiteInfo, all_sites, site_of_url_path
 
 LISTS = ["/api/v1/articles/", "/api/v1/sync/"]
 TAXONOMY = ["/api/v1/treatments/", "/api/v1/tags/", "/api/v1/authors/"]

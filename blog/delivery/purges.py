@@ -3,7 +3,7 @@ from the CDN in front of this server (its API and its server-rendered pages), th
 wagtail.contrib.frontend_cache's backends and its durable purge task.
 
 API URLs are purged on CDN_BASE_URL. Website paths are purged there too for the default
-(or only) site, and on their own site's root URL for any other (blog.api.sites).
+(or only) site, and on their own site's root URL for any other (blog.sites).
 
 An event that may show in every article (blog.delivery.payloads: `all_articles`) is purged
 by a task of its own, which lists every article's URLs in the worker rather than in the
@@ -20,10 +20,10 @@ from django.conf import settings
 from django_tasks import task
 from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_cache
 
-from blog.api.selectors import article_refs, public_articles
-from blog.api.sites import SiteInfo, is_only_or_default
 from blog.delivery.payloads import Affected, affected
 from blog.events import Event, EventType
+from blog.published.selectors import article_refs, public_articles
+from blog.sites import SiteInfo, is_only_or_default
 
 
 def _base(site: SiteInfo | None) -> str:

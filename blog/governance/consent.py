@@ -2,7 +2,7 @@
 
 A pair is shown only while its consent is valid for the channel, checked whenever it is
 rendered: the site's template asks for the website (blog.blocks.BeforeAfterValue), the API
-for the app (blog.api.body), and a stored API detail is rendered again after the earliest
+for the app (blog.published.body), and a stored API detail is rendered again after the earliest
 expiry of the consents it shows (StoredArticle.shown_until). Nothing waits for a task.
 
 Saving a consent record is an event (consent.changed) like any object shown in articles:
@@ -35,12 +35,12 @@ from wagtail.images import get_image_model
 from wagtail.log_actions import log
 
 from blog import events
-from blog.api import store
-from blog.api.paths import admin_url
-from blog.api.selectors import referencing
 from blog.events import Event, EventType
 from blog.governance import consent_files
 from blog.models import ArticlePage, ConsentRecord
+from blog.paths import admin_url
+from blog.published import store
+from blog.published.selectors import referencing
 
 logger = logging.getLogger(__name__)
 

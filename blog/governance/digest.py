@@ -13,8 +13,8 @@ from collections import defaultdict
 from django.core.mail import send_mail
 from django.urls import reverse
 
-from blog.api.paths import admin_url
 from blog.governance.reviews import review_status, reviews_due
+from blog.paths import admin_url
 
 
 def send_review_digests(*, today: datetime.date) -> int:

@@ -21,12 +21,12 @@ from django_tasks import task
 from wagtail.log_actions import LogFormatter, log
 from wagtail.models import PageLogEntry
 
-from blog.api.paths import admin_url
 from blog.governance.compliance import blocking, check_page
 from blog.governance.compliance_admin import summary
 from blog.governance.consent import editors_of
 from blog.models import ArticlePage
 from blog.models.patient_photos import publish_problems
+from blog.paths import admin_url
 
 LOG_ACTION = "blog.publish_held"
 

@@ -2,7 +2,7 @@
 lists sort and filter on, so a read is one indexed query and no serialisation.
 
 A row exists exactly for each live article that anyone may read (no password, login or group
-restriction); expiry is checked at read time, as everywhere. blog.api.store keeps the rows in
+restriction); expiry is checked at read time, as everywhere. blog.published.store keeps the rows in
 step with the pages: columns at once, in the transaction that changed the page; the JSON when
 `stale` says it is out of date (by the worker soon after, or by the first read that finds it).
 """

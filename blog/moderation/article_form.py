@@ -7,11 +7,11 @@ from django.utils.text import slugify
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
 
-from blog.api.selectors import namesake_on_site
 from blog.governance.compliance_admin import publish_refusal, reason_field, will_publish
 from blog.governance.reviews import clinical_reviewers
 from blog.models.article import RESERVED_SLUGS
 from blog.models.patient_photos import patient_photos_shown, unconsented_pairs
+from blog.published.selectors import namesake_on_site
 
 MAX_SUFFIX = 50
 

@@ -2,7 +2,7 @@
 website" lands here when no front end is configured (FRONTEND_PREVIEW_URL empty), so an
 editor sees the article as readers will, never raw JSON.
 
-The same short-lived token as the API's preview (blog.api.preview) is the only authority: a
+The same short-lived token as the API's preview (blog.published.preview) is the only authority: a
 colleague can open the link without an admin login, and it stops working after
 PREVIEW_TOKEN_MAX_AGE seconds.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from blog.api.preview import MAX_TOKEN_LENGTH, PreviewTokenError, draft_for_token
+from blog.published.preview import MAX_TOKEN_LENGTH, PreviewTokenError, draft_for_token
 
 
 def preview_draft(request: HttpRequest) -> HttpResponse:

@@ -6,13 +6,13 @@ from __future__ import annotations
 from django import template
 from wagtail.models import Site
 
-from blog.api.selectors import related_articles
-from blog.api.sites import site_of_url_path
 from blog.comments.posting import comments_open
 from blog.comments.selectors import cached_policy
 from blog.governance.compliance_checks import preview_marks
 from blog.models import ArticleIndexPage, ArticlePage
+from blog.published.selectors import related_articles
 from blog.site.comment_section import comment_section
+from blog.sites import site_of_url_path
 
 register = template.Library()
 

@@ -49,7 +49,7 @@ API_CACHE_S_MAXAGE = env.int("API_CACHE_S_MAXAGE", default=300)
 API_CACHE_STALE_WHILE_REVALIDATE = env.int("API_CACHE_STALE_WHILE_REVALIDATE", default=600)
 API_RESPONSE_CACHE_TIMEOUT = env.int("API_RESPONSE_CACHE_TIMEOUT", default=3600)
 # Cached bodies outlive content versions while the tags they depend on are unchanged
-# (blog.api.cache_tags). The tags must be shared by every process, so this is on with Redis;
+# (blog.published.cache_tags). The tags must be shared by every process, so this is on with Redis;
 # each process's own local-memory cache would miss the renewals of the others.
 API_RESPONSE_CACHE_PRECISE = env.bool(
     "API_RESPONSE_CACHE_PRECISE", default=bool(env.str("REDIS_URL", default=""))

@@ -1,6 +1,6 @@
 """Run after a bulk edit that bypassed Wagtail's signals (QuerySet.update(), SQL, an import):
 the stored articles are brought back in step with the pages, and each article that changed
-is announced as Wagtail's own publish or unpublish would have (blog.api.reconcile)."""
+is announced as Wagtail's own publish or unpublish would have (blog.published.reconcile)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from blog.api.reconcile import reconcile_articles
+from blog.published.reconcile import reconcile_articles
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Render the stored articles (blog.api.store): the stale ones, or with --all every one.
+"""Render the stored articles (blog.published.store): the stale ones, or with --all every one.
 
 The worker does this after every change; run it after a deploy whose migrations mark rows
 stale. --all rebuilds every row from scratch but announces nothing: after a bulk edit or an
@@ -12,7 +12,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from blog.api import store
+from blog.published import store
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ so an approved comment on one article renews that article's count (its detail) a
 (its card), not every other article's detail.
 
 A tag's token is random and lives in the cache; a lost token reads as new (a miss, never a
-stale hit). Bulk edits that bypass events are announced by blog.api.reconcile (or, renewing
+stale hit). Bulk edits that bypass events are announced by blog.published.reconcile (or, renewing
 everything and nothing more, blog.changes.record_change).
 """
 
@@ -18,7 +18,6 @@ import secrets
 
 from django.core.cache import cache
 
-from blog.api.selectors import articles_showing, shown_everywhere
 from blog.events import (
     COMMENT_EVENTS,
     NOTICES,
@@ -27,6 +26,7 @@ from blog.events import (
     Event,
     EventType,
 )
+from blog.published.selectors import articles_showing, shown_everywhere
 
 EVERYTHING = "everything"
 LISTS = "lists"  # article lists and sync: anything that shows cards or full articles

@@ -23,9 +23,8 @@ from typing import TypeVar
 
 from django.core.cache import cache
 
-from blog import generations
-from blog.api import sites
-from blog.api.sites import SiteInfo
+from blog import generations, sites
+from blog.sites import SiteInfo
 
 T = TypeVar("T")
 
@@ -33,7 +32,7 @@ T = TypeVar("T")
 TIMEOUT = 7 * 24 * 3600
 
 
-# The state's token that a public read (blog.api.caching) already read: its ETag's.
+# The state's token that a public read (blog.published.caching) already read: its ETag's.
 _token: contextvars.ContextVar[str | None] = contextvars.ContextVar("tally_token", default=None)
 
 
@@ -48,7 +47,7 @@ def under(token: str) -> Iterator[None]:
 
 
 def tally_key(name: str, site_key: str) -> str:
-    """The cache key of a tally; `site_key` as blog.api.sites.site_key names sites."""
+    """The cache key of a tally; `site_key` as blog.sites.site_key names sites."""
     return f"blog:tally:{name}:{site_key}"
 
 

@@ -6,8 +6,8 @@ Two speeds, so that no read ever sees a stored copy older than what it shows:
   gets its row's columns copied (or its row deleted when it is no longer public); a change to
   what articles show (a treatment, author, tag, image, linked page or site) marks the rows
   that show it stale; a comment saved or deleted recounts its article's approved comments.
-- Rendering (blog.api.prerender) after the commit, in a task (`render_stale`), or by the
-  first read that finds a row stale (blog.api.stored). A render is stored only if the row was
+- Rendering (blog.published.prerender) after the commit, in a task (`render_stale`), or by the
+  first read that finds a row stale (blog.published.stored). A render is stored only if the row was
   not marked stale again meanwhile (its `version`).
 """
 
@@ -22,9 +22,9 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django_tasks import task
 
-from blog.api.prerender import Rendered, render
 from blog.comments.selectors import approved_count
 from blog.models import ArticlePage, StoredArticle
+from blog.published.prerender import Rendered, render
 
 logger = logging.getLogger(__name__)
 

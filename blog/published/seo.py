@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from blog.api.images import image_bundle
-from blog.api.paths import canonical_url
-from blog.api.sites import site_of_url_path
 from blog.models import ArticlePage
+from blog.paths import canonical_url
+from blog.published.images import image_bundle
+from blog.sites import site_of_url_path
 
 OG_WIDTHS = (1200,)
 

@@ -1,9 +1,9 @@
-"""Wires the stored articles (blog.api.store) to the models' signals.
+"""Wires the stored articles (blog.published.store) to the models' signals.
 
 Unlike blog.signal_handlers, which only announce events after the commit, these act in the
 transaction of the change: a copy of columns, a recount or a stale mark costs one or two
 queries, and doing it then means no read after the commit can find a stored copy that is
-older than the change. Rendering, the real work, happens later (blog.api.store).
+older than the change. Rendering, the real work, happens later (blog.published.store).
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.pages import COMMENTS_RELATION_NAME
 from wagtail.signals import page_slug_changed, post_page_move
 
-from blog.api import store
-from blog.api.selectors import referencing
 from blog.comments import counts
 from blog.models import (
     ArticlePage,
@@ -27,6 +25,8 @@ from blog.models import (
     StoredArticle,
     Treatment,
 )
+from blog.published import store
+from blog.published.selectors import referencing
 
 
 def _articles_under(page: Page) -> list[int]:

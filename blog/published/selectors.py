@@ -21,9 +21,6 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 from wagtail.search.backends import get_search_backend
 
-from blog.api.paths import frontend_path, site_root_paths
-from blog.api.sites import SiteInfo, site_of_url_path
-from blog.api.tallies import tally
 from blog.events import ArticleRef, EventType
 from blog.models import (
     ArticlePage,
@@ -33,12 +30,15 @@ from blog.models import (
     StoredArticle,
     Treatment,
 )
+from blog.paths import frontend_path, site_root_paths
+from blog.published.tallies import tally
+from blog.sites import SiteInfo, site_of_url_path
 
 
 def public_articles(*, site: SiteInfo | None = None) -> QuerySet[ArticlePage]:
     """Live articles that anyone may read: not expired, not behind a password, login or group
     (ArticleQuerySet.readable, shared with the website's listings); with `site`, only that
-    site's (blog.api.sites), else every site's.
+    site's (blog.sites), else every site's.
 
     Expiry is checked at read time because Wagtail leaves an expired article live until its
     scheduled unpublish runs (blog.scheduling catches up on it soon after).
@@ -50,7 +50,7 @@ def public_articles(*, site: SiteInfo | None = None) -> QuerySet[ArticlePage]:
 def stored_articles(
     *, site: SiteInfo | None = None, now: datetime.datetime | None = None
 ) -> QuerySet[StoredArticle]:
-    """The rendered public articles (blog.api.store) that readers may see `now` (by
+    """The rendered public articles (blog.published.store) that readers may see `now` (by
     default, now): a row exists for each live, unrestricted article, and expiry is checked
     here, as in public_articles."""
     now = now or timezone.now()
@@ -125,7 +125,7 @@ def _counts(links, *, to: str, article: str, site: SiteInfo | None) -> dict[int,
     """How many of `site`'s public articles each treatment or tag is linked to, by its id
     (`to`: the link table's column naming the treatment or tag; `article`: the article's).
     Counted in one pass over the link table, and kept until the content changes
-    (blog.api.tallies): the pass reads every link."""
+    (blog.published.tallies): the pass reads every link."""
 
     def count() -> dict[int, int]:
         public = stored_articles(site=site).values("page_id")

@@ -1,6 +1,6 @@
 """OpenAPI types for body blocks: one component per block, told apart by `type`.
 
-These serializers only describe the shape that blog.api.body produces; generated clients get
+These serializers only describe the shape that blog.published.body produces; generated clients get
 a precise type for every block instead of an untyped list.
 """
 

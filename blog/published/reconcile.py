@@ -26,10 +26,10 @@ from django.db import transaction
 from wagtail.search import index
 
 from blog import events
-from blog.api import prerender, store
-from blog.api.cache_tags import article_tag, renew
 from blog.events import ArticleRef, Event, EventType
 from blog.models import ArticlePage, StoredArticle
+from blog.published import prerender, store
+from blog.published.cache_tags import article_tag, renew
 
 CHUNK = store.RENDER_BATCH  # articles rendered in one transaction: it holds SQLite's lock
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from blog.api import seo
-from blog.api.block_schema import BodyBlockSerializer, ImageSerializer, TreatmentRefSerializer
-from blog.api.images import CARD_WIDTHS, image_bundle
-from blog.api.paths import frontend_path, site_root_paths
 from blog.comments.posting import comments_open
 from blog.comments.selectors import cached_policy
+from blog.paths import frontend_path, site_root_paths
+from blog.published import seo
+from blog.published.block_schema import BodyBlockSerializer, ImageSerializer, TreatmentRefSerializer
+from blog.published.images import CARD_WIDTHS, image_bundle
 
 
 class TagSerializer(serializers.Serializer):

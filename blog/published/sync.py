@@ -14,11 +14,11 @@ from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from blog import cursors
-from blog.api.selectors import stored_articles
-from blog.api.sites import SiteInfo
 from blog.changes import current_version
 from blog.cursors import CursorError
 from blog.models import ArticlePage, ContentChange, StoredArticle
+from blog.published.selectors import stored_articles
+from blog.sites import SiteInfo
 
 PAGE_SIZE = 50
 

@@ -7,7 +7,7 @@ from urllib.parse import quote
 from django.conf import settings
 from wagtail.models import Site
 
-from blog.api.sites import SiteInfo, is_only_or_default, site_of_url_path
+from blog.sites import SiteInfo, is_only_or_default, site_of_url_path
 
 
 def admin_url(path: str) -> str:
@@ -44,7 +44,7 @@ def article_url(url_path: str) -> str:
 def lookup_url(path: str, *, site=None) -> str:
     """The API lookup of a website path, spelt one way everywhere (redirects' Location,
     webhook payloads, CDN purges), so what clients fetch is what gets purged. `site`, a
-    blog.api.sites.SiteInfo, names a site other than the default one."""
+    blog.sites.SiteInfo, names a site other than the default one."""
     return with_site("/api/v1/articles/lookup/?path=" + quote(path, safe="/"), site)
 
 

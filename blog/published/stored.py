@@ -1,4 +1,4 @@
-"""Responses assembled from stored articles (blog.api.prerender): no serialisation on read.
+"""Responses assembled from stored articles (blog.published.prerender): no serialisation on read.
 
 A card is its stored bytes and the comment counter; a detail adds the stored rest and the
 comments summary, whose `open` is worked out for today from stored columns and the site's
@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from blog.api import store
-from blog.api.prerender import HOST_MARK_BYTES, OVERDUE_MARK_BYTES
 from blog.api.renderers import dumps
 from blog.comments.posting import comments_open
 from blog.comments.selectors import cached_policy
 from blog.models import StoredArticle
+from blog.published import store
+from blog.published.prerender import HOST_MARK_BYTES, OVERDUE_MARK_BYTES
 
 # What a list reads of each row: not the detail.
 CARD_COLUMNS = ("page_id", "card", "comment_count", "stale", "version")

@@ -9,7 +9,7 @@ served without building it again. Any recorded change creates a new version, and
 boundary a new state, so old ETags miss.
 
 The server's copy of a body outlives versions: it records the tags it depends on
-(blog.api.cache_tags) and is served while they are unchanged, so a comment on one article
+(blog.published.cache_tags) and is served while they are unchanged, so a comment on one article
 does not rebuild every other article's detail. A body is stored only if no tag was renewed
 while it was being built.
 """
@@ -30,12 +30,12 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from rest_framework.exceptions import APIException
 
-from blog import generations
-from blog.api import cache_tags, sites, tallies
-from blog.api.sites import SITES_CACHE_KEY, SITES_GENERATION_KEY, request_site
+from blog import generations, sites
 from blog.changes import STATE_GENERATION_KEY
 from blog.comments.selectors import POLICY_CACHE_KEY
+from blog.published import cache_tags, tallies
 from blog.scheduling import SHARED_STATE_KEY, ContentState, current_state
+from blog.sites import SITES_CACHE_KEY, SITES_GENERATION_KEY, request_site
 
 PREFETCHED = [
     STATE_GENERATION_KEY,
@@ -64,7 +64,7 @@ def response_key(request: HttpRequest, site_key: str) -> str:
 
 
 def _site_key(request: HttpRequest) -> str:
-    """The site the request reads (blog.api.sites); a site that does not exist is the
+    """The site the request reads (blog.sites); a site that does not exist is the
     view's 404 to give, and nothing is stored for it."""
     try:
         site = request_site(request)
@@ -150,7 +150,7 @@ def public_cache(
 ):
     """Validators, 304s and the response cache for a public read; `cache_control` gives the
     Cache-Control header when it is not the API's usual one (comment lists: shorter);
-    `tallies_read` names the totals (blog.api.tallies) the view reads, fetched with the
+    `tallies_read` names the totals (blog.published.tallies) the view reads, fetched with the
     content state when the body is not cached."""
     if view is None:
         return partial(public_cache, cache_control=cache_control, tallies_read=tallies_read)

@@ -1,12 +1,12 @@
 """Render on write: an article's card and detail JSON built once, as the API sends them.
 
-The output serializers (blog.api.serializers) build the JSON, exactly as for a live read, and
+The output serializers (blog.published.serializers) build the JSON, exactly as for a live read, and
 orjson writes it (blog.api.renderers, DRF's output). Three things are not stored, because
 they change without the article changing: the comment count (a stored counter), whether
 comments are open (the date and the site's policy), whether the medical review is overdue
 (the date) and the host of absolute media URLs (the request's, when media are served by this
 server). The JSON is cut or marked where they go, and a read splices them in
-(blog.api.stored).
+(blog.published.stored).
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from blog.api import serializers
-from blog.api.body import BodyContext
 from blog.api.renderers import dumps
-from blog.api.selectors import related_articles
-from blog.api.sites import site_of_url_path
 from blog.models import ArticlePage
+from blog.published import serializers
+from blog.published.body import BodyContext
+from blog.published.selectors import related_articles
+from blog.sites import site_of_url_path
 
 # Stands for the scheme and host of a relative media URL until a read knows the request's.
 # A private-use character: it never comes out of an editor's text.
@@ -42,7 +42,7 @@ if CARD_FIELDS[-1] != "comment_count" or DETAIL_FIELDS[-2:] != ["related", "comm
 
 
 class _StoredDetailSerializer(serializers.ArticleDetailSerializer):
-    # Spliced in at read time (blog.api.stored); never computed here.
+    # Spliced in at read time (blog.published.stored); never computed here.
     comment_count = None
     comments = None
 
@@ -69,7 +69,7 @@ class Rendered:
 
 
 def render(article: ArticlePage) -> Rendered:
-    """`article` as the API shows it (fetched with blog.api.store.articles_to_render)."""
+    """`article` as the API shows it (fetched with blog.published.store.articles_to_render)."""
     request = StoredRequest()
     related = related_articles(article, site=site_of_url_path(article.url_path))
     body_context = BodyContext.for_pages([article], request)

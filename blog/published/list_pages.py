@@ -4,7 +4,7 @@ The most read response of the API, when it is not cached, spent two thirds of it
 the ORM building and compiling the same query on every request (an expiry filter, the
 site's paths, a subquery for the page's ids and an ordering of three columns) and
 instantiating models, where the database answers in a fraction of a millisecond. The
-statement is still the ORM's own (blog.api.selectors.stored_articles, so the filters are
+statement is still the ORM's own (blog.published.selectors.stored_articles, so the filters are
 written once), compiled once per site and page, and run again with the current time.
 Filtered lists and searches keep the ORM (blog.api.pagination).
 """
@@ -19,10 +19,10 @@ from django.db import connection
 from django.utils import timezone
 
 from blog.api.filters import ORDERINGS
-from blog.api.selectors import stored_articles
-from blog.api.sites import SiteInfo
-from blog.api.stored import CARD_COLUMNS
 from blog.models import StoredArticle
+from blog.published.selectors import stored_articles
+from blog.published.stored import CARD_COLUMNS
+from blog.sites import SiteInfo
 
 # A time no article expires at, standing in for "now" while the statement is compiled.
 _SENTINEL = datetime.datetime(1970, 1, 2, 3, 4, 5, 678901, tzinfo=datetime.UTC)
@@ -31,7 +31,7 @@ _SENTINEL = datetime.datetime(1970, 1, 2, 3, 4, 5, 678901, tzinfo=datetime.UTC)
 @dataclass(slots=True)
 class CardRow:
     """What a list reads of a stored article: CARD_COLUMNS, in their order, then what a
-    render on the spot fills in (blog.api.stored.fresh)."""
+    render on the spot fills in (blog.published.stored.fresh)."""
 
     page_id: int
     card: bytes

@@ -18,7 +18,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from blog.api.params import is_ascii_number
-from blog.api.paths import frontend_path, site_root_paths
+from blog.paths import frontend_path, site_root_paths
 
 _A_TAG = re.compile(r"<a\b([^>]*)>")
 _ATTR = re.compile(r'(\w[\w-]*)="([^"]*)"')

@@ -16,10 +16,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.images import get_image_model
 
-from blog.api.images import image_bundle
-from blog.api.richtext import LinkResolver
 from blog.body import heading_anchors
 from blog.models import ArticlePage, ConsentRecord, Treatment
+from blog.published.images import image_bundle
+from blog.published.richtext import LinkResolver
 from blog.video import parse_video_url
 
 
