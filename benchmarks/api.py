@@ -49,7 +49,7 @@ def measure(client: Client, url: str, **headers: str) -> tuple[int, float, int]:
 
 def new_content_version() -> None:
     # Response bodies are keyed on the content version; a new version empties them all.
-    from blog.changes import record_change
+    from blog.published.reconcile import record_change
 
     record_change(kind="page")
 

@@ -254,10 +254,9 @@ class BeforeAfterBlock(blocks.StructBlock):
         return []
 
     def get_preview_value(self):
-        from blog.models import ConsentRecord
-
-        # The block picker's example: an unsaved consent, valid for the website today.
-        example = ConsentRecord(
+        # The block picker's example: an unsaved consent, valid for the website today (of
+        # the model the chooser names: the models import this module, not it them).
+        example = self.child_blocks["consent"].target_model(
             patient_reference="EXAMPLE-1", consented_on=timezone.localdate(), website=True
         )
         image = _first_image()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
 from django.utils import timezone
 
 from blog import generations
@@ -20,7 +19,7 @@ from blog.events import (
     EventType,
 )
 from blog.models import ContentChange
-from blog.published.selectors import articles_showing, shown_everywhere
+from blog.showing import articles_showing, shown_everywhere
 
 Kind = ContentChange.Kind
 
@@ -102,18 +101,6 @@ def prune_change_log(*, days: int) -> int:
     newest = ContentChange.objects.order_by("-id").values_list("id", flat=True).first()
     deleted, _ = old.exclude(id__in=[boundary, newest]).delete()
     return deleted
-
-
-def record_change(*, kind: str, article_id: int | None = None, slug: str = "") -> None:
-    """Append a change directly: every cached response is renewed, and nothing else. After
-    a bulk edit of articles (QuerySet.update) use blog.published.reconcile.reconcile_articles
-    (`manage.py reconcile_articles`), which also updates the stored articles and sends
-    each changed article's event (sync, webhooks, purges, search)."""
-    ContentChange.objects.create(kind=kind, article_id=article_id, slug=slug)
-    transaction.on_commit(content_changed)
-    from blog.published.cache_tags import EVERYTHING, renew
-
-    renew({EVERYTHING})
 
 
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)

@@ -28,7 +28,7 @@ from blog.models import (
     Treatment,
 )
 from blog.paths import frontend_path
-from blog.published.selectors import article_refs
+from blog.showing import article_refs
 from blog.sites import forget_sites
 
 

@@ -25,7 +25,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from wagtail.models import Site
 
 from blog import generations
-from blog.api.params import EMPTY, is_ascii_number
+from blog.parsing import EMPTY, is_ascii_number
 
 SITES_CACHE_KEY = "blog-sites:v3"
 SITES_GENERATION_KEY = "blog-sites:generation"

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.documents import get_document_model
 
-from blog.changes import record_change
+from blog.published.reconcile import record_change
 from tests.factories import ArticlePageFactory, ImageFactory, TreatmentFactory, body, heading
 
 

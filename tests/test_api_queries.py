@@ -65,7 +65,7 @@ def test_site_roots_and_policy_are_read_once_per_response(client, index, url):
 
     from django.core.cache.backends.locmem import LocMemCache
 
-    from blog.changes import record_change
+    from blog.published.reconcile import record_change
 
     add_cards(index, 8)
     client.get(url)

@@ -131,7 +131,7 @@ def test_lifting_a_restriction_announces_the_articles_under_it(index, heard, com
 
 
 def test_a_new_treatment_changes_no_article(index, heard, committed):
-    from blog.published.selectors import articles_showing
+    from blog.showing import articles_showing
 
     committed(lambda: ArticlePageFactory(parent=index))
     heard.clear()

@@ -11,14 +11,7 @@ from django.utils import timezone
 
 from blog.api.params import EMPTY
 from blog.models import Author, Treatment
-from blog.published.selectors import search_matches
-
-# On the stored articles' indexed columns (blog.models.StoredArticle).
-ORDERINGS = {
-    "newest": ("-sort_at", "-first_published_at", "-page_id"),
-    "oldest": ("sort_at", "first_published_at", "page_id"),
-    "title": ("title", "page_id"),
-}
+from blog.published.selectors import ORDERINGS, search_matches
 
 
 class SlugFilter(django_filters.CharFilter):

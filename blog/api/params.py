@@ -1,7 +1,5 @@
-"""Whole numbers and cursors from URLs and query strings, parsed strictly.
-
-`str.isdigit()` accepts characters such as "²" that `int()` rejects, which turned
-`?id=²` into a 500; only ASCII digits are numbers here.
+"""Whole numbers and cursors from URLs and query strings, parsed strictly: a bad value is a
+400 naming the parameter (what a number is: blog.parsing).
 """
 
 from __future__ import annotations
@@ -14,16 +12,11 @@ from rest_framework.exceptions import ValidationError
 
 from blog import cursors
 from blog.api.exceptions import Gone
+from blog.parsing import EMPTY, MAX_ID, is_ascii_number
 
 T = TypeVar("T")
 
-MAX_ID = 2**63 - 1
-EMPTY = "Give a value, or leave the parameter out."
-_ASCII_DIGITS = re.compile(r"[0-9]{1,19}")
-
-
-def is_ascii_number(text: str) -> bool:
-    return bool(_ASCII_DIGITS.fullmatch(text))
+__all__ = ["EMPTY", "MAX_ID", "cursor_param", "is_ascii_number", "whole_number"]
 
 
 def whole_number(

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from blog.events import COMMENT_EVENTS, NOTICES, ArticleRef, Event, EventType
 from blog.paths import frontend_path, lookup_url, with_site
-from blog.published.selectors import articles_showing, shown_everywhere
+from blog.showing import articles_showing, shown_everywhere
 from blog.sites import SiteInfo, all_sites, site_of_url_path
 
 LISTS = ["/api/v1/articles/", "/api/v1/sync/"]

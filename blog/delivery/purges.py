@@ -22,7 +22,8 @@ from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_c
 
 from blog.delivery.payloads import Affected, affected
 from blog.events import Event, EventType
-from blog.published.selectors import article_refs, public_articles
+from blog.published.selectors import public_articles
+from blog.showing import article_refs
 from blog.sites import SiteInfo, is_only_or_default
 
 

@@ -19,9 +19,9 @@ from taggit.models import Tag
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from blog.changes import record_change
 from blog.models import ArticleIndexPage, ArticlePage, ArticlePageTag, Author, Treatment
 from blog.published import store
+from blog.published.reconcile import record_change
 
 SLUG_PREFIX = "generated-article-"
 CHUNK = 500

@@ -40,7 +40,7 @@ from blog.governance import consent_files
 from blog.models import ArticlePage, ConsentRecord
 from blog.paths import admin_url
 from blog.published import store
-from blog.published.selectors import referencing
+from blog.showing import referencing
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ so an approved comment on one article renews that article's count (its detail) a
 
 A tag's token is random and lives in the cache; a lost token reads as new (a miss, never a
 stale hit). Bulk edits that bypass events are announced by blog.published.reconcile (or, renewing
-everything and nothing more, blog.changes.record_change).
+everything and nothing more, blog.published.reconcile.record_change).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from blog.events import (
     Event,
     EventType,
 )
-from blog.published.selectors import articles_showing, shown_everywhere
+from blog.showing import articles_showing, shown_everywhere
 
 EVERYTHING = "everything"
 LISTS = "lists"  # article lists and sync: anything that shows cards or full articles

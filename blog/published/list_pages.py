@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils import timezone
 
-from blog.api.filters import ORDERINGS
 from blog.models import StoredArticle
-from blog.published.selectors import stored_articles
+from blog.published.selectors import ORDERINGS, stored_articles
 from blog.published.stored import CARD_COLUMNS
 from blog.sites import SiteInfo
 

@@ -1,7 +1,7 @@
 """Render on write: an article's card and detail JSON built once, as the API sends them.
 
 The output serializers (blog.published.serializers) build the JSON, exactly as for a live read, and
-orjson writes it (blog.api.renderers, DRF's output). Three things are not stored, because
+orjson writes it (blog.published.encoding, DRF's output). Three things are not stored, because
 they change without the article changing: the comment count (a stored counter), whether
 comments are open (the date and the site's policy), whether the medical review is overdue
 (the date) and the host of absolute media URLs (the request's, when media are served by this
@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from blog.api.renderers import dumps
 from blog.models import ArticlePage
 from blog.published import serializers
 from blog.published.body import BodyContext
+from blog.published.encoding import dumps
 from blog.published.selectors import related_articles
 from blog.sites import site_of_url_path
 

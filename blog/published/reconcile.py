@@ -26,10 +26,11 @@ from django.db import transaction
 from wagtail.search import index
 
 from blog import events
+from blog.changes import content_changed
 from blog.events import ArticleRef, Event, EventType
-from blog.models import ArticlePage, StoredArticle
+from blog.models import ArticlePage, ContentChange, StoredArticle
 from blog.published import prerender, store
-from blog.published.cache_tags import article_tag, renew
+from blog.published.cache_tags import EVERYTHING, article_tag, renew
 
 CHUNK = store.RENDER_BATCH  # articles rendered in one transaction: it holds SQLite's lock
 
@@ -160,3 +161,13 @@ def _reconcile_chunk(ids: list[int], shown: dict[int, _Shown], result: Reconcili
     events.emit(batch)
     if rerendered:
         transaction.on_commit(lambda: renew({article_tag(pk) for pk in rerendered}))
+
+
+def record_change(*, kind: str, article_id: int | None = None, slug: str = "") -> None:
+    """Append a change directly: every cached response is renewed, and nothing else. After
+    a bulk edit of articles (QuerySet.update) use reconcile_articles
+    (`manage.py reconcile_articles`), which also updates the stored articles and sends
+    each changed article's event (sync, webhooks, purges, search)."""
+    ContentChange.objects.create(kind=kind, article_id=article_id, slug=slug)
+    transaction.on_commit(content_changed)
+    renew({EVERYTHING})

@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
-from blog.api.params import is_ascii_number
+from blog.parsing import is_ascii_number
 from blog.paths import frontend_path, site_root_paths
 
 _A_TAG = re.compile(r"<a\b([^>]*)>")

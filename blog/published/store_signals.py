@@ -26,7 +26,7 @@ from blog.models import (
     Treatment,
 )
 from blog.published import store
-from blog.published.selectors import referencing
+from blog.showing import referencing
 
 
 def _articles_under(page: Page) -> list[int]:

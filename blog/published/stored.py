@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from blog.api.renderers import dumps
 from blog.comments.posting import comments_open
 from blog.comments.selectors import cached_policy
 from blog.models import StoredArticle
 from blog.published import store
+from blog.published.encoding import dumps
 from blog.published.prerender import HOST_MARK_BYTES, OVERDUE_MARK_BYTES
 
 # What a list reads of each row: not the detail.

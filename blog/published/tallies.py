@@ -24,6 +24,7 @@ from typing import TypeVar
 from django.core.cache import cache
 
 from blog import generations, sites
+from blog.scheduling import current_state
 from blog.sites import SiteInfo
 
 T = TypeVar("T")
@@ -56,8 +57,6 @@ def tally(name: str, *, site: SiteInfo | None, count: Callable[[], T]) -> T:
     when this state has none yet."""
     token = _token.get()
     if token is None:
-        from blog.scheduling import current_state  # it reads the change log, which reads here
-
         token = current_state().token
     key = tally_key(name, sites.site_key(site))
     found = generations.get(key)  # fetched with the content state when it could be
