@@ -173,7 +173,7 @@ def sync_to_end(server: LiveServer, cursor: str = "") -> tuple[list[int], list[i
 
 
 def test_an_article_unpublished_in_bulk_leaves_both_processes_after_the_remedy(cluster):
-    """An operator's QuerySet.update(live=False), then `reconcile_articles` (the README's
+    """An operator's QuerySet.update(live=False), then `reconcile_articles` (docs/api.md's
     remedy) on a third process: both servers stop showing the article everywhere at once,
     their cached answers included, and the app's sync hears of it as a deletion."""
     a, b, _, _ = cluster

@@ -2,7 +2,7 @@
 
 With nothing set, the project runs embedded: SQLite in the project directory, media on the
 local disk and a local-memory cache. Production sets DATABASE_URL, REDIS_URL, SECRET_KEY and
-ALLOWED_HOSTS. Every variable is listed in the README.
+ALLOWED_HOSTS. Every variable is listed in docs/production.md.
 """
 
 from pathlib import Path

@@ -1,8 +1,8 @@
 """Real-browser tests: Debian's Chromium, driven by Playwright, against Django's live server.
 
 The browser is the system's own (/usr/bin/chromium, the `chromium` package): nothing here
-downloads one. `pytest tests/browser -m browser` runs these alone (README, "Browser tests");
-a failing test leaves a screenshot in test-results/.
+downloads one. `pytest tests/browser -m browser` runs these alone (docs/development.md,
+"Browser tests"); a failing test leaves a screenshot in test-results/.
 """
 
 from __future__ import annotations
