@@ -2,7 +2,7 @@
 
 Wagtail deletes the file of a deleted image or rendition in a task, passing the storage as
 its deconstruction (class path and constructor arguments). Ours include a botocore Config
-(the timeouts in cms/settings/base.py), which no task queue can serialise, so every deletion
+(the timeouts in cms/settings/media.py), which no task queue can serialise, so every deletion
 failed once its transaction committed. This storage deconstructs to its class alone and,
 built without arguments, takes its options from STORAGES["default"] (the worker has the
 same settings as the web process).
