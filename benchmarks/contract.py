@@ -7,7 +7,7 @@ generation mode (positive and negative), then stateful sequences. Prints each di
 
 CONTRACT_EXAMPLES changes the number of examples; CONTRACT_VERBOSE=1 prints each failure
 in full. Exits 1 when anything failed. The bounded
-pass that CI runs is tests/test_contract.py.
+pass that CI runs is tests/api/test_contract.py.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Run schemathesis against /api/v1/ in-process: every operation, positive and negative data.
 
-Shared by tests/test_contract.py (a bounded pass in CI) and benchmarks/contract.py (the full
+Shared by tests/api/test_contract.py (a bounded pass in CI) and benchmarks/contract.py (the full
 pass). Failures are collected, not raised, so one run lists every distinct disagreement
 between the OpenAPI schema and the behaviour.
 

@@ -121,7 +121,7 @@ def base_env(database_url: str, **extra: str) -> dict[str, str]:
         WAGTAILADMIN_BASE_URL="http://127.0.0.1",
         PYTHONUNBUFFERED="1",
         # Live tests post forms at once; waiting out the minimum age would race the clock
-        # on a loaded machine. tests/test_form_tokens.py tests the minimum age itself.
+        # on a loaded machine. tests/comments/test_form_tokens.py tests the minimum age itself.
         COMMENTS_FORM_MIN_SECONDS="0",
     )
     env.update(extra)

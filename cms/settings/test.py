@@ -29,13 +29,13 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 FRONTEND_BASE_URL = "http://testserver"
 # Tasks run on the request's thread, once its transaction commits, so a test sees their
 # effects when the response returns. The embedded default (a background thread) is tested
-# with a real server in tests/test_embedded_tasks.py.
+# with a real server in tests/cms/test_embedded_tasks.py.
 if TASKS_BACKEND == "immediate":  # noqa: F405
     TASKS = {"default": {"BACKEND": "cms.tasks.OnCommitImmediateBackend"}}
 # Webhook receivers in tests are local HTTP servers.
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
 # One process: its local-memory cache holds every tag, so precise invalidation is exact here.
 API_RESPONSE_CACHE_PRECISE = True
-# The state is read from the database as in the embedded default; tests/test_content_state.py
-# turns the shared-cache mode on.
+# The state is read from the database as in the embedded default;
+# tests/published/test_content_state.py turns the shared-cache mode on.
 CONTENT_STATE_IN_CACHE = False

@@ -1,6 +1,6 @@
 """Images on local storage (no object storage): the web process serves them at the URLs the
 API hands out, with cache headers, conditional GETs and byte ranges, and nothing else under
-MEDIA_ROOT. tests/test_media_live.py fetches one from gunicorn with DEBUG off."""
+MEDIA_ROOT. tests/cms/test_media_live.py fetches one from gunicorn with DEBUG off."""
 
 from __future__ import annotations
 

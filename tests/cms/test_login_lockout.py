@@ -1,6 +1,6 @@
 """Password guessing on the Wagtail admin login is refused in every shape: one username from
 many addresses, many usernames from one address, and one username from one address
-(tests/test_security.py), each after a bounded number of failures, for a bounded time, with
+(tests/cms/test_security.py), each after a bounded number of failures, for a bounded time, with
 Retry-After, and without locking staff out of addresses they log in from.
 """
 

@@ -29,7 +29,7 @@ from tests.admin_forms import article_form
 from tests.api_utils import rich_article
 from tests.live import DatabaseFactory, LiveServer, base_env, manage
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_ENV = ROOT / "deploy" / "production.env.example"
 PASSWORD = "a-long-editor-password-for-tests"
 

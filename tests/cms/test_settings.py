@@ -14,7 +14,7 @@ from django.db import connections, transaction
 
 from tests.processes import manage
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_check(**env: str) -> subprocess.CompletedProcess:
