@@ -144,7 +144,7 @@ def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
 
 
 def storage_settings(env: dict[str, str]) -> dict[str, object]:
-    """STORAGES["default"] exactly as cms/settings/base.py builds it from these variables.
+    """STORAGES["default"] exactly as cms/settings/media.py builds it from these variables.
 
     The settings file is executed afresh with the variables set, so the in-process tests use
     the production configuration, not a copy of it that could drift.
@@ -152,11 +152,11 @@ def storage_settings(env: dict[str, str]) -> dict[str, object]:
     saved = dict(os.environ)
     os.environ.update(env)
     try:
-        namespace = runpy.run_path(str(ROOT / "cms" / "settings" / "base.py"))
+        namespace = runpy.run_path(str(ROOT / "cms" / "settings" / "media.py"))
     finally:
         os.environ.clear()
         os.environ.update(saved)
-    return namespace["STORAGES"]["default"]
+    return namespace["MEDIA_STORAGE"]
 
 
 def start_or_skip() -> S3Server:

@@ -1,7 +1,7 @@
 """Media on S3-compatible storage: uploads land in the bucket and readers fetch them by URL.
 
 A real S3 server (moto's, over HTTP on loopback) stands in for S3, MinIO or R2; the storage
-configuration is the one cms/settings/base.py builds from the AWS_* variables.
+configuration is the one cms/settings/media.py builds from the AWS_* variables.
 """
 
 from __future__ import annotations
