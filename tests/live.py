@@ -293,6 +293,11 @@ def http(
         return error.code, dict(error.headers), error.read()
 
 
+def lower_headers(headers: dict[str, str]) -> dict[str, str]:
+    """Response headers by lower-case name (HTTP names are case-insensitive)."""
+    return {name.lower(): value for name, value in headers.items()}
+
+
 @dataclass
 class LiveServer:
     """A gunicorn web process (or several workers) on a loopback port."""

@@ -8,23 +8,9 @@ to the live servers' MEDIA_ROOT by seed_demo.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-import pytest
-
-from tests.live import DatabaseFactory, LiveServer, base_env
-
-
-@pytest.fixture(scope="module")
-def server(live_databases: DatabaseFactory) -> Iterator[LiveServer]:
-    live = LiveServer(base_env(live_databases.fresh())).start()
-    yield live
-    live.stop()
-
-
-def lower(headers: dict[str, str]) -> dict[str, str]:
-    return {name.lower(): value for name, value in headers.items()}
+from tests.live import lower_headers as lower
 
 
 def test_an_image_the_api_hands_out_is_served_with_ranges_and_304s(server):

@@ -8,26 +8,15 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections.abc import Iterator
 
 import pytest
 
-from tests.live import DatabaseFactory, LiveServer, base_env
+from tests.live import LiveServer
+from tests.live import lower_headers as lower
 
 YEAR = 31536000
 # ManifestStaticFilesStorage names: name.<12 hex digits of the content's MD5>.ext
 HASHED = re.compile(r"\.[0-9a-f]{12}\.[a-z0-9]+$")
-
-
-@pytest.fixture(scope="module")
-def server(live_databases: DatabaseFactory) -> Iterator[LiveServer]:
-    live = LiveServer(base_env(live_databases.fresh())).start()
-    yield live
-    live.stop()
-
-
-def lower(headers: dict[str, str]) -> dict[str, str]:
-    return {name.lower(): value for name, value in headers.items()}
 
 
 def static_urls(html: str, ext: str = "") -> list[str]:
