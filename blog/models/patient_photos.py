@@ -226,7 +226,10 @@ class GuardsPatientPhotos:
 
     def save(self, *args, **kwargs):
         result = super().save(*args, **kwargs)
-        mark(pair_photo_ids(self.body))
+        update_fields = kwargs.get("update_fields")
+        # save_revision marks (with its user) before it saves the page's revision fields.
+        if update_fields is None or "body" in update_fields:
+            mark(pair_photo_ids(self.body))
         return result
 
     def save_revision(self, user=None, *args, **kwargs):
