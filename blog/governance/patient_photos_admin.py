@@ -12,7 +12,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.images import get_image_model
 from wagtail.images.views.chooser import ImageChooserViewSet
 from wagtail.log_actions import log
@@ -64,11 +64,7 @@ class PatientPhotoViewSet(SnippetViewSet):
     list_display = ["image", "marked_at", "marked_by", "shown_outside_pairs"]
     search_fields = None
     copy_view_enabled = False
-    panels = [FieldPanel("image")]
-
-    def get_form_class(self, for_update: bool = False):
-        self.base_form_class = PatientPhotoForm
-        return super().get_form_class(for_update)
+    edit_handler = ObjectList([FieldPanel("image")], base_form_class=PatientPhotoForm)
 
 
 def log_mark_created(request: HttpRequest, instance) -> None:

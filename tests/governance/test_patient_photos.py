@@ -252,3 +252,14 @@ def test_the_list_names_what_still_shows_a_photo_marked_after_it_was_published(
     listing = admin_client.get(reverse("wagtailsnippets_blog_patientphoto:list"))
     assert listing.status_code == 200
     assert f"{shown.title} (live)" in listing.content.decode()
+
+
+def test_a_mark_stays_on_its_image(admin_client, pair):
+    _, before, _ = pair
+    other = ImageFactory(title="A treatment room")
+    edit = reverse("wagtailsnippets_blog_patientphoto:edit", args=[before])
+    response = admin_client.post(edit, {"image": other.pk})
+    assert response.status_code == 200
+    assert "A mark stays on its image" in response.context["form"].errors["image"][0]
+    assert PatientPhoto.objects.filter(pk=before).exists()
+    assert not PatientPhoto.objects.filter(pk=other.pk).exists()
