@@ -16,11 +16,11 @@ class BlogConfig(AppConfig):
 
     def ready(self) -> None:
         from blog import events
+        from blog.admin.article_editor import attach_article_editor
         from blog.changes import record_events
         from blog.delivery.purges import purge_affected
         from blog.delivery.webhooks import queue_deliveries
         from blog.governance.consent import on_consent_events
-        from blog.moderation.article_editor import attach_article_editor
         from blog.published import store_signals
         from blog.published.cache_tags import renew_for_events
         from blog.signal_handlers import register_signal_handlers

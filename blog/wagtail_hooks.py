@@ -8,19 +8,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from blog.comments.moderation import LOG_ACTIONS
-from blog.delivery.admin import WebhookEndpointViewSet
-from blog.governance.compliance_admin import (
-    record_exception,
-    refuse_bulk_publish,
-    register_compliance_log_action,
-)
-from blog.governance.compliance_checks import add_compliance_checks
-from blog.governance.compliance_report import ComplianceExceptionsMenuItem, ComplianceExceptionsView
-from blog.governance.consent import LOG_ACTION as CONSENT_LOG_ACTION
-from blog.governance.consent import LOG_LABEL as CONSENT_LOG_LABEL
-from blog.governance.consent import in_use as consent_in_use
-from blog.governance.patient_photos_admin import (
+from blog.admin.compliance import record_exception_from_request, refuse_bulk_publish
+from blog.admin.compliance_checks import add_compliance_checks
+from blog.admin.compliance_report import ComplianceExceptionsMenuItem, ComplianceExceptionsView
+from blog.admin.patient_photos import (
     keep_image_of_deleted_marks,
     leave_out_patient_photos,
     log_mark_created,
@@ -28,16 +19,23 @@ from blog.governance.patient_photos_admin import (
     pair_chooser_viewset,
     register_patient_photo_log_actions,
 )
-from blog.governance.reviews import ReviewsDueView, my_reviews_panel
-from blog.governance.workflow import register_publish_held_log_action, warn_if_held
+from blog.admin.publish_checks import warn_after_publishing
+from blog.admin.reviews import ReviewsDueView, my_reviews_panel
+from blog.admin.snippets import ClinicSnippetGroup
+from blog.admin.webhooks import WebhookEndpointViewSet
+from blog.admin.website_preview import WebsitePreviewMenuItem, website_preview
+from blog.admin.workflow import warn_if_held
+from blog.comments.moderation import LOG_ACTIONS
+from blog.governance.consent import LOG_ACTION as CONSENT_LOG_ACTION
+from blog.governance.consent import LOG_LABEL as CONSENT_LOG_LABEL
+from blog.governance.consent import in_use as consent_in_use
+from blog.governance.exceptions import register_compliance_log_action
+from blog.governance.workflow import register_publish_held_log_action
 from blog.models import ArticlePage, ConsentRecord, ReaderComment
 from blog.moderation.bulk_actions import ApproveBulkAction, RemoveBulkAction, SpamBulkAction
 from blog.moderation.panels import CommentsDashboardPanel
-from blog.moderation.publish_checks import warn_after_publishing
 from blog.moderation.viewsets import CommentPermissionPolicy, ReaderCommentViewSet
 from blog.published.selectors import namesake_on_site
-from blog.snippet_views import ClinicSnippetGroup
-from blog.website_preview import WebsitePreviewMenuItem, website_preview
 
 register_snippet(ClinicSnippetGroup)
 register_permission_policy(ReaderComment, CommentPermissionPolicy(ReaderComment))
@@ -114,7 +112,7 @@ def register_compliance_exceptions_menu_item() -> MenuItem:
 @hooks.register("after_edit_page")
 def record_compliance_exception(request, page) -> None:
     """An approver published despite a blocking compliance finding: record their reason."""
-    record_exception(request, page)
+    record_exception_from_request(request, page)
 
 
 hooks.register("after_edit_page", warn_if_held)

@@ -62,7 +62,7 @@ class Finding:
 class Text:
     field: str
     text: str
-    # Where the text shows on the page (blog.governance.compliance_checks marks it there
+    # Where the text shows on the page (blog.admin.compliance_checks marks it there
     # in previews): "title", "intro", "hero", "seo", or "body-<block index>".
     place: str = ""
 

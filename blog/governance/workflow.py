@@ -11,19 +11,16 @@ with a reason, as for any other.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django_tasks import task
 from wagtail.log_actions import LogFormatter, log
-from wagtail.models import PageLogEntry
 
 from blog.governance.compliance import blocking, check_page
-from blog.governance.compliance_admin import summary
 from blog.governance.consent import editors_of
+from blog.governance.exceptions import summary
 from blog.models import ArticlePage
 from blog.models.patient_photos import publish_problems
 from blog.paths import admin_url
@@ -91,19 +88,6 @@ def tell_held_task(article_id: int, approver_id: int | None, reasons: list[str])
         return 0
     approver = get_user_model().objects.filter(pk=approver_id).first() if approver_id else None
     return tell_held(article, approver, reasons)
-
-
-def warn_if_held(request: HttpRequest, page) -> None:
-    """After an approval from the editor (Wagtail's after_edit_page hook): say at once that
-    the article was held, when that is the last thing its history records."""
-    if not request.POST.get("action-workflow-action"):
-        return
-    latest = PageLogEntry.objects.filter(page=page).order_by("-pk").first()
-    if latest is not None and latest.action == LOG_ACTION and latest.user_id == request.user.pk:
-        messages.warning(
-            request,
-            "Approved, but not published: " + " ".join(latest.data.get("reasons", [])),
-        )
 
 
 class PublishHeldFormatter(LogFormatter):

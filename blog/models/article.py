@@ -264,7 +264,7 @@ class ArticlePage(GuardsPatientPhotos, Page):
             heading="Reader comments",
         ),
     ]
-    # The tabs (edit_handler) are assembled in blog.moderation.article_editor, which adds the
+    # The tabs (edit_handler) are assembled in blog.admin.article_editor, which adds the
     # admin's Comments panel: the model layer imports no admin UI.
 
     class Meta:

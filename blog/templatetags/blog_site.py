@@ -6,9 +6,9 @@ from __future__ import annotations
 from django import template
 from wagtail.models import Site
 
+from blog.admin.compliance_checks import preview_marks
 from blog.comments.posting import comments_open
 from blog.comments.selectors import cached_policy
-from blog.governance.compliance_checks import preview_marks
 from blog.models import ArticleIndexPage, ArticlePage
 from blog.published.selectors import related_articles
 from blog.site.comment_section import comment_section
@@ -35,7 +35,7 @@ def article_comments(context, article) -> dict:
 @register.simple_tag(takes_context=True)
 def compliance_marks(context, page) -> dict:
     """In a preview only: where the compliance findings are, for Wagtail's Checks panel
-    (blog.governance.compliance_checks). Readers' pages carry no marks."""
+    (blog.admin.compliance_checks). Readers' pages carry no marks."""
     request = context.get("request")
     if not getattr(request, "is_preview", False) or not isinstance(page, ArticlePage):
         return {}

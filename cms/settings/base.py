@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A publish refused by the publishing checks says "not published", not "not saved".
-    "blog.moderation.publish_refusal_message.PublishRefusalMessage",
+    "blog.admin.publish_refusal_message.PublishRefusalMessage",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Inside CSPMiddleware: Wagtail's preview panel may frame the pages it previews.

@@ -1,6 +1,6 @@
 """The advertising-compliance check: the rules (the default set is installed by migration
 0017), their time limits, and every field they cover. The admin is tested in
-test_compliance_admin.py."""
+tests/admin/test_compliance.py."""
 
 import pytest
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from blog.moderation.publish_refusal_message import NOT_PUBLISHED
+from blog.admin.publish_refusal_message import NOT_PUBLISHED
 from tests.admin_forms import article_form
 from tests.factories import ArticlePageFactory
 

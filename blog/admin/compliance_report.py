@@ -9,7 +9,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.reports.base import ReportView
 
-from blog.governance.compliance_admin import can_approve
+from blog.governance.exceptions import can_approve
 from blog.models import ComplianceException
 
 

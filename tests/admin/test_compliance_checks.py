@@ -7,7 +7,7 @@ import re
 from django.test import Client
 from django.urls import reverse
 
-from blog.governance.compliance_checks import rule_id
+from blog.admin.compliance_checks import rule_id
 from blog.models import ComplianceRule
 from tests.admin_forms import article_form
 from tests.factories import ArticlePageFactory

@@ -6,8 +6,8 @@ readers and the API see.
 
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from blog.governance.compliance_admin import ComplianceRuleViewSet
-from blog.governance.patient_photos_admin import PatientPhotoViewSet
+from blog.admin.compliance import ComplianceRuleViewSet
+from blog.admin.patient_photos import PatientPhotoViewSet
 from blog.models import Author, ConsentRecord, Treatment
 
 

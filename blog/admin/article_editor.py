@@ -7,11 +7,11 @@ from __future__ import annotations
 from wagtail.admin.panels import ObjectList, TabbedInterface
 from wagtail.models import Page
 
-from blog.governance.compliance_admin import CompliancePanel
-from blog.governance.consent_panel import PhotoConsentPanel
-from blog.moderation.article_form import ArticlePageForm
-from blog.moderation.article_panel import ArticleCommentsPanel
-from blog.moderation.publish_checks import PublishingChecklistPanel
+from blog.admin.article_form import ArticlePageForm
+from blog.admin.article_panel import ArticleCommentsPanel
+from blog.admin.compliance import CompliancePanel
+from blog.admin.consent_panel import PhotoConsentPanel
+from blog.admin.publish_checks import PublishingChecklistPanel
 
 
 def attach_article_editor() -> None:

@@ -7,7 +7,7 @@ from django.utils.text import slugify
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
 
-from blog.governance.compliance_admin import publish_refusal, reason_field, will_publish
+from blog.admin.compliance import publish_refusal, reason_field, will_publish
 from blog.governance.reviews import clinical_reviewers
 from blog.models.article import RESERVED_SLUGS
 from blog.models.patient_photos import patient_photos_shown, unconsented_pairs
@@ -104,7 +104,7 @@ class ArticlePageForm(WagtailAdminPageForm):
     def publish_refused_only(self) -> bool:
         """Whether Publish was refused by the publishing checks alone: the content is
         otherwise valid, and would have been saved as a draft
-        (blog.moderation.publish_refusal_message says so)."""
+        (blog.admin.publish_refusal_message says so)."""
         if not self.errors or not will_publish(self):
             return False
         return not self._as_draft().errors

@@ -1,10 +1,12 @@
 """The compliance check in the admin: the rules snippet, the findings panel in the article
-editor, the refusal to publish with a blocking finding, and the recorded exceptions.
+editor, the refusal to publish with a blocking finding, and the reason an approver gives
+(recorded by blog.governance.exceptions).
 
 Where publishing is guarded:
 - the editor's Publish button (and scheduled publishing, which goes through it): the article
   form refuses it (publish_refusal) unless an approver gives a reason; after the publish, the
-  exception is recorded (record_exception, from the after_edit_page/after_create_page hooks);
+  exception is recorded (record_exception_from_request, from Wagtail's after_edit_page and
+  after_create_page hooks);
 - the page listing's bulk Publish: refused for articles with a blocking finding
   (refuse_bulk_publish); they are published one at a time from the editor, where an approver
   can record a reason;
@@ -20,27 +22,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from wagtail.admin.panels import Panel
 from wagtail.admin.utils import get_valid_next_url_from_request
-from wagtail.log_actions import LogFormatter, log
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from blog.governance.compliance import (
-    Finding,
     blocking,
     check_page,
     check_texts,
     texts_of_form,
 )
-from blog.models import ArticlePage, ComplianceException, ComplianceRule
+from blog.governance.exceptions import can_approve, record_exception, summary
+from blog.models import ArticlePage, ComplianceRule
 from blog.models.patient_photos import publish_problems
 
-APPROVE_PERMISSION = "blog.approve_compliance_exceptions"
-LOG_ACTION = "blog.compliance_exception"
 REASON_FIELD = "compliance_exception_reason"
-SHOWN_IN_ERROR = 3
-
-
-def can_approve(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm(APPROVE_PERMISSION))
 
 
 def reason_field() -> forms.CharField:
@@ -52,12 +46,6 @@ def reason_field() -> forms.CharField:
         help_text="Only for approvers of compliance exceptions. Recorded in the history and "
         "in Reports > Compliance exceptions.",
     )
-
-
-def summary(findings: list[Finding]) -> str:
-    quoted = "; ".join(f"“{f.match}” in {f.field} ({f.rule})" for f in findings[:SHOWN_IN_ERROR])
-    more = len(findings) - SHOWN_IN_ERROR
-    return quoted + (f"; and {more} more" if more > 0 else "")
 
 
 def will_publish(form) -> bool:
@@ -98,44 +86,12 @@ def publish_refusal(form) -> None:
     )
 
 
-def record_exception(request: HttpRequest, page) -> ComplianceException | None:
-    """After a publish that went through with a reason: record it and write it to the page's
-    history (Wagtail's audit log)."""
-    reason = (request.POST.get(REASON_FIELD) or "").strip()
-    if not (request.POST.get("action-publish") and reason and can_approve(request.user)):
-        return None
-    if not isinstance(page.specific_deferred, ArticlePage):
-        return None
-    article = ArticlePage.objects.get(pk=page.pk)  # as the publish left it
-    revision = article.get_latest_revision()
-    # Published, or scheduled to be: an approver without publishing rights only saved a
-    # draft, and a form sent twice records its exception once.
-    went_out = revision is not None and (
-        revision.pk == article.live_revision_id or revision.approved_go_live_at is not None
-    )
-    if not went_out or ComplianceException.objects.filter(revision=revision).exists():
-        return None
-    # The latest revision, not the page row: a scheduled publish leaves the live row as it
-    # was until the go-live time.
-    findings = blocking(check_page(revision.as_object()))
-    if not findings:
-        return None
-    exception = ComplianceException.objects.create(
-        page=article,
-        page_title=article.title,
-        revision=revision,
-        user=request.user,
-        reason=reason,
-        findings=[finding.as_json() for finding in findings],
-    )
-    log(
-        instance=article,
-        action=LOG_ACTION,
-        user=request.user,
-        revision=revision,
-        data={"reason": reason, "findings": exception.findings, "exception_id": exception.pk},
-    )
-    return exception
+def record_exception_from_request(request: HttpRequest, page) -> None:
+    """Wagtail's after_edit_page / after_create_page hook: a publish sent with a reason by an
+    approver is recorded as a compliance exception."""
+    if request.POST.get("action-publish"):
+        reason = request.POST.get(REASON_FIELD) or ""
+        record_exception(page=page, user=request.user, reason=reason)
 
 
 def refuse_bulk_publish(request: HttpRequest, action_type: str, objects) -> HttpResponse | None:
@@ -174,21 +130,6 @@ def refuse_bulk_publish(request: HttpRequest, action_type: str, objects) -> Http
             quoted = ", ".join(f"“{title}”" for title in titles)
             messages.error(request, f"Nothing was published: {quoted}{reason}")
     return redirect(get_valid_next_url_from_request(request) or "wagtailadmin_explore_root")
-
-
-class ComplianceExceptionFormatter(LogFormatter):
-    label = "Publish despite blocking compliance findings"
-
-    def format_message(self, log_entry) -> str:
-        count = len(log_entry.data.get("findings", []))
-        return f"Published despite {count} blocking compliance finding{'s' * (count != 1)}"
-
-    def format_comment(self, log_entry) -> str:
-        return log_entry.data.get("reason", "")
-
-
-def register_compliance_log_action(actions) -> None:
-    actions.register_action(LOG_ACTION)(ComplianceExceptionFormatter)
 
 
 class CompliancePanel(Panel):

@@ -1,0 +1,1 @@
+"""Tests of the Wagtail admin screens (blog/admin/)."""
