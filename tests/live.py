@@ -1,7 +1,8 @@
 """Real processes for the production tests: a migrated database of their own, gunicorn web
 servers and management commands run as subprocesses, exactly as deployed.
 
-The database is built once per test session (migrate + seed_demo) and copied for each user:
+The database is built once per test run (migrate + seed_demo), by the first test process
+that needs it (pytest-xdist's workers share it: shared_template), and copied for each user:
 a file copy on SQLite, `CREATE DATABASE ... TEMPLATE` on PostgreSQL (when the suite runs with
 DATABASE_URL=postgres://...). Tests that need PostgreSQL even on a SQLite run (outages of a
 network database) get copies from `postgres_databases`, built once per session on the server
@@ -13,6 +14,9 @@ deployment's processes do.
 from __future__ import annotations
 
 import atexit
+import contextlib
+import fcntl
+import json
 import os
 import shutil
 import signal
@@ -165,6 +169,10 @@ class DatabaseFactory:
     template_url: str
     workdir: Path
     made: list[str] = field(default_factory=list)
+    # Shared between test processes: CREATE DATABASE ... TEMPLATE one at a time (a copy in
+    # progress holds the template), and the last process to finish drops the template.
+    lock: Path | None = None
+    owns_template: bool = True
 
     @property
     def is_postgres(self) -> bool:
@@ -174,7 +182,10 @@ class DatabaseFactory:
         name = f"clinic_live_{uuid.uuid4().hex[:10]}"
         if self.is_postgres:
             template = urlsplit(self.template_url).path.lstrip("/")
-            with psycopg.connect(_admin_dsn(self.template_url), autocommit=True) as conn:
+            with (
+                _locked(self.lock),
+                psycopg.connect(_admin_dsn(self.template_url), autocommit=True) as conn,
+            ):
                 conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
             url = _with_db_name(self.template_url, name)
         else:
@@ -187,8 +198,9 @@ class DatabaseFactory:
     def drop_all(self) -> None:
         if not self.is_postgres:
             return
+        dropped = [*self.made, self.template_url] if self.owns_template else self.made
         with psycopg.connect(_admin_dsn(self.template_url), autocommit=True) as conn:
-            for url in [*self.made, self.template_url]:
+            for url in dropped:
                 name = urlsplit(url).path.lstrip("/")
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -243,6 +255,68 @@ def build_template(workdir: Path, *, postgres_url: str | None = None) -> Databas
     return DatabaseFactory(template_url=url, workdir=workdir)
 
 
+@contextlib.contextmanager
+def _locked(path: Path | None):
+    if path is None:
+        yield
+        return
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def run_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory of this test run that every pytest-xdist worker of it shares (a run
+    without workers has its own base directory)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def shared_template(
+    run_dir: Path, workdir: Path, *, postgres_url: str | None = None
+) -> DatabaseFactory:
+    """The run's template, built by the first test process that asks (the others wait for it
+    and use it): building one costs a migrate and a seed, twice over with two workers.
+    `run_dir` is the directory every process of the run shares (pytest's base temporary
+    directory's parent); each process releases the template with `release`."""
+    server_url = postgres_url or os.environ.get("DATABASE_URL", "")
+    kind = "postgres" if server_url.startswith("postgres") else "sqlite"
+    lock = run_dir / f"live-template-{kind}.lock"
+    record = run_dir / f"live-template-{kind}.json"
+    with _locked(lock):
+        shared = json.loads(record.read_text()) if record.exists() else None
+        if shared is None:
+            folder = run_dir / f"live-template-{kind}"
+            folder.mkdir(exist_ok=True)
+            built = build_template(folder, postgres_url=postgres_url)
+            shared = {"url": built.template_url, "users": 0}
+        else:
+            collect_static()
+        shared["users"] += 1
+        record.write_text(json.dumps(shared))
+    return DatabaseFactory(
+        template_url=shared["url"], workdir=workdir, lock=lock, owns_template=False
+    )
+
+
+def release(factory: DatabaseFactory, run_dir: Path) -> None:
+    """Drop this process's copies; the last process to release the template drops it too."""
+    kind = "postgres" if factory.is_postgres else "sqlite"
+    record = run_dir / f"live-template-{kind}.json"
+    with _locked(factory.lock):
+        shared = json.loads(record.read_text())
+        shared["users"] -= 1
+        factory.owns_template = shared["users"] <= 0
+        if factory.owns_template:
+            record.unlink()
+        else:
+            record.write_text(json.dumps(shared))
+        factory.drop_all()
+
+
 _POSTGRES = pytest.StashKey[DatabaseFactory]()
 
 
@@ -259,8 +333,9 @@ def postgres_databases(request: pytest.FixtureRequest) -> DatabaseFactory:
     config = request.config
     if _POSTGRES not in config.stash:
         # The work directory only ever holds SQLite copies; these are all on the server.
-        factory = build_template(Path(tempfile.gettempdir()), postgres_url=server_url)
-        config.add_cleanup(factory.drop_all)
+        run_dir = run_directory(request.getfixturevalue("tmp_path_factory"))
+        factory = shared_template(run_dir, Path(tempfile.gettempdir()), postgres_url=server_url)
+        config.add_cleanup(lambda: release(factory, run_dir))
         config.stash[_POSTGRES] = factory
     return config.stash[_POSTGRES]
 
