@@ -43,6 +43,7 @@ GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 # of a concurrent test run that starts in that moment would 500 on every page with an asset.
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="clinic-live-static-"))
 atexit.register(shutil.rmtree, STATIC_ROOT, ignore_errors=True)
+MIGRATED = "migrated.sqlite3"  # beside the SQLite template: the same, before seeding
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/12"
 
@@ -195,6 +196,15 @@ class DatabaseFactory:
         self.made.append(url)
         return url
 
+    def fresh_unseeded(self) -> str | None:
+        """A copy of the SQLite template as it was migrated, before the demo was seeded (None
+        on PostgreSQL)."""
+        if self.is_postgres:
+            return None
+        path = self.workdir / f"clinic_unseeded_{uuid.uuid4().hex[:10]}.sqlite3"
+        shutil.copyfile(Path(urlsplit(self.template_url).path).with_name(MIGRATED), path)
+        return f"sqlite:///{path}"
+
     def drop_all(self) -> None:
         if not self.is_postgres:
             return
@@ -243,6 +253,8 @@ def build_template(workdir: Path, *, postgres_url: str | None = None) -> Databas
     env = base_env(url)
     collect_static(wait=False)
     manage(env, "migrate", "--no-input", "-v0", timeout=300)
+    if not url.startswith("postgres"):
+        shutil.copyfile(workdir / "template.sqlite3", workdir / MIGRATED)
     manage(env, "seed_demo", timeout=300)
     collect_static()
     if url.startswith("postgres"):
