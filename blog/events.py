@@ -11,11 +11,13 @@ Subscribers register in BlogConfig.ready, so this module imports no subscriber.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import logging
 import uuid
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import partial
 
@@ -48,6 +50,9 @@ class EventType(StrEnum):
     # A notice, not a change: an approved reply to a reader who asked to hear of replies and
     # confirmed their address (for the app's push notifications). comment.approved also comes.
     COMMENT_REPLIED = "comment.replied"
+    # A bulk change (a WordPress import) is over: front ends fetch everything again once,
+    # instead of one delivery and purge per article. object_id: the import's id.
+    CONTENT_IMPORTED = "content.imported"
 
 
 # Comment changes readers see (the thread and the article's count).
@@ -92,6 +97,9 @@ class Event:
     related_id: int | None = None
     # For redirect.changed: the old website path.
     path: str = ""
+    # Emitted inside a bulk change (in_bulk): the change log, caches and sync take it as
+    # usual; webhooks and CDN purges leave it to the one content.imported event at the end.
+    bulk: bool = False
     # Stable across retries and redeliveries: receivers drop duplicates by it.
     id: str = field(default_factory=lambda: f"evt_{uuid.uuid4().hex}")
     at: datetime.datetime = field(default_factory=timezone.now)
@@ -108,9 +116,24 @@ def subscribe(subscriber: Subscriber) -> Subscriber:
     return subscriber
 
 
+_in_bulk: contextvars.ContextVar[bool] = contextvars.ContextVar("in_bulk", default=False)
+
+
+@contextlib.contextmanager
+def in_bulk() -> Iterator[None]:
+    """Mark every event emitted inside as part of one bulk change (see Event.bulk)."""
+    token = _in_bulk.set(True)
+    try:
+        yield
+    finally:
+        _in_bulk.reset(token)
+
+
 def emit(events: Iterable[Event]) -> None:
     """Announce `events` once the current transaction commits (at once outside one)."""
     batch = list(events)
+    if _in_bulk.get():
+        batch = [replace(event, bulk=True) for event in batch]
     if batch:
         transaction.on_commit(partial(_deliver, batch), robust=True)
 

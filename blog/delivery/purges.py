@@ -49,8 +49,9 @@ def _purge_list(found: list[Affected]) -> list[str]:
 
 
 def purge_affected(events: list[Event]) -> None:
-    """Event stream subscriber."""
-    if not get_backends():
+    """Event stream subscriber (a bulk change's events wait for its content.imported)."""
+    events = [event for event in events if not event.bulk]
+    if not events or not get_backends():
         return
     found = [affected(event) for event in events]
     if any(each.all_articles for each in found):

@@ -69,7 +69,11 @@ def rotate_secret(endpoint: WebhookEndpoint) -> str:
 
 
 def queue_deliveries(events: list[Event]) -> None:
-    """Event stream subscriber: one delivery per event and endpoint that wants it."""
+    """Event stream subscriber: one delivery per event and endpoint that wants it (a bulk
+    change's events wait for its one content.imported)."""
+    events = [event for event in events if not event.bulk]
+    if not events:
+        return
     endpoints = list(WebhookEndpoint.objects.filter(active=True))
     if not endpoints:
         return
