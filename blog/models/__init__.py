@@ -7,6 +7,7 @@ from blog.models.comments import CommentReport, ReaderComment
 from blog.models.compliance import ComplianceException, ComplianceRule
 from blog.models.consent import ConsentRecord
 from blog.models.form_tokens import FormTokenUse
+from blog.models.imports import ImportedObject, WordPressImport
 from blog.models.pages import ArticleIndexPage, HomePage
 from blog.models.patient_photos import PatientPhoto, PublishRefused
 from blog.models.snippets import Author, Treatment
@@ -27,6 +28,7 @@ __all__ = [
     "ContentChange",
     "FormTokenUse",
     "HomePage",
+    "ImportedObject",
     "PatientPhoto",
     "PublishRefused",
     "ReaderComment",
@@ -34,4 +36,5 @@ __all__ = [
     "Treatment",
     "WebhookDelivery",
     "WebhookEndpoint",
+    "WordPressImport",
 ]

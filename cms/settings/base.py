@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     # A read whose database connection broke (a restart) runs again once it is back.
     "cms.resilience.RetryReadsThroughDatabaseRestarts",
+    # WordPress's /?p=ID links of imported posts lead to their articles (the home page would
+    # answer them itself).
+    "blog.site.wordpress_links.WordPressQueryLinks",
     # Website pages carry out a passed go-live or expiry before Wagtail routes them.
     "blog.scheduling.CatchUpOnSiteReads",
     # Wagtail's page passwords get the admin login's lockout (django-axes settings).
@@ -227,11 +230,22 @@ from cms.settings.media import (  # noqa: E402  (the names used below)
     AWS_S3_ENDPOINT_URL,
     AWS_S3_URL_PROTOCOL,
     AWS_STORAGE_BUCKET_NAME,
+    IMPORTS_STORAGE,
     MEDIA_STORAGE,
 )
 
+# Uploaded WordPress exports (the admin's import): outside MEDIA_ROOT, never served, up to
+# this size (larger sites import with `manage.py import_wordpress`).
+IMPORTS_ROOT = env.path("IMPORTS_ROOT", default=BASE_DIR / "imports")
+WORDPRESS_IMPORT_MAX_MB = env.int("WORDPRESS_IMPORT_MAX_MB", default=200)
+
 STORAGES = {
     "default": MEDIA_STORAGE,
+    "imports": IMPORTS_STORAGE
+    or {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(IMPORTS_ROOT), "base_url": None},
+    },
     # Hashed names and compressed copies, served by WhiteNoise with a year's cache lifetime
     # (needs `collectstatic`). With DEBUG on, runserver serves the source files instead.
     "staticfiles": {

@@ -55,5 +55,19 @@ if AWS_STORAGE_BUCKET_NAME:
             "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
         },
     }
+    # Uploaded WordPress exports hold commenters' emails: the same bucket, under a private
+    # prefix, never public and only reachable with signed URLs (the worker reads them).
+    IMPORTS_STORAGE = {
+        "BACKEND": MEDIA_STORAGE["BACKEND"],
+        "OPTIONS": {
+            **MEDIA_STORAGE["OPTIONS"],
+            "location": "private/imports",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "custom_domain": None,
+            "object_parameters": {},
+        },
+    }
 else:
     MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    IMPORTS_STORAGE = None  # a directory of its own (cms.settings.base: IMPORTS_ROOT)
