@@ -1,0 +1,1 @@
+"""Moving a clinic's content in from elsewhere: the WordPress export (WXR) import."""
