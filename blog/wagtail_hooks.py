@@ -8,6 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from blog.admin import wordpress_import
 from blog.admin.compliance import record_exception_from_request, refuse_bulk_publish
 from blog.admin.compliance_checks import add_compliance_checks
 from blog.admin.compliance_report import ComplianceExceptionsMenuItem, ComplianceExceptionsView
@@ -191,3 +192,13 @@ def refuse_a_move_onto_a_namesake(request, page, destination):
         "article's slug before moving it there.",
     )
     return redirect("wagtailadmin_pages:move", page.pk)
+
+
+@hooks.register("register_admin_urls")
+def register_wordpress_import_urls() -> list:
+    return wordpress_import.admin_urls()
+
+
+@hooks.register("register_settings_menu_item")
+def register_wordpress_import_menu_item() -> MenuItem:
+    return wordpress_import.menu_item()
