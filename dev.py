@@ -3,6 +3,9 @@
     python3 dev.py up     install, migrate, load demo content, create a local admin, serve
     python3 dev.py test   install the test dependencies and run the whole suite
 
+`up` and `setup` with --wordpress also import the demo clinic's WordPress export
+(`seed_demo --wordpress`, docs/wordpress.md).
+
 Both create a virtual environment in .venv and install the pinned versions from
 constraints.txt. Installing is skipped when pyproject.toml and constraints.txt have not
 changed since the last install, so the second run starts in seconds.
@@ -55,12 +58,12 @@ def dev_env() -> dict[str, str]:
     return env
 
 
-def up(serve: bool = True) -> None:
+def up(serve: bool = True, *, wordpress: bool = False) -> None:
     ensure_installed("")
     env = dev_env()
     manage = (PYTHON, "manage.py")
     run(*manage, "migrate", "--no-input", env=env)
-    run(*manage, "seed_demo", env=env)
+    run(*manage, "seed_demo", *(["--wordpress"] if wordpress else []), env=env)
     run(*manage, "create_dev_admin", env=env)
     if serve:
         print(f"\nAdmin: http://{HOST_PORT}/admin/   Site: http://{HOST_PORT}/\n", flush=True)
@@ -98,6 +101,8 @@ def docs(sphinx_args: list[str]) -> None:
 
 def main(argv: list[str]) -> None:
     commands = {"up": "install, seed and serve", "setup": "like up, without serving"}
+    commands["up"] += " (--wordpress: also import the demo's WordPress export)"
+    commands["setup"] += " (--wordpress as for up)"
     commands["test"] = "install test dependencies and run pytest (extra args go to pytest)"
     commands["browser"] = "run the browser journeys in Chromium (tests/browser; needs chromium)"
     commands["bench"] = "benchmark the API against stock Wagtail (benchmarks/compare.py)"
@@ -118,7 +123,7 @@ def main(argv: list[str]) -> None:
         elif command == "docs":
             docs(rest)
         else:
-            up(serve=command == "up")
+            up(serve=command == "up", wordpress="--wordpress" in rest)
     except subprocess.CalledProcessError as error:
         sys.exit(error.returncode)
     except KeyboardInterrupt:
