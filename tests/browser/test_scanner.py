@@ -8,7 +8,14 @@ from playwright.sync_api import Page
 
 from tests.browser.helpers import serious_violations
 
-pytestmark = pytest.mark.browser
+# The page fixture runs the live server, which gives the test a transactional database: with
+# serialized_rollback, its teardown leaves the database as the next journey expects (without
+# it, the flush re-creates content types under new ids, and the next journey's restore of the
+# serialized data fails on them).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_axe_reports_what_screen_reader_users_would_hit(page: Page):
