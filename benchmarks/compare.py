@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import load  # noqa: E402
 from benchmarks.report import Row, report  # noqa: E402
+from benchmarks.smaps import resident_mb  # noqa: E402
 
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
@@ -143,23 +144,12 @@ class Server:
         for pid in children.read_text().split() if children.exists() else []:
             status = Path(f"/proc/{pid}/status").read_text()
             kb = next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))
-            sizes.append((int(kb) / 1024, _mapped_database_mb(pid)))
+            sizes.append((int(kb) / 1024, resident_mb(pid)[1]))
         return max(sizes, default=(0.0, 0.0))
 
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=30)
-
-
-def _mapped_database_mb(pid: str) -> float:
-    kb, in_database = 0, False
-    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
-        fields = line.split()
-        if len(fields) >= 5 and "-" in fields[0]:  # a mapping's header line
-            in_database = fields[-1].endswith(".sqlite3")
-        elif in_database and fields[0] == "Rss:":
-            kb += int(fields[1])
-    return kb / 1024
 
 
 def start_server(env: dict[str, str]) -> Server:
