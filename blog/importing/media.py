@@ -96,7 +96,10 @@ class MediaLibrary:
             for wp_id, attachment in attachments.items()
             if (path := attachment.attached_file or upload_path(attachment.url))
         }
+        # A dry run imports media like any run (so its report is the real one), inside the
+        # transaction it rolls back; the files it stored are deleted afterwards.
         self.dry_run = dry_run
+        self.written: list[tuple] = []
         self.imported = 0
         self._known: dict[tuple[str, int], int | None] = {}
         self._failed: dict[str, str] = {}
@@ -200,7 +203,7 @@ class MediaLibrary:
             pk = self._store_image(attachment, data, name, file_hash)
         else:
             pk = self._store_document(attachment, data, name, file_hash)
-        if attachment.wp_id and not self.dry_run:
+        if attachment.wp_id:
             ImportedObject.objects.update_or_create(
                 source=self.source,
                 kind=kind,
@@ -220,8 +223,6 @@ class MediaLibrary:
         same = model.objects.filter(file_hash=file_hash).values_list("pk", flat=True).first()
         if same is not None:
             return same
-        if self.dry_run:
-            return 0
         image = model(
             title=(attachment.title or name)[:255],
             file=ImageFile(io.BytesIO(data), name=name),
@@ -232,7 +233,7 @@ class MediaLibrary:
             description=attachment.alt[:255],
         )
         image.save()
-        self.imported += 1
+        self._written(image.file)
         return image.pk
 
     def _store_document(
@@ -244,8 +245,6 @@ class MediaLibrary:
         same = model.objects.filter(file_hash=file_hash).values_list("pk", flat=True).first()
         if same is not None:
             return same
-        if self.dry_run:
-            return 0
         document = model(
             title=(attachment.title or name)[:255],
             file=ContentFile(data, name=name),
@@ -253,5 +252,16 @@ class MediaLibrary:
             file_hash=file_hash,
         )
         document.save()
-        self.imported += 1
+        self._written(document.file)
         return document.pk
+
+    def _written(self, file) -> None:
+        self.imported += 1
+        if self.dry_run:
+            self.written.append((file.storage, file.name))
+
+    def discard_written(self) -> None:
+        """After a dry run (its rows rolled back): delete the files it stored."""
+        for storage, name in self.written:
+            storage.delete(name)
+        self.written.clear()

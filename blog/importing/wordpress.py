@@ -80,9 +80,12 @@ def import_wordpress(
     report = ImportReport(site=found.site.base_site_url or found.site.link, dry_run=options.dry_run)
     run = _Run(found=found, index=index, options=options, report=report, progress=progress)
     if options.dry_run:
-        with transaction.atomic():
-            run.all_passes(source)
-            transaction.set_rollback(True)
+        try:
+            with transaction.atomic():
+                run.all_passes(source)
+                transaction.set_rollback(True)
+        finally:
+            run.media.discard_written()
     else:
         run.all_passes(source)
         if report.changed:  # a second run of the same export tells front ends nothing

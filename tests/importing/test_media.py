@@ -87,3 +87,28 @@ def test_a_file_outside_the_uploads_folder_is_never_read(index, tmp_path):
     report = do_import(export(tmp_path, posts), uploads=tmp_path / "uploads")
     assert secret.exists() and not get_image_model().objects.exists()
     assert any("featured image is left out" in note for note in report.posts[1].notes)
+
+
+def test_a_dry_run_reports_its_media_as_a_real_run_would_and_keeps_none(index, tmp_path):
+    from django.core.files.storage import default_storage
+
+    root = tmp_path / "uploads"
+    write_image(root, "2022/02/room.jpg")
+    posts = [
+        attachment(5, "2022/02/room.jpg", parent=1),
+        Post(1, "Visit", meta={"_thumbnail_id": "5"}),
+    ]
+
+    def stored() -> list[str]:
+        return (
+            default_storage.listdir("original_images")[1]
+            if default_storage.exists("original_images")
+            else []
+        )
+
+    before = stored()
+    report = do_import(export(tmp_path, posts), uploads=root, dry_run=True)
+    assert report.counts["images and documents imported"] == 1
+    assert not report.posts[1].notes  # nothing "left out"
+    assert not get_image_model().objects.exists() and not ArticlePage.objects.exists()
+    assert stored() == before  # the file it stored is gone again
