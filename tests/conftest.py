@@ -64,7 +64,7 @@ def committed(django_capture_on_commit_callbacks):
 @pytest.fixture(scope="session")
 def live_databases(tmp_path_factory):
     """Copies of one migrated, seeded database, for tests that run real processes."""
-    from tests.live import release, run_directory, shared_template
+    from tests.live_databases import release, run_directory, shared_template
 
     run_dir = run_directory(tmp_path_factory)
     factory = shared_template(run_dir, tmp_path_factory.mktemp("live-db"))

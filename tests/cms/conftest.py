@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.live import DatabaseFactory, LiveServer, base_env
+from tests.live import LiveServer, base_env
+from tests.live_databases import DatabaseFactory
 
 
 @pytest.fixture(scope="package")

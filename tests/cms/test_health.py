@@ -11,15 +11,15 @@ from typing import NamedTuple
 import pytest
 
 from tests.live import (
-    DatabaseFactory,
     LiveServer,
     base_env,
     free_port,
-    manage,
     query,
     start_all,
     stop_all,
 )
+from tests.live_databases import DatabaseFactory
+from tests.processes import manage
 
 CHECK_NAMES = {"database", "cache", "storage", "tasks"}
 PUBLIC_HOST = "cms.example.com"

@@ -21,17 +21,16 @@ import redis
 
 from tests.comment_utils import live_form_token
 from tests.live import (
-    DatabaseFactory,
     LiveServer,
     base_env,
     free_port,
-    postgres_databases,
     query,
     redis_server_url,
     require_redis,
     start_all,
     stop_all,
 )
+from tests.live_databases import DatabaseFactory, postgres_databases
 from tests.tcp_proxy import TcpProxy
 
 SLUG = "your-skin-after-microneedling"

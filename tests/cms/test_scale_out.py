@@ -18,14 +18,14 @@ from tests.comment_utils import live_form_token
 from tests.live import (
     LiveServer,
     base_env,
-    manage,
-    postgres_databases,
     postgres_server_url,
     reachable,
     require_redis,
     start_all,
     stop_all,
 )
+from tests.live_databases import postgres_databases
+from tests.processes import manage
 
 SLUG = "your-skin-after-microneedling"
 DETAIL = f"/api/v1/articles/{SLUG}/"

@@ -27,7 +27,9 @@ from django.urls import reverse
 
 from tests.admin_forms import article_form
 from tests.api_utils import rich_article
-from tests.live import DatabaseFactory, LiveServer, base_env, manage
+from tests.live import LiveServer, base_env
+from tests.live_databases import DatabaseFactory
+from tests.processes import manage
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_ENV = ROOT / "deploy" / "production.env.example"
