@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from wagtail.admin.menu import MenuItem
 
 from blog.importing.tasks import import_wordpress_task
+from blog.importing.wordpress import mapping
 from blog.models import ArticleIndexPage, WordPressImport
 
 PERMISSION = "blog.add_wordpressimport"
@@ -34,16 +35,11 @@ def pairs_field(label: str, example: str) -> forms.CharField:
     )
 
 
-def parse_pairs(text: str, field: str) -> dict[str, str]:
-    found = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        key, sep, value = line.partition("=")
-        if not sep or not key.strip() or not value.strip():
-            raise forms.ValidationError(f"Line {number} is not WORDPRESS=OURS: “{line.strip()}”")
-        found[key.strip()] = value.strip()
-    return found
+def parse_pairs(text: str) -> dict[str, str]:
+    try:
+        return mapping(text.splitlines())
+    except ValueError as error:
+        raise forms.ValidationError(str(error)) from error
 
 
 class ImportForm(forms.Form):
@@ -81,10 +77,10 @@ class ImportForm(forms.Form):
         return export
 
     def clean_categories(self):
-        return parse_pairs(self.cleaned_data["categories"], "categories")
+        return parse_pairs(self.cleaned_data["categories"])
 
     def clean_authors(self):
-        return parse_pairs(self.cleaned_data["authors"], "authors")
+        return parse_pairs(self.cleaned_data["authors"])
 
 
 def _check(request: HttpRequest) -> None:

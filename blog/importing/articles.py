@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from wagtail.models import Page, PageViewRestriction
 
 from blog.governance.compliance import blocking, check_page
+from blog.governance.exceptions import summary
 from blog.importing.wxr_items import WxrItem
 from blog.models import ArticleIndexPage, ArticlePage, ImportedObject, Treatment
 from blog.models.patient_photos import PublishRefused
@@ -215,9 +216,8 @@ def _held_back(page: ArticlePage, mapped: Mapped) -> list[str]:
     reasons = []
     findings = blocking(check_page(page))
     if findings:
-        quoted = "; ".join(f"“{f.match}” in {f.field} ({f.rule})" for f in findings[:5])
         reasons.append(
-            f"Kept as a draft: blocking compliance findings ({quoted}). An approver can "
+            f"Kept as a draft: blocking compliance findings ({summary(findings)}). An approver can "
             "publish it from the editor with a reason."
         )
     if looks_like_pair(mapped.body):

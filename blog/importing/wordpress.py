@@ -15,7 +15,7 @@ once, as `content.imported`, at the end (no delivery or purge per article).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +52,20 @@ SKIPPED_TYPES = {
     "oembed_cache": "embed caches",
     "revision": "revisions",
 }
+
+
+def mapping(entries: Iterable[str]) -> dict[str, str]:
+    """WORDPRESS=OURS entries (the command's repeated options, or the lines of the admin's
+    form) as a dict, blank entries skipped; ValueError quoting the first that is not one."""
+    found = {}
+    for entry in entries:
+        if not entry.strip():
+            continue
+        key, sep, value = entry.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ValueError(f"“{entry.strip()}” is not WORDPRESS=OURS (two slugs).")
+        found[key.strip()] = value.strip()
+    return found
 
 
 class ImportFailed(Exception):
@@ -346,4 +360,4 @@ class _Run:
         )
 
 
-__all__ = ["ExportError", "ImportFailed", "ImportOptions", "import_wordpress"]
+__all__ = ["ExportError", "ImportFailed", "ImportOptions", "import_wordpress", "mapping"]

@@ -13,10 +13,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.http.response import HttpResponseRedirect
 from wagtail.models import Site
 
+from blog.importing.redirects import QUERY_KEYS
 from blog.published.selectors import redirect_for, redirect_target
 from blog.sites import all_sites
-
-QUERY_KEYS = ("p", "page_id", "attachment_id")
 
 
 class WordPressQueryLinks:

@@ -77,6 +77,11 @@ def test_the_upload_is_refused_when_too_large_or_not_xml(index, admin_client, se
         reverse("blog_wordpress_import"), {"export": upload("export.zip", content=b"PK")}
     )
     assert answer.status_code == 200 and b"the .xml file" in answer.content
+    answer = admin_client.post(
+        reverse("blog_wordpress_import"),
+        {"export": upload("export.xml", content=b"<rss/>"), "categories": "skin=peel\nskin"},
+    )
+    assert "“skin” is not WORDPRESS=OURS" in answer.content.decode()
     settings.WORDPRESS_IMPORT_MAX_MB = 0
     answer = admin_client.post(
         reverse("blog_wordpress_import"), {"export": upload("export.xml", content=b"<rss/>")}

@@ -150,3 +150,10 @@ def test_front_ends_hear_of_an_import_once(index, uploads, committed, heard):
     committed(lambda: run(str(EXPORTS / "gutenberg.xml"), "--uploads", str(uploads)))
     assert not [e for batch in heard for e in batch if e.type == EventType.CONTENT_IMPORTED]
     assert sent.count() == 1
+
+
+def test_a_mapping_that_is_not_wordpress_equals_ours_is_refused_by_name(index):
+    with pytest.raises(CommandError) as refused:
+        run(str(EXPORTS / "gutenberg.xml"), "--category", "skin")
+    assert "--category" in str(refused.value) and "“skin”" in str(refused.value)
+    assert not ArticlePage.objects.exists()

@@ -12,17 +12,20 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from blog.importing.wordpress import ExportError, ImportFailed, ImportOptions, import_wordpress
+from blog.importing.wordpress import (
+    ExportError,
+    ImportFailed,
+    ImportOptions,
+    import_wordpress,
+    mapping,
+)
 
 
 def pairs(values: list[str] | None, option: str) -> dict[str, str]:
-    found = {}
-    for value in values or []:
-        key, sep, target = value.partition("=")
-        if not sep or not key.strip() or not target.strip():
-            raise CommandError(f"{option} takes WORDPRESS=OURS, e.g. {option} skin=microneedling")
-        found[key.strip()] = target.strip()
-    return found
+    try:
+        return mapping(values or [])
+    except ValueError as error:
+        raise CommandError(f"{option}: {error} For example: {option} skin=microneedling") from error
 
 
 class Command(BaseCommand):
