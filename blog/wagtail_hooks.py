@@ -3,8 +3,10 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.staticfiles import versioned_static
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
@@ -12,6 +14,7 @@ from blog.admin import wordpress_import
 from blog.admin.compliance import record_exception_from_request, refuse_bulk_publish
 from blog.admin.compliance_checks import add_compliance_checks
 from blog.admin.compliance_report import ComplianceExceptionsMenuItem, ComplianceExceptionsView
+from blog.admin.page_create import ClinicPageViewSet
 from blog.admin.patient_photos import (
     keep_image_of_deleted_marks,
     leave_out_patient_photos,
@@ -41,6 +44,11 @@ from blog.published.selectors import namesake_on_site
 register_snippet(ClinicSnippetGroup)
 register_permission_policy(ReaderComment, CommentPermissionPolicy(ReaderComment))
 register_snippet(ReaderCommentViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_page_viewset() -> ClinicPageViewSet:
+    return ClinicPageViewSet(name="clinic_pages")  # registered after Wagtail's own (order -1)
 
 
 @hooks.register("register_admin_viewset")
@@ -122,6 +130,13 @@ hooks.register("after_edit_page", warn_if_held)
 @hooks.register("before_bulk_action")
 def refuse_bulk_publishing_blocked_articles(request, action_type, objects, action_class):
     return refuse_bulk_publish(request, action_type, objects)
+
+
+@hooks.register("insert_editor_js")
+def hold_actions_while_autosaving() -> str:
+    return format_html(
+        '<script src="{}"></script>', versioned_static("blog/admin/autosave_first.js")
+    )
 
 
 @hooks.register("register_page_action_menu_item")

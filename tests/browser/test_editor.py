@@ -110,3 +110,53 @@ def test_preview_saved_draft_on_website(page: Page, live_server, index, settings
     expect(preview.get_by_text("This is a preview")).to_be_visible()
     # The editor's tab stays on the editor.
     assert f"/admin/pages/{article.pk}/edit/" in page.url
+
+
+def test_publish_pressed_while_the_autosave_creates_the_page_publishes_that_page(
+    page: Page, live_server, index
+):
+    """Wagtail's autosave creates a new page as soon as the editor pauses. Publish pressed
+    while that request is on its way publishes the page it creates: one article, live."""
+    make_staff()
+    AuthorFactory(name="Dr Amara Okafor", role="Dermatologist")
+    log_in(page, live_server.url)
+    add_url = f"{live_server.url}/admin/pages/add/blog/articlepage/{index.pk}/"
+    held = []
+
+    def hold_the_autosave(route):
+        if route.request.method == "POST" and "json" in (route.request.headers.get("accept") or ""):
+            held.append(route)  # answered below, once Publish has been pressed
+        else:
+            route.continue_()
+
+    page.route("**/admin/pages/add/**", hold_the_autosave)
+    # Wagtail notes the form as it stands a moment after loading, then autosaves what changes.
+    page.add_init_script(
+        "document.addEventListener('w-unsaved:watch-edits', () => { window.watching = true })"
+    )
+    page.goto(add_url)
+    page.wait_for_function("window.watching === true")
+    page.get_by_role("textbox", name="Title").fill("Sun care after laser")
+    page.locator("#id_intro").fill("Which sunscreen, and for how long.")
+    page.get_by_role("button", name="Choose author").click()
+    page.get_by_role("link", name="Dr Amara Okafor").click()
+    add_block(page, "Paragraph")
+    paragraph = page.locator(".Draftail-Editor [contenteditable=true]").last
+    paragraph.click()
+    paragraph.type("Wear a mineral sunscreen every day for a month.")
+    for _ in range(100):  # the autosave fires once the editor pauses
+        if held:
+            break
+        page.wait_for_timeout(100)  # Playwright runs the route handler meanwhile
+    assert held, "no autosave was sent"
+
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Publish").click()
+    page.wait_for_timeout(500)  # Publish is waiting for the autosave, not racing it
+    assert ArticlePage.objects.count() == 0
+    held.pop().continue_()
+
+    expect(page.locator(".messages")).to_contain_text("has been published")
+    article = ArticlePage.objects.get()
+    assert article.slug == "sun-care-after-laser"
+    assert article.live
