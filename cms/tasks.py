@@ -41,11 +41,14 @@ from django.utils import timezone
 from django_tasks import TaskResult, TaskResultStatus
 from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks.signals import task_finished
+from django_tasks_db import DatabaseBackend
+
+from cms.task_coalescing import CoalescingMixin
 
 logger = logging.getLogger(__name__)
 
 
-class OnCommitImmediateBackend(ImmediateBackend):
+class OnCommitImmediateBackend(CoalescingMixin, ImmediateBackend):
     def _execute_task(self, task_result) -> None:
         transaction.on_commit(partial(super()._execute_task, task_result), robust=True)
 
@@ -61,7 +64,7 @@ NETWORK_TASK_MODULES = (
 )
 
 
-class BackgroundThreadBackend(ImmediateBackend):
+class BackgroundThreadBackend(CoalescingMixin, ImmediateBackend):
     """After commit, network-bound tasks on a background thread (the request answers
     without waiting for a mail server or a webhook receiver), the others in the request's
     thread.
@@ -94,6 +97,10 @@ class BackgroundThreadBackend(ImmediateBackend):
             super()._execute_task(task_result)
         finally:
             connections.close_all()  # this thread's own connections
+
+
+class CoalescingDatabaseBackend(CoalescingMixin, DatabaseBackend):
+    """Production's backend (django-tasks-db), storing an indexing task once per transaction."""
 
 
 def retry_delay(attempt: int) -> datetime.timedelta:

@@ -190,7 +190,7 @@ if TASKS_BACKEND not in {"immediate", "database"}:
     raise ImproperlyConfigured("TASKS_BACKEND must be 'immediate' or 'database'.")
 TASKS = {
     "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend"
+        "BACKEND": "cms.tasks.CoalescingDatabaseBackend"
         if TASKS_BACKEND == "database"
         else "cms.tasks.BackgroundThreadBackend"
     }

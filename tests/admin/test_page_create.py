@@ -18,7 +18,7 @@ from tests.admin_forms import article_form
 from tests.factories import ArticlePageFactory, AuthorFactory
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     # The suite's SQLite database is in memory with a shared cache, where a second connection
     # meets a table lock at once instead of waiting; a file database (the embedded default)
     # waits for its write lock, which BEGIN IMMEDIATE takes before the form's checks.
