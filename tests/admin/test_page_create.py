@@ -8,17 +8,19 @@ import threading
 import time
 
 import pytest
+from django.conf import settings
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
-from wagtail.models import Page
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from blog.models import ArticlePage
 from tests.admin_forms import article_form
 from tests.factories import ArticlePageFactory, AuthorFactory
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     # The suite's SQLite database is in memory with a shared cache, where a second connection
     # meets a table lock at once instead of waiting; a file database (the embedded default)
     # waits for its write lock, which BEGIN IMMEDIATE takes before the form's checks.
@@ -26,6 +28,20 @@ pytestmark = [
         connection.vendor != "postgresql", reason="needs two connections that wait for a lock"
     ),
 ]
+
+
+@pytest.fixture(autouse=True)
+def wagtail_tree(transactional_db):
+    """What Wagtail's migrations create and another test's flush may have removed: the
+    default locale, the root page and the default site (the `index` fixture builds on them)."""
+    locale, _ = Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale)
+    )
+    if not Site.objects.filter(is_default_site=True).exists():
+        Site.objects.create(hostname="localhost", root_page=root, is_default_site=True)
 
 
 def post_in_thread(client: Client, url: str, data: dict) -> tuple[threading.Thread, dict]:
