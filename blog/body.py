@@ -108,6 +108,15 @@ def body_word_count(body: StreamValue) -> int:
     return count_words(_texts([block.get("value") for block in body.raw_data]))
 
 
+def body_texts(body: StreamValue) -> Iterator[tuple[str, str]]:
+    """(block type, plain text) for each text in the body, in reading order: what search
+    indexes and quotes from."""
+    for block in body.raw_data:
+        for text in _texts(block.get("value")):
+            if text.strip():
+                yield block.get("type", ""), text
+
+
 def reading_minutes(word_count: int) -> int:
     """Whole minutes at an unhurried reading pace; never less than one."""
     return max(1, math.ceil(word_count / WORDS_PER_MINUTE))

@@ -23,11 +23,14 @@ from blog.models import (
     ArticlePage,
     Author,
     CommentPolicy,
+    ComplianceRule,
     ConsentRecord,
     ReaderComment,
+    SynonymGroup,
     Treatment,
 )
 from blog.paths import frontend_path
+from blog.search import synonyms
 from blog.showing import article_refs
 from blog.sites import forget_sites
 
@@ -165,6 +168,12 @@ def on_page_logged(sender, instance, **kwargs) -> None:
     transaction.on_commit(content_changed)
 
 
+def on_search_words_changed(sender, **kwargs) -> None:
+    # A synonym group or a compliance rule (which words may be shown back) changed: every
+    # process reads them again at its next search.
+    transaction.on_commit(synonyms.changed)
+
+
 def register_signal_handlers() -> None:
     for signal in (post_save, post_delete):
         signal.connect(on_site_changed, sender=Site, dispatch_uid="blog-site")
@@ -196,3 +205,6 @@ def register_signal_handlers() -> None:
     post_delete.connect(on_page_deleted, sender=Page, dispatch_uid="blog-page-del")
     for signal in (post_save, post_delete):
         signal.connect(on_redirect_changed, sender=Redirect, dispatch_uid="blog-redirect")
+        for model in (SynonymGroup, ComplianceRule):
+            uid = f"blog-search-words-{model.__name__}-{signal is post_save}"
+            signal.connect(on_search_words_changed, sender=model, dispatch_uid=uid)

@@ -8,7 +8,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from blog.admin.compliance import ComplianceRuleViewSet
 from blog.admin.patient_photos import PatientPhotoViewSet
-from blog.models import Author, ConsentRecord, Treatment
+from blog.models import Author, ConsentRecord, SynonymGroup, Treatment
 
 
 class TreatmentViewSet(SnippetViewSet):
@@ -38,10 +38,21 @@ class ConsentRecordViewSet(SnippetViewSet):
     copy_view_enabled = False
 
 
+class SynonymGroupViewSet(SnippetViewSet):
+    model = SynonymGroup
+    icon = "search"
+    menu_label = "Search synonyms"
+    list_display = ["terms", "leads_to", "language"]
+    list_filter = ["language"]
+    list_export = ["terms", "leads_to", "language"]
+    copy_view_enabled = False
+
+
 class ClinicSnippetGroup(SnippetViewSetGroup):
     items = (
         TreatmentViewSet,
         AuthorViewSet,
+        SynonymGroupViewSet,
         ComplianceRuleViewSet,
         ConsentRecordViewSet,
         PatientPhotoViewSet,

@@ -5,8 +5,9 @@ from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from blog.api import comment_email_links, comments, views
+from blog.api import comment_email_links, comments, search, views
 from blog.published.caching import public_cache
+from blog.search import synonyms
 
 app_name = "api"
 
@@ -55,6 +56,16 @@ urlpatterns = [
         "treatments/<slug:slug>/",
         public_cache(views.TreatmentDetailView.as_view()),
         name="treatment-detail",
+    ),
+    path(
+        "search/",
+        public_cache(search.SearchView.as_view(), vary=synonyms.version),
+        name="search",
+    ),
+    path(
+        "search/suggest/",
+        public_cache(search.SuggestView.as_view(), vary=synonyms.version),
+        name="search-suggest",
     ),
     path("tags/", public_cache(views.TagListView.as_view()), name="tag-list"),
     path("authors/", public_cache(views.AuthorListView.as_view()), name="author-list"),

@@ -10,6 +10,7 @@ from blog.models.form_tokens import FormTokenUse
 from blog.models.imports import ImportedObject, WordPressImport
 from blog.models.pages import ArticleIndexPage, HomePage
 from blog.models.patient_photos import PatientPhoto, PublishRefused
+from blog.models.search import SearchDocument, SearchPosting, SearchTerm, SynonymGroup
 from blog.models.snippets import Author, Treatment
 from blog.models.stored import StoredArticle
 from blog.models.webhooks import WebhookDelivery, WebhookEndpoint
@@ -32,7 +33,11 @@ __all__ = [
     "PatientPhoto",
     "PublishRefused",
     "ReaderComment",
+    "SearchDocument",
+    "SearchPosting",
+    "SearchTerm",
     "StoredArticle",
+    "SynonymGroup",
     "Treatment",
     "WebhookDelivery",
     "WebhookEndpoint",

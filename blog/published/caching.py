@@ -147,13 +147,20 @@ def public_cache(
     *,
     cache_control: Callable[[], str] | None = None,
     tallies_read: tuple[str, ...] = (),
+    vary: Callable[[], str] | None = None,
 ):
     """Validators, 304s and the response cache for a public read; `cache_control` gives the
     Cache-Control header when it is not the API's usual one (comment lists: shorter);
     `tallies_read` names the totals (blog.published.tallies) the view reads, fetched with the
-    content state when the body is not cached."""
+    content state when the body is not cached; `vary` gives a token of what else the body
+    depends on (search: the synonyms), part of the cache key and the ETag."""
     if view is None:
-        return partial(public_cache, cache_control=cache_control, tallies_read=tallies_read)
+        return partial(
+            public_cache, cache_control=cache_control, tallies_read=tallies_read, vary=vary
+        )
+
+    def key_for(request: HttpRequest, site_key: str) -> str:
+        return response_key(request, f"{site_key}:{vary()}" if vary else site_key)
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -166,7 +173,7 @@ def public_cache(
         )
         # The body in the same trip; not for a client that has it (a 304 is likely).
         if guess is not None and settings.API_RESPONSE_CACHE_TIMEOUT and not conditional:
-            keys.append(response_key(request, guess[1]))
+            keys.append(key_for(request, guess[1]))
         elif guess is not None and not conditional:  # the view will run: what it reads
             keys += [tallies.tally_key(name, guess[1]) for name in tallies_read]
         with generations.prefetched(keys):
@@ -176,7 +183,7 @@ def public_cache(
             else:
                 site_key = _site_key(request)
                 _remember_site_key(request, generation, site_key)
-            return serve(request, response_key(request, site_key), *args, **kwargs)
+            return serve(request, key_for(request, site_key), *args, **kwargs)
 
     def serve(request: HttpRequest, key: str, *args, **kwargs) -> HttpResponse:
         state = current_state()

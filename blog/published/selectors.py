@@ -18,6 +18,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from blog.models import (
+    ArticleIndexPage,
     ArticlePage,
     ArticlePageTag,
     Author,
@@ -26,6 +27,7 @@ from blog.models import (
 )
 from blog.paths import frontend_path, site_root_paths
 from blog.published.tallies import tally
+from blog.search.suggestions import Suggestion
 from blog.sites import SiteInfo, site_of_url_path
 
 # On the stored articles' indexed columns (blog.models.StoredArticle).
@@ -212,3 +214,24 @@ def redirect_target(redirect: Redirect, *, site: SiteInfo | None = None) -> str:
     if site is None or page_site is None or page_site.id == site.id:
         return path
     return page_site.root_url + path
+
+
+def search_suggestions(*, site: SiteInfo | None) -> list[Suggestion]:
+    """What suggestions are drawn from on `site`: its public articles' titles, and the
+    treatments and tags that lead to at least one of them."""
+    roots = site_root_paths()
+    index = ArticleIndexPage.objects.live()
+    index = (index.filter(site.pages()) if site is not None else index).order_by("path").first()
+    base = frontend_path(index.url_path, roots) if index is not None else "/"
+    rows = stored_articles(site=site).values_list("title", "url_path")
+    found = [Suggestion(title, "article", frontend_path(path, roots)) for title, path in rows]
+    found += [
+        Suggestion(t.name, "treatment", f"{base}treatments/{t.slug}/", t.article_count)
+        for t in treatments_with_counts(site=site)
+        if t.article_count
+    ]
+    found += [
+        Suggestion(tag.name, "tag", f"{base}tags/{tag.slug}/", tag.article_count)
+        for tag in tags_with_counts(site=site)
+    ]
+    return found

@@ -25,6 +25,7 @@ from django_tasks import task
 from blog.comments.selectors import approved_count
 from blog.models import ArticlePage, StoredArticle
 from blog.published.prerender import Rendered, render
+from blog.search import indexing
 
 logger = logging.getLogger(__name__)
 
@@ -152,9 +153,11 @@ def render_rows(versions: dict[int, int]) -> dict[int, Rendered]:
     """Render the articles of `versions` ({page id: row version read}) and store each render
     whose row is still at that version; returns every render."""
     rendered = {}
-    for article in articles_to_render(versions):
+    articles = list(articles_to_render(versions))
+    for article in articles:
         rendered[article.pk] = render(article)
         store_rendered(article.pk, versions[article.pk], rendered[article.pk])
+    indexing.index_articles(articles)
     return rendered
 
 

@@ -26,6 +26,7 @@ from blog.models import (
     Treatment,
 )
 from blog.published import store
+from blog.search import indexing
 from blog.showing import referencing
 
 
@@ -69,6 +70,11 @@ def on_page_deleted(sender, instance, **kwargs) -> None:
         store.mark_stale(store.showing_related([instance.pk]))
     else:
         store.mark_stale(referencing(Page, instance.pk))
+
+
+def on_stored_row_deleted(sender, instance, **kwargs) -> None:
+    # Its postings go with it (a cascade); the vocabulary's counts are ours to keep right.
+    indexing.forget([instance.pk])
 
 
 def on_path_changed(sender, instance, **kwargs) -> None:
@@ -131,6 +137,7 @@ def register() -> None:
         signal.connect(on_author_changed, sender=Author, dispatch_uid="blog-store-replier")
     post_save.connect(on_page_saved, dispatch_uid="blog-store-page")
     pre_delete.connect(on_page_deleted, dispatch_uid="blog-store-page-deleted")
+    pre_delete.connect(on_stored_row_deleted, sender=StoredArticle, dispatch_uid="blog-store-row")
     post_page_move.connect(on_path_changed, dispatch_uid="blog-store-moved")
     page_slug_changed.connect(on_path_changed, dispatch_uid="blog-store-slug")
     for signal in (post_save, post_delete):

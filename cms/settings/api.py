@@ -41,6 +41,8 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=20)
+# Suggestions a search box shows while the reader types (/api/v1/search/suggest/).
+SEARCH_SUGGESTIONS = env.int("SEARCH_SUGGESTIONS", default=6)
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=100)
 # Days the change log keeps changes; an app whose sync cursor is older syncs from scratch (410).
 CHANGE_LOG_RETENTION_DAYS = env.int("CHANGE_LOG_RETENTION_DAYS", default=90)

@@ -1,0 +1,129 @@
+"""Search the public articles in readers' words, ranked as a reader would rank them.
+
+An article matches when it has every slot of the interpretation (blog.search.correction); if
+none has them all, the articles with the most slots answer. Among matches, an article scores
+the sum over slots of its best alternative's weight (where the word occurs: title, treatment,
+tag, heading, introduction, body) times the word's rarity. Equal scores go newest first, with
+an article whose medical review is overdue (or that was never reviewed) after the others: it
+is never lifted by its date.
+
+Two queries whatever the words: the postings of the query's stems within the articles the
+caller may show, and the dates of the matches (a search that finds nothing tries its
+did-you-mean once more).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from blog.models import SearchPosting, StoredArticle
+from blog.search import correction, synonyms, vocabulary
+from blog.search.words import query_words
+
+MAX_CANDIDATES = 5000  # ranking reads at most this many matches' dates
+
+
+@dataclass
+class SearchResults:
+    ids: list[int]  # ranked, every match
+    interpretation: correction.Interpretation | None = None
+    did_you_mean: str | None = None
+    scores: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return len(self.ids)
+
+    @property
+    def searched_for(self) -> str | None:
+        """What was searched for instead of what was typed, when a correction was made."""
+        i = self.interpretation
+        return i.searched_for if i is not None and i.corrected and self.ids else None
+
+
+def _slot_score(slot: correction.Slot, found: dict[str, int], vocab) -> float:
+    best = 0.0
+    for alternative in slot.alternatives:
+        if all(s in found for s in alternative):
+            score = sum(found[s] * vocab.rarity(s) for s in alternative) / len(alternative)
+            best = max(best, score)
+    return best
+
+
+def _did_you_mean(query: str, within: QuerySet[StoredArticle], language: str) -> str | None:
+    """For a search that found nothing: the query with each unknown word replaced by the
+    closest word the articles use, allowing one edit more than a correction does; offered
+    only when it finds something, and never a word the compliance rules block."""
+    vocab = vocabulary.vocabulary(language)
+    blocked = synonyms.synonyms(language).blocked
+    typed = query_words(query)[: correction.MAX_QUERY_WORDS]
+    offered = []
+    for word in typed:
+        if vocab.knows(word) or word in correction.STOP_WORDS:
+            offered.append(word)
+            continue
+        edits = correction.allowed_edits(word) + 1 if len(word) >= 4 else 0
+        near = [w for w in correction.closest(word, vocab, edits=edits) if not blocked(w)]
+        offered.append(near[0] if near else word)
+    suggestion = " ".join(offered)
+    if suggestion == " ".join(typed) or blocked(suggestion):
+        return None
+    return (
+        suggestion
+        if search(suggestion, within=within, language=language, suggest=False).ids
+        else None
+    )
+
+
+def search(
+    query: str, *, within: QuerySet[StoredArticle], language: str = "en", suggest: bool = True
+) -> SearchResults:
+    vocab = vocabulary.vocabulary(language)
+    interpretation = correction.interpret(
+        query, vocab, synonyms.synonyms(language), language=language
+    )
+    if not interpretation.slots:
+        return SearchResults(
+            [], interpretation, _did_you_mean(query, within, language) if suggest else None
+        )
+    postings = SearchPosting.objects.filter(
+        stem__in=interpretation.stems(), article__in=within.values("page_id")
+    ).values_list("article_id", "stem", "weight")
+    by_article: dict[int, dict[str, int]] = {}
+    for article_id, stem, weight in postings:
+        by_article.setdefault(article_id, {})[stem] = weight
+    scored: dict[int, tuple[int, float]] = {}
+    for article_id, found in by_article.items():
+        scores = [_slot_score(slot, found, vocab) for slot in interpretation.slots]
+        matched = sum(1 for score in scores if score > 0)
+        if matched:
+            scored[article_id] = (matched, sum(scores))
+    if not scored:
+        return SearchResults(
+            [], interpretation, _did_you_mean(query, within, language) if suggest else None
+        )
+    most = max(matched for matched, _ in scored.values())
+    best = sorted(
+        ((score, pk) for pk, (matched, score) in scored.items() if matched == most), reverse=True
+    )[:MAX_CANDIDATES]
+    rows = StoredArticle.objects.filter(page_id__in=[pk for _, pk in best])
+    today = timezone.localdate()
+    dates, overdue = {}, set()
+    for pk, sort_at, review_due in rows.values_list("page_id", "sort_at", "next_review_due"):
+        dates[pk] = sort_at
+        if review_due is None or review_due < today:  # as ArticlePage.review_overdue
+            overdue.add(pk)
+    oldest = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+
+    def rank(item: tuple[float, int]) -> tuple:
+        score, pk = item
+        return (-round(score, 6), pk in overdue, -(dates.get(pk) or oldest).timestamp(), -pk)
+
+    ranked = sorted(best, key=rank)
+    return SearchResults(
+        [pk for _, pk in ranked], interpretation, scores={pk: score for score, pk in best}
+    )

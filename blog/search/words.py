@@ -1,0 +1,81 @@
+"""Words as search compares them: folded, split, joined and stemmed the same way for the
+articles' text and the reader's query.
+
+- Folded: lower case, accents off ("Réthinol" and "rethinol" are one word), apostrophes and
+  their "s" dropped ("Dr Okafor's" is "dr okafor").
+- Split at anything that is not a letter or digit, and a hyphenated word is also kept whole:
+  "anti-wrinkle" is the words "anti" and "wrinkle" and the word "antiwrinkle", so a reader's
+  "antiwrinkle" and "anti wrinkle" both find it.
+- Stemmed with Snowball (the stemmer Sphinx, Lucene and PostgreSQL's own text search use), so
+  a plural finds its singular ("peels", "peel") and "needling" finds "needle".
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterator
+
+import snowballstemmer
+
+MAX_WORD = 40  # longer "words" are URLs, hashes or junk: not indexed, not corrected
+HYPHENS = "-\u2010\u2011"  # hyphen-minus, hyphen, non-breaking hyphen
+_HYPHEN = re.compile(f"[{HYPHENS}]")
+_WORD = re.compile(rf"[^\W_]+(?:[{HYPHENS}][^\W_]+)*")
+_APOSTROPHE = re.compile(r"['\u2019](?:s\b)?")  # straight and curly apostrophes
+LANGUAGES = {"en": "english", "fr": "french", "de": "german", "it": "italian", "es": "spanish"}
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, apostrophes and their possessive "s" removed."""
+    text = _APOSTROPHE.sub("", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """The folded words of `text` in order; a hyphenated word gives its parts, then itself
+    joined."""
+    found: list[str] = []
+    for match in _WORD.finditer(fold(text)):
+        parts = _HYPHEN.split(match.group())
+        found.extend(part for part in parts if len(part) <= MAX_WORD)
+        if len(parts) > 1 and len(joined := "".join(parts)) <= MAX_WORD:
+            found.append(joined)
+    return found
+
+
+def phrase_words(text: str) -> list[str]:
+    """The folded words of a phrase, a hyphenated word as its parts only: what an article
+    must all have to say the phrase ("anti-wrinkle injections": anti, wrinkle, injections)."""
+    return [part for match in _WORD.finditer(fold(text)) for part in _HYPHEN.split(match.group())]
+
+
+def query_words(text: str) -> list[str]:
+    """The words a reader typed, each once, in order; a hyphenated word stays whole
+    ("anti-wrinkle" is one word to match, "antiwrinkle"), as the reader meant one thing."""
+    seen: dict[str, None] = {}
+    for match in _WORD.finditer(fold(text)):
+        word = _HYPHEN.sub("", match.group())
+        if len(word) <= MAX_WORD:
+            seen.setdefault(word, None)
+    return list(seen)
+
+
+@functools.cache
+def _stemmer(language: str):
+    return snowballstemmer.stemmer(LANGUAGES.get(language, "english"))
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str, language: str = "en") -> str:
+    """The stem of a folded word: what plural and singular forms share."""
+    if word.isdigit() or len(word) < 3:
+        return word
+    return _stemmer(language).stemWord(word)
+
+
+def stems(text: str, language: str = "en") -> Iterator[str]:
+    for word in words(text):
+        yield stem(word, language)
