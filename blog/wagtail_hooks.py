@@ -25,6 +25,7 @@ from blog.admin.patient_photos import (
 )
 from blog.admin.publish_checks import warn_after_publishing
 from blog.admin.reviews import ReviewsDueView, my_reviews_panel
+from blog.admin.search_report import SearchesWithoutResultsView
 from blog.admin.snippets import ClinicSnippetGroup
 from blog.admin.webhooks import WebhookEndpointViewSet
 from blog.admin.website_preview import WebsitePreviewMenuItem, website_preview
@@ -96,6 +97,11 @@ def register_governance_report_urls() -> list:
         *report_urls(
             "compliance-exceptions", ComplianceExceptionsView, "blog_compliance_exceptions"
         ),
+        *report_urls(
+            "searches-without-results",
+            SearchesWithoutResultsView,
+            "blog_searches_without_results",
+        ),
     ]
 
 
@@ -114,6 +120,17 @@ def register_compliance_exceptions_menu_item() -> MenuItem:
         name="compliance-exceptions",
         icon_name="warning",
         order=60,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_searches_without_results_menu_item() -> MenuItem:
+    return MenuItem(
+        "Searches without results",
+        reverse("blog_searches_without_results"),
+        name="searches-without-results",
+        icon_name="search",
+        order=70,
     )
 
 

@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from functools import wraps
+
 from django.conf import settings
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -13,14 +17,37 @@ from rest_framework.views import APIView
 
 from blog.api.pagination import ApiPagination
 from blog.api.params import whole_number
-from blog.models import SearchDocument
+from blog.models import SearchDocument, SearchQueryDay
 from blog.published import selectors, stored
 from blog.published.cache_tags import depend_on
 from blog.published.serializers import ArticleCardSerializer
-from blog.search import engine, highlights, suggestions, synonyms
+from blog.search import engine, highlights, report, suggestions, synonyms
 from blog.sites import request_site, site_key
 
 MAX_QUERY = 200
+# The head of a search's JSON: its total and whether it was corrected (see SearchView).
+_OUTCOME = re.compile(rb'^\{"count":(\d+),.*?"searched_for":(null|")', re.S)
+
+
+def recording(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Count the first page of each search that found nothing or only a correction, whether
+    the view built it or the response cache held it (blog.search.report)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        first_page = request.GET.get("page", "1") == "1"
+        q = request.GET.get("q")
+        if response.status_code != 200 or not first_page or not q:
+            return response
+        if found := _OUTCOME.match(bytes(response.content[:4096])):
+            if found.group(1) == b"0":
+                report.record(q, SearchQueryDay.Outcome.NOTHING)
+            elif found.group(2) == b'"':
+                report.record(q, SearchQueryDay.Outcome.CORRECTED)
+        return response
+
+    return wrapped
 
 
 def query_param(request: Request, *, name: str = "q") -> str:

@@ -59,7 +59,7 @@ urlpatterns = [
     ),
     path(
         "search/",
-        public_cache(search.SearchView.as_view(), vary=synonyms.version),
+        search.recording(public_cache(search.SearchView.as_view(), vary=synonyms.version)),
         name="search",
     ),
     path(

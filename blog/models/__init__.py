@@ -10,7 +10,13 @@ from blog.models.form_tokens import FormTokenUse
 from blog.models.imports import ImportedObject, WordPressImport
 from blog.models.pages import ArticleIndexPage, HomePage
 from blog.models.patient_photos import PatientPhoto, PublishRefused
-from blog.models.search import SearchDocument, SearchPosting, SearchTerm, SynonymGroup
+from blog.models.search import (
+    SearchDocument,
+    SearchPosting,
+    SearchQueryDay,
+    SearchTerm,
+    SynonymGroup,
+)
 from blog.models.snippets import Author, Treatment
 from blog.models.stored import StoredArticle
 from blog.models.webhooks import WebhookDelivery, WebhookEndpoint
@@ -35,6 +41,7 @@ __all__ = [
     "ReaderComment",
     "SearchDocument",
     "SearchPosting",
+    "SearchQueryDay",
     "SearchTerm",
     "StoredArticle",
     "SynonymGroup",

@@ -112,3 +112,30 @@ class SynonymGroup(index.Indexed, models.Model):
             raise ValidationError(
                 {"terms": "Give two or more words that mean the same, or what they lead to."}
             )
+
+
+class SearchQueryDay(models.Model):
+    """How often readers searched for words that found nothing, or that only a correction
+    answered, per day: which article to write or which synonym to add. Only the folded
+    words are kept: no address, cookie, user or time of day."""
+
+    class Outcome(models.TextChoices):
+        NOTHING = "nothing", "Found nothing"
+        CORRECTED = "corrected", "Found only after a correction"
+
+    day = models.DateField()
+    language = models.CharField(max_length=8, default="en")
+    query = models.CharField(max_length=200)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    searches = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "language", "query", "outcome"], name="search_query_day"
+            )
+        ]
+        indexes = [models.Index(fields=["day"], name="search_query_day_day")]
+
+    def __str__(self) -> str:
+        return f"{self.query} ({self.get_outcome_display()}, {self.day})"

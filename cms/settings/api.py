@@ -43,6 +43,10 @@ SPECTACULAR_SETTINGS = {
 API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=20)
 # Suggestions a search box shows while the reader types (/api/v1/search/suggest/).
 SEARCH_SUGGESTIONS = env.int("SEARCH_SUGGESTIONS", default=6)
+# Days that Reports > Searches without results keeps (blog.search.report).
+SEARCH_REPORT_DAYS = env.int("SEARCH_REPORT_DAYS", default=90)
+# How often each process hands its counts to a task (0: only when it exits).
+SEARCH_REPORT_FLUSH_SECONDS = env.int("SEARCH_REPORT_FLUSH_SECONDS", default=60)
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=100)
 # Days the change log keeps changes; an app whose sync cursor is older syncs from scratch (410).
 CHANGE_LOG_RETENTION_DAYS = env.int("CHANGE_LOG_RETENTION_DAYS", default=90)

@@ -40,3 +40,6 @@ API_RESPONSE_CACHE_PRECISE = True
 # The state is read from the database as in the embedded default;
 # tests/published/test_content_state.py turns the shared-cache mode on.
 CONTENT_STATE_IN_CACHE = False
+# Searches' report counts are handed over when a test says so (blog.search.report), not by
+# a thread that would write from outside the test's transaction.
+SEARCH_REPORT_FLUSH_SECONDS = 0
