@@ -55,14 +55,14 @@ def write_and_publish(index, title: str) -> ArticlePage:
 def test_three_saves_in_one_transaction_index_the_page_once(index, runs, commit):
     def write():
         article = write_and_publish(index, "Retinol and peels")
-        article.title = "Retinol before a peel"
+        article.title = "Retinol with glycolic acid"
         article.save_revision().publish()
         return article
 
     article = commit(write)
     assert runs.count((SEARCH, article.pk)) == 1
     assert runs.count((REFERENCES, article.pk)) == 1
-    found = ArticlePage.objects.live().search("before")  # the state at commit was indexed
+    found = ArticlePage.objects.live().search("glycolic")  # the state at commit was indexed
     assert [page.pk for page in found] == [article.pk]
 
 
@@ -96,12 +96,12 @@ def test_a_rolled_back_savepoint_forgets_what_it_enqueued(index, runs, commit):
         except RuntimeError:
             pass
         article.refresh_from_db()
-        article.title = "Microneedling at home, and why not"
+        article.title = "Microneedling at home, done gently"
         article.save()
 
     commit(edit)
     assert runs.count((SEARCH, article.pk)) == 1  # enqueued again after the rollback
-    assert [p.pk for p in ArticlePage.objects.search("why")] == [article.pk]
+    assert [p.pk for p in ArticlePage.objects.search("gently")] == [article.pk]
 
 
 def test_the_database_queue_stores_one_task_per_object_per_transaction(index, settings):
