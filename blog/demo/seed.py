@@ -23,7 +23,14 @@ from blog.demo.comments import ensure_demo_comments
 from blog.demo.compliance import ensure_compliance_demo_draft
 from blog.demo.consent import ensure_demo_consent
 from blog.demo.images import Colour, ensure_image
-from blog.models import ArticleIndexPage, ArticlePage, Author, HomePage, Treatment
+from blog.models import (
+    ArticleIndexPage,
+    ArticlePage,
+    Author,
+    HomePage,
+    SynonymGroup,
+    Treatment,
+)
 
 CONTENT_FILE = Path(__file__).with_name("content.json")
 DEFAULT_COLOUR: Colour = (120, 140, 150)
@@ -78,7 +85,21 @@ def seed_demo(*, content: Spec | None = None) -> SeedReport:
         report.created["comments"] += comments
     if ensure_compliance_demo_draft():
         report.created["draft with a compliance finding"] += 1
+    if synonyms := ensure_synonyms(content.get("synonyms", [])):
+        report.created["search synonym groups"] += synonyms
     return report
+
+
+def ensure_synonyms(specs: list[Spec]) -> int:
+    """The lay and brand names readers search for each demo treatment (docs/search.md); a
+    group staff already have, or changed, is left alone."""
+    created = 0
+    for spec in specs:
+        _, made = SynonymGroup.objects.get_or_create(
+            terms=spec["terms"], defaults={"leads_to": spec.get("leads_to", "")}
+        )
+        created += made
+    return created
 
 
 def publish(page: Page, *, at: datetime.datetime | None = None) -> None:

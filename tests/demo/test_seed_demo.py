@@ -6,7 +6,15 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from blog.demo.seed import SeedError, load_content, seed_demo
-from blog.models import ArticleIndexPage, ArticlePage, Author, HomePage, ReaderComment, Treatment
+from blog.models import (
+    ArticleIndexPage,
+    ArticlePage,
+    Author,
+    HomePage,
+    ReaderComment,
+    SynonymGroup,
+    Treatment,
+)
 
 
 def counts() -> dict[str, int]:
@@ -114,3 +122,21 @@ def test_the_demo_shows_clinical_governance(seeded, client, admin_client):
     assert "before-after" in client.get(acne.url).content.decode()
     body = client.get(f"/api/v1/articles/{acne.slug}/").json()["body"]
     assert "before_after" in [block["type"] for block in body]
+
+
+def test_the_demo_search_knows_readers_words(seeded, client, committed):
+    """The demo ships the lay and brand names readers use for its treatments."""
+    from blog.published import store
+
+    committed(store.rebuild)
+    assert SynonymGroup.objects.count() == len(load_content()["synonyms"])
+
+    def first(query: str) -> str:
+        results = client.get("/api/v1/search/", {"q": query}).json()["results"]
+        return results[0]["slug"] if results else ""
+
+    assert first("dermaroller") == "your-skin-after-microneedling"
+    assert first("botox") == "anti-wrinkle-injections-myths"
+    assert first("microneedeling") == "your-skin-after-microneedling"
+    call_command("seed_demo")  # again: no second copy of any group
+    assert SynonymGroup.objects.count() == len(load_content()["synonyms"])
