@@ -57,7 +57,7 @@ def _block_contents(body) -> list[tuple[str, object]]:
 
 
 # Paths below the article index that are its own views (ArticleIndexPage), not articles.
-RESERVED_SLUGS = frozenset({"treatments", "tags"})
+RESERVED_SLUGS = frozenset({"treatments", "tags", "search"})
 
 # Page-type rules put articles at depth 4 (root, home, index, article); this leaves room.
 MAX_TREE_DEPTH = 8

@@ -94,6 +94,12 @@ class ArticleIndexPage(RoutablePageMixin, Page):
         articles = self.paginated_articles(request.GET.get("page"))
         return self.render(request, context_overrides={"articles": articles})
 
+    @path("search/", name="search")
+    def search(self, request: HttpRequest) -> HttpResponse:
+        # The results come from blog.search through the template (the site_search tag):
+        # a model does not reach up into the services.
+        return self.render(request, template="blog/search_page.html")
+
     @path("treatments/", name="treatments")
     def treatment_list(self, request: HttpRequest) -> HttpResponse:
         readable = self.readable_articles()

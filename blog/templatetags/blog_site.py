@@ -12,6 +12,7 @@ from blog.comments.selectors import cached_policy
 from blog.models import ArticleIndexPage, ArticlePage
 from blog.published.selectors import related_articles
 from blog.site.comment_section import comment_section
+from blog.site.search_page import search_context
 from blog.sites import site_of_url_path
 
 register = template.Library()
@@ -87,9 +88,13 @@ def _index_url(context, route: str = "", *args: str) -> str:
 def site_navigation(context) -> dict:
     """The header's links: the articles, and the treatments they are about."""
     articles = _index_url(context)
-    return (
-        {"articles": articles, "treatments": _index_url(context, "treatments")} if articles else {}
-    )
+    if not articles:
+        return {}
+    return {
+        "articles": articles,
+        "treatments": _index_url(context, "treatments"),
+        "search": _index_url(context, "search"),
+    }
 
 
 @register.simple_tag(takes_context=True)
@@ -112,3 +117,9 @@ def article_related(article, limit: int = 3) -> list[ArticlePage]:
     ids = [row["id"] for row in related_articles(article, site=site, limit=limit)]
     cards = ArticlePage.objects.readable().filter(pk__in=ids).cards().in_bulk()
     return [cards[pk] for pk in ids if pk in cards]
+
+
+@register.simple_tag(takes_context=True)
+def site_search(context) -> dict:
+    """The search page's results for ?q= (blog.site.search_page)."""
+    return search_context(context["request"], context["page"])
