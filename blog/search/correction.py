@@ -73,13 +73,28 @@ def allowed_edits(word: str) -> int:
     return 1 if len(word) < 8 else 2
 
 
+# How much a match on each kind of alternative counts, against the words as typed: a reader
+# who typed the clinic's word is best served by the articles that use it.
+AS_TYPED, JOINED, CORRECTED, SYNONYM = 1.0, 0.9, 0.8, 0.7
+MAX_PHRASE = 4  # words in the longest synonym phrase matched ("collagen induction therapy")
+
+
+@dataclass
+class Alternative:
+    stems: tuple[str, ...]  # an article must have them all
+    weight: float = AS_TYPED
+
+
 @dataclass
 class Slot:
     typed: str
-    # Each alternative is a group of stems that an article must all have.
-    alternatives: list[tuple[str, ...]] = field(default_factory=list)
+    alternatives: list[Alternative] = field(default_factory=list)
     read_as: str = ""  # how the slot reads to the reader ("microneedling")
     corrected: bool = False
+
+    def add(self, stems: tuple[str, ...], weight: float) -> None:
+        if stems and all(a.stems != stems for a in self.alternatives):
+            self.alternatives.append(Alternative(stems, weight))
 
 
 @dataclass
@@ -96,7 +111,7 @@ class Interpretation:
         return " ".join(slot.read_as for slot in self.slots)
 
     def stems(self) -> set[str]:
-        return {s for slot in self.slots for alternative in slot.alternatives for s in alternative}
+        return {s for slot in self.slots for a in slot.alternatives for s in a.stems}
 
 
 def closest(word: str, vocabulary: Vocabulary, *, edits: int | None = None) -> list[str]:
@@ -125,18 +140,50 @@ def _split(word: str, vocabulary: Vocabulary) -> tuple[str, str] | None:
     return max(splits, key=lambda pair: min(vocabulary.documents[w] for w in pair))
 
 
-def _single(word: str, vocabulary: Vocabulary, language: str) -> Slot:
+def _stems(words: list[str] | tuple[str, ...], language: str) -> tuple[str, ...]:
+    return tuple(stem(word, language) for word in words)
+
+
+def _with_synonyms(slot: Slot, phrase: str, synonyms: Synonyms, language: str) -> None:
+    for stems in synonyms.alternatives(phrase, language):
+        slot.add(stems, SYNONYM)
+
+
+def _single(word: str, vocabulary: Vocabulary, synonyms: Synonyms, language: str) -> Slot:
     slot = Slot(word, read_as=word)
     if vocabulary.knows_stem(stem(word, language)):
-        slot.alternatives.append((stem(word, language),))
+        slot.add(_stems([word], language), AS_TYPED)
+        _with_synonyms(slot, word, synonyms, language)
         return slot
+    _with_synonyms(slot, word, synonyms, language)
     if parts := _split(word, vocabulary):
-        slot.alternatives.append(tuple(stem(part, language) for part in parts))
+        slot.add(_stems(parts, language), JOINED)
         slot.read_as, slot.corrected = " ".join(parts), True
     for candidate in closest(word, vocabulary):
-        slot.alternatives.append((stem(candidate, language),))
-        if not slot.corrected:
+        slot.add(_stems([candidate], language), CORRECTED)
+        _with_synonyms(slot, candidate, synonyms, language)
+        if not slot.corrected and not synonyms.leads_from(word):
             slot.read_as, slot.corrected = candidate, True
+    return slot
+
+
+def _phrase(
+    words: list[str], vocabulary: Vocabulary, synonyms: Synonyms, language: str
+) -> Slot | None:
+    """A slot for `words` read together: a synonym phrase, or two words the articles write
+    as one ("micro needling"); None when they are not one thing."""
+    phrase = " ".join(words)
+    joined = "".join(words)
+    if not synonyms.leads_from(phrase) and not (len(words) == 2 and vocabulary.knows(joined)):
+        return None
+    slot = Slot(phrase, read_as=phrase)
+    if len(words) == 2 and vocabulary.knows(joined):
+        slot.add(_stems([joined], language), AS_TYPED)
+        slot.read_as = joined
+    # The words of a synonym phrase may each occur anywhere in an article ("skin" in one
+    # sentence, "peel" in another): that is no better a match than what the phrase means.
+    slot.add(_stems(words, language), SYNONYM if synonyms.leads_from(phrase) else AS_TYPED)
+    _with_synonyms(slot, phrase, synonyms, language)
     return slot
 
 
@@ -148,22 +195,16 @@ def interpret(
     slots: list[Slot] = []
     i = 0
     while i < len(meaningful):
-        word = meaningful[i]
-        pair = f"{word} {meaningful[i + 1]}" if i + 1 < len(meaningful) else None
-        joined = pair.replace(" ", "") if pair else None
-        if pair and (synonyms.leads_from(pair) or vocabulary.knows(joined)):
-            slot = Slot(pair, read_as=pair)
-            if vocabulary.knows(joined):
-                slot.alternatives.append((stem(joined, language),))
-                slot.read_as = joined
-            slot.alternatives.append(tuple(stem(w, language) for w in pair.split()))
-            slot.alternatives += synonyms.alternatives(pair, language)
-            slots.append(slot)
-            i += 2
-            continue
-        slot = _single(word, vocabulary, language)
-        slot.alternatives += synonyms.alternatives(word, language)
-        if slot.alternatives:
-            slots.append(slot)
-        i += 1
+        for size in range(min(MAX_PHRASE, len(meaningful) - i), 1, -1):
+            if (
+                slot := _phrase(meaningful[i : i + size], vocabulary, synonyms, language)
+            ) is not None:
+                slots.append(slot)
+                i += size
+                break
+        else:
+            slot = _single(meaningful[i], vocabulary, synonyms, language)
+            if slot.alternatives:
+                slots.append(slot)
+            i += 1
     return Interpretation(text, slots)

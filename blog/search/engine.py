@@ -48,9 +48,10 @@ class SearchResults:
 def _slot_score(slot: correction.Slot, found: dict[str, int], vocab) -> float:
     best = 0.0
     for alternative in slot.alternatives:
-        if all(s in found for s in alternative):
-            score = sum(found[s] * vocab.rarity(s) for s in alternative) / len(alternative)
-            best = max(best, score)
+        stems = alternative.stems
+        if all(s in found for s in stems):
+            score = sum(found[s] * vocab.rarity(s) for s in stems) / len(stems)
+            best = max(best, score * alternative.weight)
     return best
 
 

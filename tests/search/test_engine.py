@@ -198,3 +198,19 @@ def test_a_title_match_ranks_above_a_passing_mention(index, indexed):
     article(index, "Retinol and your skin", "How to start slowly.")
     indexed()
     assert found("retinol") == ["Retinol and your skin", "Preparing for your appointment"]
+
+
+def test_a_synonym_phrase_of_several_words_is_read_as_one(clinic):
+    SynonymGroup.objects.create(terms="collagen induction therapy", leads_to="microneedling")
+    synonyms.changed()
+    assert found("collagen induction therapy")[0] == "Your skin after microneedling"
+
+
+def test_the_word_as_typed_ranks_above_what_a_synonym_finds(index, clinic, indexed):
+    article(index, "Sunblock for sensitive skin", "Mineral sunblock suits reactive skin.")
+    indexed()
+    SynonymGroup.objects.create(terms="sunblock, sunscreen")
+    synonyms.changed()
+    results = found("sunblock")
+    assert results[0] == "Sunblock for sensitive skin"
+    assert "Choosing a sunscreen" in results  # what the synonym finds comes after
