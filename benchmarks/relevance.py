@@ -62,6 +62,7 @@ def build_corpus() -> None:
 
     manage("migrate", "--no-input", "-v0")
     manage("seed_demo", "--wordpress", *(["--scale", str(GENERATED)] if GENERATED else []))
+    (WORK / "corpus.json").write_text(json.dumps({"generated_articles": GENERATED}))
 
 
 def dcg(gains: list[int]) -> float:
@@ -95,7 +96,8 @@ def measure() -> dict:
         "before": ("/api/v1/articles/", "results"),
         "after": ("/api/v1/search/", "results"),
     }
-    report: dict = {"queries": len(judged), "generated_articles": GENERATED, "runs": {}}
+    generated = json.loads((WORK / "corpus.json").read_text())["generated_articles"]
+    report: dict = {"queries": len(judged), "generated_articles": generated, "runs": {}}
     for name, (url, key) in ways.items():
         by_kind: dict[str, list[tuple[float, float]]] = defaultdict(list)
         misses = []
@@ -131,7 +133,8 @@ def main() -> None:
     report = measure()
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "relevance.json").write_text(json.dumps(report, indent=1) + "\n")
-    print(f"{report['queries']} judged queries; demo + {GENERATED:,} generated articles\n")
+    generated = report["generated_articles"]
+    print(f"{report['queries']} judged queries; demo + {generated:,} generated articles\n")
     print("| kind | queries | recall@3 before | after | nDCG@5 before | after |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     before, after = report["runs"]["before"], report["runs"]["after"]
