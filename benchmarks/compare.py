@@ -48,6 +48,9 @@ ARTICLE = "your-skin-after-microneedling"  # a demo article with approved commen
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "200,10000").split(",")]
 SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+RANKED = "/api/v1/search/?q=redness+after+peel"
+TYPO = "/api/v1/search/?q=microneedeling+redness"
+SUGGEST = "/api/v1/search/suggest/?q=micr"
 
 
 @dataclass
@@ -237,6 +240,12 @@ def cases(cached: Server) -> list[Case]:
         Case("v1 treatments, uncached", "uncached", "/api/v1/treatments/"),
         Case("v1 tags, uncached", "uncached", "/api/v1/tags/"),
         Case("v1 search, alone", "uncached", "/api/v1/articles/?q=redness", connections=1),
+        # Search in readers' words (issue 25): ranked, with highlights, and with a typo.
+        Case("v1 ranked search, uncached", "uncached", RANKED),
+        Case("v1 ranked search, alone", "uncached", RANKED, connections=1),
+        Case("v1 ranked search, typo, alone", "uncached", TYPO, connections=1),
+        Case("v1 suggest, alone", "uncached", SUGGEST, connections=1),
+        Case("v1 suggest, cached", "cached", SUGGEST, connections=1),
         Case("v1 treatments, alone", "uncached", "/api/v1/treatments/", connections=1),
         Case("v1 tags, alone", "uncached", "/api/v1/tags/", connections=1),
     ]
@@ -274,6 +283,9 @@ def count_queries() -> None:
         "lookup": f"/api/v1/articles/lookup/?path=/articles/{ARTICLE}/",
         "comments": f"/api/v1/articles/{ARTICLE}/comments/",
         "search": "/api/v1/articles/?q=redness",
+        "ranked search": RANKED,
+        "ranked search, typo": TYPO,
+        "suggest": SUGGEST,
         "sync": "/api/v1/sync/",
         "treatments": "/api/v1/treatments/",
         "tags": "/api/v1/tags/",
