@@ -7,24 +7,22 @@ tag, heading, introduction, body) times the word's rarity. Equal scores go newes
 an article whose medical review is overdue (or that was never reviewed) after the others: it
 is never lifted by its date.
 
-Two queries whatever the words: the postings of the query's stems within the articles the
-caller may show, and the dates of the matches (a search that finds nothing tries its
-did-you-mean once more).
+One query whatever the words: the postings of the query's stems within the articles the
+caller may show, with the dates and review status of their articles (a search that finds
+nothing tries its did-you-mean once more).
 """
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from blog.models import SearchPosting, StoredArticle
 from blog.search import correction, synonyms, vocabulary
 from blog.search.words import query_words
-
-MAX_CANDIDATES = 5000  # ranking reads at most this many matches' dates
 
 
 @dataclass
@@ -45,12 +43,12 @@ class SearchResults:
         return i.searched_for if i is not None and i.corrected and self.ids else None
 
 
-def _slot_score(slot: correction.Slot, found: dict[str, int], vocab) -> float:
+def _slot_score(slot: correction.Slot, found: dict[str, int], rarity: dict[str, float]) -> float:
     best = 0.0
     for alternative in slot.alternatives:
         stems = alternative.stems
         if all(s in found for s in stems):
-            score = sum(found[s] * vocab.rarity(s) for s in stems) / len(stems)
+            score = sum(found[s] * rarity[s] for s in stems) / len(stems)
             best = max(best, score * alternative.weight)
     return best
 
@@ -91,15 +89,33 @@ def search(
         return SearchResults(
             [], interpretation, _did_you_mean(query, within, language) if suggest else None
         )
+    stems = interpretation.stems()
+    rarity = {s: vocab.rarity(s) for s in stems}
+    # The postings with what ranking needs of their articles, in one query over the index,
+    # read raw: converting thousands of dates costs more than the query (a date compares as
+    # it comes, an ISO string on SQLite and a datetime on PostgreSQL).
     postings = SearchPosting.objects.filter(
-        stem__in=interpretation.stems(), article__in=within.values("page_id")
-    ).values_list("article_id", "stem", "weight")
+        stem__in=stems, article__in=within.values("page_id")
+    ).values_list("article_id", "stem", "weight", "article__sort_at", "article__next_review_due")
+    sql, params = postings.query.sql_with_params()
     by_article: dict[int, dict[str, int]] = {}
-    for article_id, stem, weight in postings:
-        by_article.setdefault(article_id, {})[stem] = weight
+    dates: dict[int, object] = {}
+    overdue: set[int] = set()
+    today = timezone.localdate()
+    today_text = today.isoformat()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for article_id, stem, weight, sort_at, review_due in cursor.fetchall():
+            by_article.setdefault(article_id, {})[stem] = weight
+            if article_id not in dates:
+                dates[article_id] = sort_at
+                due = review_due.isoformat() if hasattr(review_due, "isoformat") else review_due
+                if due is None or due < today_text:  # as ArticlePage.review_overdue
+                    overdue.add(article_id)
     scored: dict[int, tuple[int, float]] = {}
+    slots = interpretation.slots
     for article_id, found in by_article.items():
-        scores = [_slot_score(slot, found, vocab) for slot in interpretation.slots]
+        scores = [_slot_score(slot, found, rarity) for slot in slots]
         matched = sum(1 for score in scores if score > 0)
         if matched:
             scored[article_id] = (matched, sum(scores))
@@ -108,23 +124,15 @@ def search(
             [], interpretation, _did_you_mean(query, within, language) if suggest else None
         )
     most = max(matched for matched, _ in scored.values())
-    best = sorted(
-        ((score, pk) for pk, (matched, score) in scored.items() if matched == most), reverse=True
-    )[:MAX_CANDIDATES]
-    rows = StoredArticle.objects.filter(page_id__in=[pk for _, pk in best])
-    today = timezone.localdate()
-    dates, overdue = {}, set()
-    for pk, sort_at, review_due in rows.values_list("page_id", "sort_at", "next_review_due"):
-        dates[pk] = sort_at
-        if review_due is None or review_due < today:  # as ArticlePage.review_overdue
-            overdue.add(pk)
-    oldest = datetime.datetime.min.replace(tzinfo=datetime.UTC)
-
-    def rank(item: tuple[float, int]) -> tuple:
-        score, pk = item
-        return (-round(score, 6), pk in overdue, -(dates.get(pk) or oldest).timestamp(), -pk)
-
-    ranked = sorted(best, key=rank)
+    best = [(score, pk) for pk, (matched, score) in scored.items() if matched == most]
+    # Best score first; on a tie, an article in good standing, then the newest (dates sort
+    # as they come from the database), then the latest created.
+    best.sort(key=lambda item: item[1], reverse=True)
+    best.sort(
+        key=lambda item: (dates.get(item[1]) is not None, dates.get(item[1]) or 0), reverse=True
+    )
+    best.sort(key=lambda item: (-round(item[0], 6), item[1] in overdue))
+    ranked = best
     return SearchResults(
         [pk for _, pk in ranked], interpretation, scores={pk: score for score, pk in best}
     )
