@@ -39,7 +39,8 @@ def recording(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         response = view(request, *args, **kwargs)
         first_page = request.GET.get("page", "1") == "1"
         q = request.GET.get("q")
-        if response.status_code != 200 or not first_page or not q:
+        # Only a GET's answer (an OPTIONS or HEAD one is DRF's, not yet rendered) is read.
+        if request.method != "GET" or response.status_code != 200 or not first_page or not q:
             return response
         if found := _OUTCOME.match(bytes(response.content[:4096])):
             if found.group(1) == b"0":

@@ -113,3 +113,9 @@ def test_drafts_are_never_found_or_suggested(client, index, committed):
     committed(store.rebuild)
     assert client.get(SEARCH, {"q": "hydrafacial"}).json()["count"] == 0
     assert client.get(SUGGEST, {"q": "hydra"}).json()["suggestions"] == []
+
+
+@pytest.mark.parametrize("url", [SEARCH, SUGGEST])
+def test_options_and_head_are_answered(client, clinic, url):
+    assert client.options(f"{url}?q=0&page=1").status_code == 200  # schemathesis found a 500
+    assert client.head(url, {"q": "sunscreen"}).status_code == 200
