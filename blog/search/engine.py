@@ -31,6 +31,8 @@ class SearchResults:
     interpretation: correction.Interpretation | None = None
     did_you_mean: str | None = None
     scores: dict[int, float] = field(default_factory=dict)
+    # A correction that reads as a word the compliance rules block is not said back.
+    correction_shown: bool = True
 
     @property
     def total(self) -> int:
@@ -40,7 +42,9 @@ class SearchResults:
     def searched_for(self) -> str | None:
         """What was searched for instead of what was typed, when a correction was made."""
         i = self.interpretation
-        return i.searched_for if i is not None and i.corrected and self.ids else None
+        if i is None or not i.corrected or not self.ids or not self.correction_shown:
+            return None
+        return i.searched_for
 
 
 def _slot_score(slot: correction.Slot, found: dict[str, int], rarity: dict[str, float]) -> float:
@@ -134,5 +138,11 @@ def search(
     best.sort(key=lambda item: (-round(item[0], 6), item[1] in overdue))
     ranked = best
     return SearchResults(
-        [pk for _, pk in ranked], interpretation, scores={pk: score for score, pk in best}
+        [pk for _, pk in ranked],
+        interpretation,
+        scores={pk: score for score, pk in best},
+        correction_shown=not (
+            interpretation.corrected
+            and synonyms.synonyms(language).blocked(interpretation.searched_for)
+        ),
     )

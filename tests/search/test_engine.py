@@ -214,3 +214,15 @@ def test_the_word_as_typed_ranks_above_what_a_synonym_finds(index, clinic, index
     results = found("sunblock")
     assert results[0] == "Sunblock for sensitive skin"
     assert "Choosing a sunscreen" in results  # what the synonym finds comes after
+
+
+def test_a_correction_to_a_blocked_word_is_not_said_back(index, indexed):
+    article(index, "Our statement on Botox", "Why we say anti-wrinkle injections.")
+    indexed()
+    ComplianceRule.objects.create(
+        name="Prescription-only brand", pattern="botox", severity="block", explanation="POM"
+    )
+    synonyms.changed()
+    results = engine.search("botoxx", within=selectors.stored_articles())
+    assert results.ids  # found through the correction...
+    assert results.searched_for is None  # ...which is never shown
