@@ -36,9 +36,11 @@ from blog.importing.survey import Survey, survey
 from blog.importing.wxr import ExportError, Source, read_export
 from blog.importing.wxr_items import WxrItem, WxrSite
 from blog.models import ArticleIndexPage, ArticlePage, CommentPolicy, ImportedObject
+from blog.published import store
 
 Progress = Callable[[int, int], None]
 EMPTY_BODY = "<p>This article had no text in WordPress.</p>"
+RENDER_EVERY = 50  # items between renders of the stored articles (blog.published.store)
 SKIPPED_TYPES = {
     "page": "WordPress pages (we have no page type for them)",
     "nav_menu_item": "menu items",
@@ -207,7 +209,8 @@ class _Run:
         self.now = timezone.now()
 
     def all_passes(self, source: Source) -> None:
-        with events.in_bulk():
+        # Front ends hear of the import once; stored articles render fifty at a time.
+        with events.in_bulk(), store.renders_deferred():
             self._all_passes(source)
 
     def _all_passes(self, source: Source) -> None:
@@ -244,6 +247,8 @@ class _Run:
         else:
             counts[f"skipped: {SKIPPED_TYPES.get(item.post_type, item.post_type + ' items')}"] += 1
         self.done += 1
+        if self.done % RENDER_EVERY == 0:
+            store.render_deferred()
         if self.progress is not None:
             self.progress(self.done, self.found.total)
 

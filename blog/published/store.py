@@ -13,9 +13,11 @@ Two speeds, so that no read ever sees a stored copy older than what it shows:
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -213,14 +215,42 @@ def render_stale_task() -> int:
     return render_stale()
 
 
+_deferral = threading.local()
+
+
+@contextlib.contextmanager
+def renders_deferred() -> Iterator[None]:
+    """Within: changes mark their rows stale but queue no render; `render_deferred()` (and
+    the end of the block) queues one for all of them. A bulk writer (the WordPress import)
+    renders fifty articles in one batch instead of one render task per article; a read
+    renders a row it finds stale meanwhile, as always."""
+    _deferral.depth = getattr(_deferral, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _deferral.depth -= 1
+        if not _deferral.depth:
+            render_deferred()
+
+
+def render_deferred() -> None:
+    """Queue the render that changes within `renders_deferred()` held back, if any."""
+    if getattr(_deferral, "pending", False):
+        _deferral.pending = False
+        _enqueue_render()
+
+
+def _enqueue_render() -> None:
+    try:
+        render_stale_task.enqueue()
+    except Exception:  # a read renders what is stale; the queue being down loses nothing
+        logger.exception("could not queue the rendering of stale articles")
+
+
 def schedule_render() -> None:
     """Render what is stale once the transaction commits. Each task renders every stale row
     it finds, so several queued in one transaction cost one render each, not more."""
-
-    def enqueue() -> None:
-        try:
-            render_stale_task.enqueue()
-        except Exception:  # a read renders what is stale; the queue being down loses nothing
-            logger.exception("could not queue the rendering of stale articles")
-
-    transaction.on_commit(enqueue, robust=True)
+    if getattr(_deferral, "depth", 0):
+        _deferral.pending = True
+        return
+    transaction.on_commit(_enqueue_render, robust=True)

@@ -268,3 +268,19 @@ def test_a_search_page_brings_its_total_and_a_page_past_the_last_is_a_404(
     assert past.json()["page"] == ["There is no page 3; the last page is 2."]
     nothing = fresh_get(client, "/api/v1/articles/", q="zzzunknown").json()
     assert (nothing["count"], nothing["results"]) == (0, [])
+
+
+def test_a_bulk_writer_renders_its_articles_together_when_it_says(index, committed):
+    """The WordPress import defers renders: each article's row waits, stale, until the
+    importer asks for one render of them all (a read still renders a row it needs)."""
+    deferred = store.renders_deferred()
+    deferred.__enter__()
+    articles = [committed(lambda: ArticlePageFactory(parent=index)) for _ in range(3)]
+    rows = StoredArticle.objects.filter(page_id__in=[a.pk for a in articles])
+    assert rows.count() == 3 and all(row.stale for row in rows)
+    committed(store.render_deferred)
+    assert not any(row.stale for row in rows.all())
+    late = committed(lambda: ArticlePageFactory(parent=index))
+    assert StoredArticle.objects.get(page_id=late.pk).stale
+    committed(lambda: deferred.__exit__(None, None, None))  # the block's end renders the rest
+    assert not StoredArticle.objects.get(page_id=late.pk).stale
