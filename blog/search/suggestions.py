@@ -1,8 +1,8 @@
 """Suggestions while the reader types: article titles, treatments and tags whose words begin
 with what was typed, the last word as a prefix. Past its third letter the prefix may be one
-edit away ("micrn" offers "Microneedling"). Held in memory per site, and loaded again when the
-search index or the synonyms change; a word a blocking compliance rule matches is never
-offered.
+edit away ("micrn" offers "Microneedling"), so the first three letters find the candidates
+(`Candidates`). Held in memory per site, and loaded again when the search index or the
+synonyms change; a word a blocking compliance rule matches is never offered.
 """
 
 from __future__ import annotations
@@ -60,13 +60,32 @@ def _entry_matches(entry: _Entry, done: list[str], prefix: str) -> int | None:
     return min(edits) if edits else None
 
 
-def rank(entries: list[_Entry], typed: str, limit: int) -> list[Suggestion]:
+HEAD = 3  # letters a prefix must have right: typos are forgiven only past the third
+
+
+class Candidates:
+    """A site's suggestions, found by the first letters of their words: a keystroke reads
+    the few entries whose words begin as the reader's last word does, not every title."""
+
+    def __init__(self, entries: list[_Entry]) -> None:
+        self.entries = entries
+        self.by_head: dict[str, list[int]] = {}
+        for n, entry in enumerate(entries):
+            heads = {word[:size] for word in entry.words for size in range(1, HEAD + 1)}
+            for head in heads:
+                self.by_head.setdefault(head, []).append(n)
+
+    def starting(self, prefix: str) -> list[_Entry]:
+        return [self.entries[n] for n in self.by_head.get(prefix[:HEAD], ())]
+
+
+def rank(candidates: Candidates, typed: str, limit: int) -> list[Suggestion]:
     typed_words = query_words(typed)
     if not typed_words:
         return []
     *done, prefix = typed_words
     found = []
-    for entry in entries:
+    for entry in candidates.starting(prefix):
         edits = _entry_matches(entry, done, prefix)
         if edits is not None:
             s = entry.suggestion
@@ -76,7 +95,7 @@ def rank(entries: list[_Entry], typed: str, limit: int) -> list[Suggestion]:
     return [s for _, s in found[:limit]]
 
 
-_held: dict[str, tuple[tuple, list[_Entry]]] = {}
+_held: dict[str, tuple[tuple, Candidates]] = {}
 _lock = threading.Lock()
 
 
@@ -95,5 +114,5 @@ def suggest(
             ]
             if len(_held) >= MAX_SITES:
                 _held.clear()
-            _held[site_key] = held = (token, entries)
+            _held[site_key] = held = (token, Candidates(entries))
     return rank(held[1], typed, limit)
