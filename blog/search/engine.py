@@ -14,7 +14,7 @@ nothing tries its did-you-mean once more).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -30,7 +30,6 @@ class SearchResults:
     ids: list[int]  # ranked, every match
     interpretation: correction.Interpretation | None = None
     did_you_mean: str | None = None
-    scores: dict[int, float] = field(default_factory=dict)
     # A correction that reads as a word the compliance rules block is not said back.
     correction_shown: bool = True
 
@@ -140,7 +139,6 @@ def search(
     return SearchResults(
         [pk for _, pk in ranked],
         interpretation,
-        scores={pk: score for score, pk in best},
         correction_shown=not (
             interpretation.corrected
             and synonyms.synonyms(language).blocked(interpretation.searched_for)

@@ -13,12 +13,11 @@ to the reader: not as a suggestion, a correction or a highlight (`blocked`).
 from __future__ import annotations
 
 import threading
-import uuid
 from dataclasses import dataclass, field
 
 import regex
-from django.core.cache import cache
 
+from blog import generations
 from blog.models import ComplianceRule, SynonymGroup
 from blog.models.compliance import compile_pattern
 from blog.search.words import fold, phrase_words, stem
@@ -53,9 +52,6 @@ class Synonyms:
                 return True  # a runaway rule: show nothing rather than something it blocks
         return False
 
-    def phrases(self) -> list[str]:
-        return list(self.targets)
-
 
 def _phrase(text: str) -> str:
     return " ".join(phrase_words(fold(text)))
@@ -80,19 +76,14 @@ _lock = threading.Lock()
 
 
 def version() -> str:
-    """A token that changes whenever what is held here must be loaded again. A token, not a
-    counter: a cache emptied (a restart of Redis) starts a new token instead of counting
-    again from a number that a stale copy was loaded at."""
-    token = cache.get(VERSION_KEY)
-    if token is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        token = cache.get(VERSION_KEY) or ""
-    return token
+    """A token that changes whenever what is held here must be loaded again (a generation:
+    a cache emptied by a restart starts a new one, never an old value again)."""
+    return generations.current(VERSION_KEY)
 
 
 def changed(*args, **kwargs) -> None:
     """A synonym group or a compliance rule changed: reload at the next search."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    generations.renew(VERSION_KEY)
 
 
 def synonyms(language: str = "en") -> Synonyms:

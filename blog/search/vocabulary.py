@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import math
 import threading
-import uuid
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-
+from blog import generations
 from blog.models import SearchDocument, SearchTerm
 
 VERSION_KEY = "search:vocabulary:version"
@@ -46,30 +44,20 @@ class Vocabulary:
         """How much a match on `stem` says: a word in every article says little."""
         return math.log(1 + (self.articles + 1) / (1 + self.stem_documents(stem)))
 
-    def surface(self, stem: str) -> str | None:
-        """The commonest word of `stem`, to show a reader."""
-        words = self.words_of_stem.get(stem)
-        return max(words, key=lambda w: (self.documents[w], -len(w))) if words else None
-
 
 _loaded: dict[str, tuple[object, Vocabulary]] = {}
 _lock = threading.Lock()
 
 
 def version() -> str:
-    """A token that changes whenever what is held here must be loaded again. A token, not a
-    counter: a cache emptied (a restart of Redis) starts a new token instead of counting
-    again from a number that a stale copy was loaded at."""
-    token = cache.get(VERSION_KEY)
-    if token is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        token = cache.get(VERSION_KEY) or ""
-    return token
+    """A token that changes whenever what is held here must be loaded again (a generation:
+    a cache emptied by a restart starts a new one, never an old value again)."""
+    return generations.current(VERSION_KEY)
 
 
 def changed() -> None:
     """The index changed: every process reloads its vocabulary at its next search."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    generations.renew(VERSION_KEY)
 
 
 def vocabulary(language: str = "en") -> Vocabulary:

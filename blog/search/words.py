@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
 
 import snowballstemmer
 
@@ -74,8 +73,3 @@ def stem(word: str, language: str = "en") -> str:
     if word.isdigit() or len(word) < 3:
         return word
     return _stemmer(language).stemWord(word)
-
-
-def stems(text: str, language: str = "en") -> Iterator[str]:
-    for word in words(text):
-        yield stem(word, language)
