@@ -97,10 +97,13 @@ class ApiPagination(PageNumberPagination):
             maximum=settings.API_MAX_PAGE_SIZE,
         )
 
-    def paginate_queryset(self, queryset, request, view=None):
-        number = whole_number(
+    def page_number(self, request) -> int:
+        return whole_number(
             request.query_params.get("page"), param="page", default=1, maximum=MAX_PAGE_NUMBER
         )
+
+    def paginate_queryset(self, queryset, request, view=None):
+        number = self.page_number(request)
         self.request = request
         paginator = self.django_paginator_class(queryset, self.get_page_size(request))
         if number > max(1, paginator.num_pages):

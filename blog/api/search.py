@@ -107,9 +107,15 @@ class SearchView(APIView):
     def get(self, request: Request) -> HttpResponse:
         query = query_param(request)
         site = request_site(request)
-        found = engine.search(query, within=selectors.stored_articles(site=site))
         paginator = ApiPagination()
-        page_ids = paginator.paginate_queryset(found.ids, request, view=self)
+        size, number = paginator.get_page_size(request), paginator.page_number(request)
+        found = engine.search(
+            query,
+            within=selectors.stored_articles(site=site),
+            offset=(number - 1) * size,
+            limit=size,
+        )
+        page_ids = paginator.paginate_queryset(found.ranked, request, view=self)
         head = paginator.get_paginated_response(None).data
         del head["results"]
         head["searched_for"] = found.searched_for

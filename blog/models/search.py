@@ -64,7 +64,11 @@ class SearchPosting(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["stem", "article"], name="search_posting_stem"),
         ]
-        indexes = [models.Index(fields=["article"], name="search_posting_article")]
+        indexes = [
+            models.Index(fields=["article"], name="search_posting_article"),
+            # Ranking reads a stem's articles with their weights from this index alone.
+            models.Index(fields=["stem", "article", "weight"], name="search_posting_ranking"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.stem} in article {self.article_id} ({self.weight})"

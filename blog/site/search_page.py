@@ -32,13 +32,18 @@ def search_context(request: HttpRequest, index: ArticleIndexPage) -> dict:
     if not query:
         return {"query": ""}
     site = site_of_url_path(index.url_path)
-    found = engine.search(query, within=selectors.stored_articles(site=site))
-    paginator = Paginator(found.ids, ARTICLES_PER_PAGE)
     number = request.GET.get("page") or "1"
-    if not (number.isascii() and number.isdigit()):
+    if not (number.isascii() and number.isdigit() and len(number) < 8):
         raise Http404
+    found = engine.search(
+        query,
+        within=selectors.stored_articles(site=site),
+        offset=max(int(number) - 1, 0) * ARTICLES_PER_PAGE,
+        limit=ARTICLES_PER_PAGE,
+    )
+    paginator = Paginator(found.ranked, ARTICLES_PER_PAGE)
     try:
-        page = paginator.page(number) if found.ids else None
+        page = paginator.page(number) if found.ranked else None
     except InvalidPage:
         raise Http404 from None
     ids = list(page.object_list) if page else []

@@ -67,6 +67,19 @@ def test_nothing_found_offers_a_did_you_mean(client, clinic):
     assert data["did_you_mean"] == "sunscreen"
 
 
+def test_results_come_a_page_at_a_time_with_the_count(client, index, committed):
+    for n in range(5):
+        ArticlePageFactory(parent=index, title=f"Sunscreen tip {n}")
+    committed(store.rebuild)
+    every = [r["id"] for r in client.get(SEARCH, {"q": "sunscreen"}).json()["results"]]
+    assert len(every) == 5
+    second = client.get(SEARCH, {"q": "sunscreen", "page": 2, "page_size": 2}).json()
+    assert second["count"] == 5 and second["num_pages"] == 3
+    assert [r["id"] for r in second["results"]] == every[2:4]
+    past = client.get(SEARCH, {"q": "sunscreen", "page": 4, "page_size": 2})
+    assert past.status_code == 404 and "the last page is 3" in past.json()["page"][0]
+
+
 @pytest.mark.parametrize(
     ("params", "field"),
     [({}, "q"), ({"q": ""}, "q"), ({"q": "x" * 201}, "q"), ({"q": "a", "page": "0"}, "page")],

@@ -226,3 +226,19 @@ def test_a_correction_to_a_blocked_word_is_not_said_back(index, indexed):
     results = engine.search("botoxx", within=selectors.stored_articles())
     assert results.ids  # found through the correction...
     assert results.searched_for is None  # ...which is never shown
+
+
+def test_any_page_of_the_ranking_reads_as_the_whole_ranking(index, indexed):
+    for n in range(7):
+        article(index, f"Peel number {n}", "A chemical peel." if n % 2 else "Peel aftercare.")
+    indexed()
+    within = selectors.stored_articles()
+    every = engine.search("peel", within=within).ids
+    assert len(every) == 7
+    for offset in range(0, 8, 3):
+        page = engine.search("peel", within=within, offset=offset, limit=3)
+        assert page.total == 7
+        assert list(page.ranked[offset : offset + 3]) == every[offset : offset + 3]
+        assert page.ranked[-1] == every[-1] and list(page.ranked) == every
+    past_the_end = engine.search("peel", within=within, offset=30, limit=3)
+    assert past_the_end.total == 7 and list(past_the_end.ranked[6:9]) == every[6:]
