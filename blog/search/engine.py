@@ -47,7 +47,7 @@ class SearchResults:
     def searched_for(self) -> str | None:
         """What was searched for instead of what was typed, when a correction was made."""
         i = self.interpretation
-        if i is None or not i.corrected or not self.ids or not self.correction_shown:
+        if i is None or not i.corrected or not self.ranked or not self.correction_shown:
             return None
         return i.searched_for
 

@@ -61,6 +61,18 @@ def test_a_corrected_search_says_so(client, clinic):
     assert [r["id"] for r in data["results"]] == [clinic.pk]
 
 
+def test_a_corrected_search_costs_no_more_queries_than_an_exact_one(client, index, committed):
+    from tests.api_utils import count_queries
+
+    for n in range(3):
+        ArticlePageFactory(parent=index, title=f"Microneedling question {n}")
+    committed(store.rebuild)
+    corrected = {"q": "microneedeling", "page_size": 2}  # more matches than one page
+    assert client.get(SEARCH, corrected).json()["searched_for"] == "microneedling"
+    exact = count_queries(client, SEARCH, q="microneedling", page_size=2)
+    assert count_queries(client, SEARCH, **corrected) == exact == 3  # state, ranks, cards
+
+
 def test_nothing_found_offers_a_did_you_mean(client, clinic):
     data = client.get(SEARCH, {"q": "sunzcrxxn"}).json()
     assert data["count"] == 0 and data["results"] == []
