@@ -36,6 +36,7 @@ def pre_fork(server, worker) -> None:
     p99 of a search; frozen, 7 ms with a search's vocabulary of 10,000 articles loaded."""
     gc.freeze()
 
+
 # Logs to stdout/stderr, for the platform to collect.
 # An empty GUNICORN_ACCESS_LOG turns the access log off.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
