@@ -9,6 +9,13 @@ def _store_missing_articles(sender, **kwargs) -> None:
     sync_missing()
 
 
+def _ensure_locales(sender, **kwargs) -> None:
+    # A locale for each configured content language (blog.languages.locales).
+    from blog.languages.locales import ensure_locales
+
+    ensure_locales()
+
+
 class BlogConfig(AppConfig):
     name = "blog"
     verbose_name = "Clinic blog"
@@ -36,6 +43,7 @@ class BlogConfig(AppConfig):
         events.subscribe(purge_affected)
         events.subscribe(on_consent_events)
         attach_article_editor()
+        post_migrate.connect(_ensure_locales, sender=self)
         post_migrate.connect(_store_missing_articles, sender=self)
         # Failed background tasks are retried with backoff (a task_finished receiver).
         import cms.tasks  # noqa: F401

@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
+    # Translations (docs/languages.md): a page tree per language, "Translate this page", PO
+    # files for agencies; its locales app adds "Sync from" to Settings > Locales.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -214,7 +218,9 @@ AUTH_PASSWORD_VALIDATORS = [
     )
 ]
 
-LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en-gb")
+# The languages articles are published in, and their fallbacks: cms/settings/languages.py.
+from cms.settings.languages import *  # noqa: E402, F403
+
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
