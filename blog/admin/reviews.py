@@ -20,10 +20,10 @@ from blog.models import ArticlePage, Author, Treatment
 
 class ReviewsDueFilterSet(WagtailFilterSet):
     reviewed_by = django_filters.ModelChoiceFilter(
-        label="Reviewer", queryset=Author.objects.order_by("name")
+        label="Reviewer", queryset=Author.objects.in_default_language().order_by("name")
     )
     treatments = django_filters.ModelChoiceFilter(
-        label="Treatment", queryset=Treatment.objects.order_by("name")
+        label="Treatment", queryset=Treatment.objects.in_default_language().order_by("name")
     )
 
     class Meta:

@@ -33,7 +33,7 @@ def ensure_demo_comments(specs: list[Spec]) -> int:
         parent = by_key.get(spec.get("parent", ""))
         when = timezone.now() - datetime.timedelta(days=spec["days_ago"], hours=len(by_key))
         if spec.get("staff"):
-            author = Author.objects.get(slug=spec["staff"])
+            author = Author.objects.in_default_language().get(slug=spec["staff"])
             comment = reply_as_clinic(
                 parent, author=author, user=None, body=spec["body"], policy=policy
             )

@@ -64,8 +64,8 @@ def create_generated_articles(index: ArticleIndexPage, *, total: int) -> int:
     rng = random.Random(f"scale-{existing}")  # noqa: S311 - sample text, not security
     index = ArticleIndexPage.objects.get(pk=index.pk)  # fresh numchild and path
     content_type = ContentType.objects.get_for_model(ArticlePage)
-    authors = list(Author.objects.all()) or [None]
-    treatments = list(Treatment.objects.all())
+    authors = list(Author.objects.in_default_language()) or [None]
+    treatments = list(Treatment.objects.in_default_language())
     tags = [
         Tag.objects.get_or_create(name=name, defaults={"slug": name.replace(" ", "-")})[0]
         for name in TAGS

@@ -61,7 +61,11 @@ def match_authors(
 
 def _match(author: WxrAuthor, *, source: str, author_map: dict[str, str]) -> int | None:
     if author.login in author_map:
-        pk = Author.objects.filter(slug=author_map[author.login]).values_list("pk", flat=True)
+        pk = (
+            Author.objects.in_default_language()
+            .filter(slug=author_map[author.login])
+            .values_list("pk", flat=True)
+        )
         if pk:
             return pk[0]
     mapped = ImportedObject.objects.filter(
@@ -71,7 +75,11 @@ def _match(author: WxrAuthor, *, source: str, author_map: dict[str, str]) -> int
         return mapped.object_id
     for name in (author.display_name, f"{author.first_name} {author.last_name}".strip()):
         if name:
-            pk = Author.objects.filter(name__iexact=name).values_list("pk", flat=True)
+            pk = (
+                Author.objects.in_default_language()
+                .filter(name__iexact=name)
+                .values_list("pk", flat=True)
+            )
             if pk:
                 return pk[0]
     return None
@@ -94,7 +102,7 @@ class Categories:
     """Categories and tags of posts → treatment ids and tag names."""
 
     def __init__(self, category_map: dict[str, str]) -> None:
-        treatments = list(Treatment.objects.values_list("pk", "slug", "name"))
+        treatments = list(Treatment.objects.in_default_language().values_list("pk", "slug", "name"))
         by_slug = {slug.lower(): pk for pk, slug, _ in treatments}
         self.by_name = {name.lower(): pk for pk, _, name in treatments} | by_slug
         self.mapped = {

@@ -116,7 +116,7 @@ class ArticleIndexPage(RoutablePageMixin, Page):
 
     @path("treatments/<slug:slug>/", name="treatment")
     def treatment_articles(self, request: HttpRequest, slug: str) -> HttpResponse:
-        treatment = Treatment.objects.filter(slug=slug).first()
+        treatment = Treatment.objects.in_default_language().filter(slug=slug).first()
         return self._topic(request, treatment, "treatment", treatments=treatment)
 
     # Tags have Unicode slugs (django-taggit's default: "rötung"), which <slug:> refuses.

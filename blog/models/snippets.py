@@ -7,26 +7,44 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Orderable
+from wagtail.models import Locale, Orderable, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from blog.models.patient_photos import refuse_as_image
 
 
-class SluggedSnippet(index.Indexed, Orderable):
-    """A snippet with a name and a URL slug that defaults to the slugified name."""
+class SnippetQuerySet(models.QuerySet):
+    def in_default_language(self) -> SnippetQuerySet:
+        """The default language's rows: what articles link to (their treatments and byline
+        are always the source's) and what reads serve until they are per language."""
+        return self.filter(locale__language_code=settings.LANGUAGE_CODE)
 
-    name = models.CharField(max_length=120, unique=True)
+
+class SluggedSnippet(TranslatableMixin, index.Indexed, Orderable):
+    """A snippet with a name and a URL slug that defaults to the slugified name, translated
+    per language (wagtail-localize): each language's copy shares the source's translation
+    key, and its slug is unique within its language."""
+
+    unique_in_language: tuple[str, ...] = ("slug",)
+
+    objects = SnippetQuerySet.as_manager()
+
+    name = models.CharField(max_length=120)
     slug = models.SlugField(
         max_length=120,
-        unique=True,
         blank=True,
         help_text="Used in web addresses and API filters. Leave empty to derive it from the name.",
     )
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         abstract = True
         ordering = ["sort_order", "name"]
+        # A name and a slug are unique within a language: the French translation of
+        # "microneedling" may keep its slug, or take its own.
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="%(class)s_slug_locale"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -37,6 +55,15 @@ class SluggedSnippet(index.Indexed, Orderable):
             self.slug = slugify(self.name)
         if not self.slug:
             raise ValidationError({"slug": "Enter a slug: the name has no letters to derive one."})
+        # The locale is not a form field, so Django's constraint checks skip these: checked
+        # here, they are a message on the field and never an IntegrityError.
+        locale_id = self.locale_id or Locale.get_default().pk
+        others = type(self).objects.filter(locale_id=locale_id).exclude(pk=self.pk)
+        for field in self.unique_in_language:
+            if others.filter(**{field: getattr(self, field)}).exists():
+                raise ValidationError(
+                    {field: f"Another {self._meta.verbose_name} in this language has this {field}."}
+                )
 
 
 class Treatment(SluggedSnippet):
@@ -64,6 +91,15 @@ class Treatment(SluggedSnippet):
         MultiFieldPanel([FieldPanel("typical_downtime"), FieldPanel("device")], "Details"),
         FieldPanel("image"),
     ]
+    # What a translator writes, and what every language keeps from the source.
+    translatable_fields = [
+        TranslatableField("name"),
+        TranslatableField("summary"),
+        TranslatableField("typical_downtime"),
+        TranslatableField("device"),
+        SynchronizedField("slug"),
+        SynchronizedField("image", overridable=False),
+    ]
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
@@ -72,8 +108,14 @@ class Treatment(SluggedSnippet):
         index.AutocompleteField("device"),
     ]
 
+    unique_in_language = ("slug", "name")
+
     class Meta(SluggedSnippet.Meta):
         verbose_name = "treatment"
+        constraints = [
+            *SluggedSnippet.Meta.constraints,
+            models.UniqueConstraint(fields=["name", "locale"], name="treatment_name_locale"),
+        ]
 
     def clean(self) -> None:
         super().clean()
@@ -112,6 +154,17 @@ class Author(SluggedSnippet):
         FieldPanel("bio"),
         FieldPanel("user"),
     ]
+    translatable_fields = [
+        TranslatableField("name"),
+        TranslatableField("role"),
+        TranslatableField("credentials"),
+        TranslatableField("bio"),
+        SynchronizedField("slug"),
+        SynchronizedField("photo", overridable=False),
+    ]
+    # The login belongs to the person's profile in the source language: a translation of
+    # the profile is the same person, never a second claim on the login.
+    exclude_fields_in_copy = ["user"]
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),

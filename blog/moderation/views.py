@@ -39,7 +39,8 @@ ACTIONS = {action.name: action.status for action in ACTION_BUTTONS}
 
 class StaffReplyForm(forms.Form):
     author = forms.ModelChoiceField(
-        queryset=Author.objects.all(), help_text="The reply appears under this profile."
+        queryset=Author.objects.in_default_language(),
+        help_text="The reply appears under this profile.",
     )
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
 

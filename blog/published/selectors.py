@@ -144,7 +144,11 @@ def treatments_with_counts(*, site: SiteInfo | None = None, slug: str | None = N
     links = ArticlePage.treatments.through.objects
     found = _counts(links, to="treatment", article="articlepage", site=site)
     # Renditions prefetched: Wagtail otherwise asks the cache, twice, for each image.
-    treatments = Treatment.objects.select_related("image").prefetch_related("image__renditions")
+    treatments = (
+        Treatment.objects.in_default_language()
+        .select_related("image")
+        .prefetch_related("image__renditions")
+    )
     if slug is not None:
         treatments = treatments.filter(slug=slug)
     treatments = list(treatments)
@@ -164,7 +168,8 @@ def tags_with_counts(*, site: SiteInfo | None = None) -> list[Tag]:
 
 def authors() -> QuerySet[Author]:
     return (
-        Author.objects.select_related("photo")
+        Author.objects.in_default_language()
+        .select_related("photo")
         .prefetch_related("photo__renditions")
         .order_by("sort_order", "name")
     )
