@@ -1,0 +1,94 @@
+"""Which language a read is served in: `?locale=` when given, else the reader's
+`Accept-Language`, else the default language; then that language's fallback chain.
+
+No query: the configured languages and their chains are settings. A regional form finds its
+language (`fr-CH` finds `fr`), a generic form a regional one when that is all there is
+(`en` finds `en-gb`), `*` the default, and q-values order the reader's choices (a choice of
+q=0 is refused, as RFC 9110 says).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+MAX_HEADER = 500  # longer Accept-Language headers are read up to here
+MAX_CHOICES = 20
+
+
+class UnknownLocale(ValueError):
+    """`?locale=` named a language this clinic does not publish in."""
+
+    def __init__(self, value: str):
+        self.value = value
+        offered = ", ".join(configured())
+        super().__init__(f"Unknown locale “{value[:40]}”: this API serves {offered}.")
+
+
+@dataclass(frozen=True)
+class Negotiated:
+    locale: str  # a configured language code, e.g. "fr"
+    chain: tuple[str, ...]  # it, then its fallbacks: ("fr", "en-gb")
+    by_header: bool  # Accept-Language decided it: the response varies on that header
+
+
+def configured() -> list[str]:
+    return [code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES]
+
+
+def _normalise(code: str) -> str:
+    return code.strip().lower().replace("_", "-")
+
+
+def match(code: str) -> str | None:
+    """The configured language `code` means: itself, its generic form, or the first regional
+    form of it; None when the clinic publishes nothing in that language."""
+    code = _normalise(code)
+    languages = configured()
+    if code in languages:
+        return code
+    generic = code.split("-")[0]
+    if generic in languages:
+        return generic
+    return next((c for c in languages if c.split("-")[0] == generic), None)
+
+
+def parse_accept_language(header: str) -> list[str]:
+    """The reader's language ranges, most wanted first (stable for equal q-values)."""
+    choices = []
+    for position, item in enumerate(header[:MAX_HEADER].split(",")[:MAX_CHOICES]):
+        language, _, params = item.strip().partition(";")
+        language = language.strip()
+        quality = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if language and 0 < quality <= 1:
+            choices.append((-quality, position, language))
+    return [language for _, _, language in sorted(choices)]
+
+
+def negotiate(*, locale_param: str | None, accept_language: str | None) -> Negotiated:
+    """Raises UnknownLocale for a `?locale=` the clinic does not publish in."""
+    default = configured()[0]
+    if locale_param is not None:
+        found = match(locale_param) if locale_param.strip() else None
+        if found is None or len(locale_param) > 40:
+            raise UnknownLocale(locale_param)
+        return Negotiated(found, chain_of(found), by_header=False)
+    multilingual = len(configured()) > 1
+    for wanted in parse_accept_language(accept_language or "") if multilingual else []:
+        found = default if wanted == "*" else match(wanted)
+        if found is not None:
+            return Negotiated(found, chain_of(found), by_header=True)
+    # With a header that named nothing we publish, the header still decided.
+    return Negotiated(default, chain_of(default), by_header=multilingual and bool(accept_language))
+
+
+def chain_of(locale: str) -> tuple[str, ...]:
+    return tuple(settings.LANGUAGE_FALLBACKS.get(locale, [locale, configured()[0]]))
