@@ -25,6 +25,10 @@ class StoredArticle(models.Model):
     url_path = models.TextField(db_index=True)
     slug = models.SlugField(max_length=255, allow_unicode=True, db_index=True)
     title = models.CharField(max_length=255)
+    # The page's language (its Wagtail locale's code) and the key its translations share:
+    # reads serve each article once, in the best language of the reader's fallback chain.
+    language = models.CharField(max_length=100, default="", db_index=True)
+    translation_key = models.UUIDField(null=True, db_index=True)
     sort_at = models.DateTimeField(null=True)  # the display date (midnight) or first publication
     display_date = models.DateField(null=True)
     first_published_at = models.DateTimeField(null=True)

@@ -75,7 +75,8 @@ class _Shown:
 
     @classmethod
     def rendered(cls, article: ArticlePage, rendered: prerender.Rendered) -> _Shown:
-        row = {name: getattr(article, name) for name in store.COLUMNS}
+        row = {name: getattr(article, name) for name in store.COLUMNS if name != "language"}
+        row["language"] = article.locale.language_code
         row.update(
             card=rendered.card,
             detail=rendered.detail,

@@ -41,6 +41,8 @@ COLUMNS = (
     "comments_open",
     "comments_close_date",
     "next_review_due",
+    "language",
+    "translation_key",
 )
 # Columns that related-article cards show: a change to one renders the articles showing it.
 SHOWN_AS_RELATED = ("slug", "title", "url_path")
@@ -90,7 +92,7 @@ def sync_columns(article_ids: Iterable[int]) -> None:
         for row in ArticlePage.objects.filter(pk__in=ids)
         .live()
         .unrestricted()
-        .annotate(approved=approved_count())
+        .annotate(approved=approved_count(), language=F("locale__language_code"))
         .values("pk", "approved", *COLUMNS)
     }
     existing = {
@@ -146,7 +148,7 @@ def articles_to_render(ids: Iterable[int]) -> QuerySet[ArticlePage]:
         ArticlePage.objects.filter(pk__in=list(ids))
         .live()
         .unrestricted()
-        .select_related("author", "reviewed_by", "hero_image", "social_image")
+        .select_related("author", "reviewed_by", "hero_image", "social_image", "locale")
         .prefetch_related("treatments", "tags")
     )
 
