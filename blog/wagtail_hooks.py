@@ -27,6 +27,10 @@ from blog.admin.publish_checks import warn_after_publishing
 from blog.admin.reviews import ReviewsDueView, my_reviews_panel
 from blog.admin.search_report import SearchesWithoutResultsView
 from blog.admin.snippets import ClinicSnippetGroup
+from blog.admin.translation_publishing import (
+    CheckedUpdateTranslationsView,
+    check_translation_editor_publish,
+)
 from blog.admin.webhooks import WebhookEndpointViewSet
 from blog.admin.website_preview import WebsitePreviewMenuItem, website_preview
 from blog.admin.workflow import warn_if_held
@@ -87,6 +91,23 @@ def report_urls(slug: str, view, name: str) -> list:
             view.as_view(results_only=True),
             name=f"{name}_results",
         ),
+    ]
+
+
+# wagtail-localize's publishing passes the page editor's checks (blog.admin.translation_publishing):
+# its translation editor's Publish is checked before its own before_edit_page hook answers, and
+# its "Sync translated pages" is served here, at its own address, ahead of its URLs.
+hooks.register("before_edit_page", check_translation_editor_publish, order=-1)
+
+
+@hooks.register("register_admin_urls", order=-1)
+def register_checked_translation_sync() -> list:
+    return [
+        path(
+            "localize/update/<int:translation_source_id>/",
+            CheckedUpdateTranslationsView.as_view(),
+            name="blog_update_translations",
+        )
     ]
 
 
