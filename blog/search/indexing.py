@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
@@ -68,9 +69,11 @@ def index_articles(articles: Iterable[ArticlePage], *, language: str = "en") -> 
     if not by_pk:
         return 0
     with transaction.atomic():
+        # The default language's articles only, until search is per language: another
+        # language's words would otherwise become corrections and suggestions here.
         present = set(
             StoredArticle.objects.select_for_update()
-            .filter(page_id__in=by_pk)
+            .filter(page_id__in=by_pk, language=settings.LANGUAGE_CODE)
             .values_list("page_id", flat=True)
         )
         before = dict(

@@ -22,6 +22,7 @@ def translated(index, committed):
     peel.copy_for_translation(french).save()
     article.author.copy_for_translation(french).save()
     french_article = article.copy_for_translation(french, copy_parents=True)
+    french_article.title = "Votre peau après un peeling"
     french_article.save_revision().publish()
     committed(store.rebuild)
     return article
@@ -40,3 +41,12 @@ def test_lists_show_each_article_treatment_and_author_once(client, translated):
 def test_the_websites_treatment_page_lists_the_article(client, translated, index):
     response = client.get(f"{index.url}treatments/chemical-peel/")
     assert response.status_code == 200 and translated.title in response.content.decode()
+
+
+def test_search_finds_and_offers_nothing_from_another_language(client, translated):
+    from blog.models import SearchTerm
+
+    found = client.get("/api/v1/search/", {"q": "peau"}).json()
+    assert found["count"] == 0 and found["did_you_mean"] != "peau"
+    assert not SearchTerm.objects.filter(word__in=["peau", "votre"]).exists()
+    assert client.get("/api/v1/search/", {"q": "peel"}).json()["count"] == 1
