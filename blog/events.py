@@ -81,10 +81,33 @@ class ArticleRef:
     url_path: str = ""  # Wagtail's, from the site root: the website path is derived from it
     # For article.moved: the url_path before the move (or the slug change).
     moved_from: str = ""
+    # The article's language (its Wagtail locale's code, "fr"); empty where unknown.
+    language: str = ""
 
     @classmethod
     def of(cls, article) -> ArticleRef:
-        return cls(id=article.pk, slug=article.slug, url_path=article.url_path or "")
+        return cls(
+            id=article.pk,
+            slug=article.slug,
+            url_path=article.url_path or "",
+            language=language_of_locale(getattr(article, "locale_id", None)),
+        )
+
+
+_locale_codes: dict[int, str] = {}
+
+
+def language_of_locale(locale_id: int | None) -> str:
+    """A locale's language code, held per process: events are made on every publish, and
+    a locale's code does not change once its pages exist. A new locale is read on its
+    first use."""
+    if locale_id is None:
+        return ""
+    if locale_id not in _locale_codes:
+        from wagtail.models import Locale
+
+        _locale_codes.update(Locale.all_objects.values_list("pk", "language_code"))
+    return _locale_codes.get(locale_id, "")
 
 
 @dataclass(frozen=True)

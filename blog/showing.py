@@ -18,7 +18,7 @@ from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 
-from blog.events import ArticleRef, EventType
+from blog.events import ArticleRef, EventType, language_of_locale
 from blog.models import ArticlePage, Author, ConsentRecord, Treatment
 
 # One answer per event: the change log, the response cache, webhooks and purges all ask,
@@ -55,8 +55,10 @@ def shown_by(event) -> Shown:
 def article_refs(articles: QuerySet[ArticlePage]) -> list[ArticleRef]:
     """What events carry of each article: its id, slug and place, in one query."""
     return [
-        ArticleRef(id=pk, slug=slug, url_path=url_path)
-        for pk, slug, url_path in articles.values_list("pk", "slug", "url_path")
+        ArticleRef(id=pk, slug=slug, url_path=url_path, language=language_of_locale(locale_id))
+        for pk, slug, url_path, locale_id in articles.values_list(
+            "pk", "slug", "url_path", "locale_id"
+        )
     ]
 
 

@@ -13,7 +13,7 @@ revalidate everything they hold from that site.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from blog.events import COMMENT_EVENTS, NOTICES, ArticleRef, Event, EventType
 from blog.paths import frontend_path, lookup_url, with_site
@@ -97,7 +97,7 @@ def affected(event: Event) -> Affected:
     lists = LISTS if event.type in COMMENT_EVENTS else [*LISTS, *TAXONOMY]
     places = [article]
     if article.moved_from:  # the site it left lists it no more
-        places.append(ArticleRef(id=article.id, slug=article.slug, url_path=article.moved_from))
+        places.append(replace(article, url_path=article.moved_from))
     for site in _sites_of(places):
         found.add(site, lists, [*SITE_LISTS])
     return found.tidy()
@@ -118,6 +118,7 @@ def payload(event: Event) -> dict:
                     "slug": article.slug,
                     "path": website_path(event) or None,
                     "site": site.as_json() if site else None,
+                    "locale": article.language or None,
                 }
                 if article
                 else None

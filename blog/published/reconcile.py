@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 from wagtail.search import index
@@ -59,6 +59,7 @@ class _Shown:
 
     slug: str
     url_path: str
+    language: str
     columns: tuple  # what lists sort and filter on, and what a read splices in
     own: bytes  # the card and the detail
     related: bytes
@@ -68,6 +69,7 @@ class _Shown:
         return cls(
             slug=row["slug"],
             url_path=row["url_path"],
+            language=row["language"],
             columns=(*(row[name] for name in store.COLUMNS), row["shown_until"]),
             own=_digest([row["card"], row["detail"]]),
             related=_digest([row["related"], row["related_ids"].encode()]),
@@ -130,7 +132,9 @@ def _reconcile_chunk(ids: list[int], shown: dict[int, _Shown], result: Reconcili
     batch = []
     for pk in sorted(set(shown) & set(ids) - public):
         # The article as front ends knew it: sync's tombstone, the purged paths.
-        ref = ArticleRef(id=pk, slug=shown[pk].slug, url_path=shown[pk].url_path)
+        ref = ArticleRef(
+            id=pk, slug=shown[pk].slug, url_path=shown[pk].url_path, language=shown[pk].language
+        )
         kind = EventType.ARTICLE_RESTRICTED if pk in live else EventType.ARTICLE_UNPUBLISHED
         batch.append(Event(type=kind, article=ref))
         (result.restricted if pk in live else result.unpublished).append(pk)
@@ -147,7 +151,7 @@ def _reconcile_chunk(ids: list[int], shown: dict[int, _Shown], result: Reconcili
             batch.append(Event(type=EventType.ARTICLE_PUBLISHED, article=ref))
             result.published.append(article.pk)
         elif before.url_path != now.url_path:
-            moved = ArticleRef(ref.id, ref.slug, ref.url_path, moved_from=before.url_path)
+            moved = replace(ref, moved_from=before.url_path)
             batch.append(Event(type=EventType.ARTICLE_MOVED, article=moved))
             result.moved.append(article.pk)
         elif (before.columns, before.own) != (now.columns, now.own):

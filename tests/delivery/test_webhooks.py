@@ -85,6 +85,7 @@ def test_publishing_sends_a_signed_event_naming_what_changed(receiver, index, co
         "slug": "peel-aftercare",
         "path": "/articles/peel-aftercare/",
         "site": {"id": index.get_site().pk, "hostname": "localhost", "name": "localhost"},
+        "locale": "en-gb",
     }
     assert "/api/v1/articles/peel-aftercare/" in sent["data"]["api_urls"]
     assert "/articles/peel-aftercare/" in sent["data"]["paths"]
