@@ -23,6 +23,7 @@ from blog.demo.comments import ensure_demo_comments
 from blog.demo.compliance import ensure_compliance_demo_draft
 from blog.demo.consent import ensure_demo_consent
 from blog.demo.images import Colour, ensure_image
+from blog.demo.translations import ensure_demo_translations
 from blog.models import (
     ArticleIndexPage,
     ArticlePage,
@@ -87,6 +88,8 @@ def seed_demo(*, content: Spec | None = None) -> SeedReport:
         report.created["draft with a compliance finding"] += 1
     if synonyms := ensure_synonyms(content.get("synonyms", [])):
         report.created["search synonym groups"] += synonyms
+    if translated := ensure_demo_translations(content.get("translations", {}), home=home):
+        report.created["translations"] += translated
     return report
 
 
@@ -154,7 +157,7 @@ def ensure_snippet(
     image_size: tuple[int, int],
 ) -> Treatment | Author:
     """The snippet with the spec's slug, created with a drawn image if it is missing."""
-    existing = model.objects.filter(slug=spec["slug"]).first()
+    existing = model.objects.in_default_language().filter(slug=spec["slug"]).first()
     if existing:
         return existing
     image = ensure_image(
