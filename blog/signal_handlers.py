@@ -134,7 +134,16 @@ def on_restriction_deleted(sender, instance, origin=None, **kwargs) -> None:
         _visibility_changed(page, restricted=False)
 
 
+def on_root_page_created(sender, instance, created: bool = False, **kwargs) -> None:
+    # A page beside the site roots may be a root's translation (wagtail-localize puts
+    # them there): it belongs to the root's site (blog.sites).
+    if created and isinstance(instance, Page) and instance.depth == 2:
+        forget_sites()
+
+
 def on_page_deleted(sender, instance, **kwargs) -> None:
+    if instance.depth == 2:
+        forget_sites()
     # Deleting a page that is not an article (e.g. the index) changes front-end paths too;
     # an article's deletion is its own event (on_article_deleted).
     if not issubclass(instance.specific_class or Page, ArticlePage):
@@ -203,6 +212,7 @@ def register_signal_handlers() -> None:
         for signal in (post_save, post_delete):
             signal.connect(handler, sender=model, dispatch_uid=f"blog-{model.__name__}", weak=False)
     post_delete.connect(on_page_deleted, sender=Page, dispatch_uid="blog-page-del")
+    post_save.connect(on_root_page_created, dispatch_uid="blog-root-page-created")
     for signal in (post_save, post_delete):
         signal.connect(on_redirect_changed, sender=Redirect, dispatch_uid="blog-redirect")
         for model in (SynonymGroup, ComplianceRule):

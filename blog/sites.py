@@ -22,12 +22,12 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.http.request import split_domain_port
 from rest_framework.exceptions import NotFound, ValidationError
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from blog import generations
 from blog.parsing import EMPTY, is_ascii_number
 
-SITES_CACHE_KEY = "blog-sites:v3"
+SITES_CACHE_KEY = "blog-sites:v4"
 SITES_GENERATION_KEY = "blog-sites:generation"
 MAX_SITE_PARAM_LENGTH = 260
 
@@ -45,39 +45,97 @@ class SiteInfo:
     # Roots of other sites inside this one: their pages are theirs, not this site's.
     nested_tree_paths: tuple[str, ...] = field(default=())
     nested_url_paths: tuple[str, ...] = field(default=())
+    # The root's translations (wagtail-localize puts each beside the root, "/home-fr/"):
+    # their pages are this site's too, in their languages. (tree path, url_path, language)
+    translated_roots: tuple[tuple[str, str, str], ...] = field(default=())
+
+    @property
+    def root_url_paths(self) -> tuple[str, ...]:
+        return (self.url_path, *(url_path for _, url_path, _ in self.translated_roots))
 
     def holds_url_path(self, url_path: str) -> bool:
-        return url_path.startswith(self.url_path) and not url_path.startswith(self.nested_url_paths)
+        return url_path.startswith(self.root_url_paths) and not url_path.startswith(
+            self.nested_url_paths
+        )
 
-    def pages(self) -> Q:
-        """A filter on pages for this site's pages (by the indexed tree path)."""
-        found = Q(path__startswith=self.tree_path)
-        for nested in self.nested_tree_paths:
-            found &= ~Q(path__startswith=nested)
-        return found
+    def pages(self, *, translations: bool = True) -> Q:
+        """A filter on pages for this site's pages (by the indexed tree path); without
+        `translations`, only the tree of the site's own root."""
+        roots = [self.tree_path]
+        if translations:
+            roots += [tree_path for tree_path, _, _ in self.translated_roots]
+        return self._under("path", roots, self.nested_tree_paths)
 
-    def url_paths(self, field_name: str = "url_path") -> Q:
+    def url_paths(self, field_name: str = "url_path", *, translations: bool = True) -> Q:
         """A filter on rows holding a page's url_path for this site's pages."""
-        found = Q(**{f"{field_name}__startswith": self.url_path})
-        for nested in self.nested_url_paths:
-            found &= ~Q(**{f"{field_name}__startswith": nested})
+        roots = list(self.root_url_paths if translations else [self.url_path])
+        return self._under(field_name, roots, self.nested_url_paths)
+
+    @staticmethod
+    def _under(field_name: str, roots: list[str], nested: tuple[str, ...]) -> Q:
+        found = Q()
+        for root in roots:
+            found |= Q(**{f"{field_name}__startswith": root})
+        for inner in nested:
+            found &= ~Q(**{f"{field_name}__startswith": inner})
         return found
 
     def as_json(self) -> dict:
         return {"id": self.id, "hostname": self.hostname, "name": self.name}
 
 
+@dataclass(frozen=True)
+class _Root:
+    pk: int
+    tree_path: str
+    url_path: str
+    translation_key: object
+    language: str
+
+
 def _load() -> list[SiteInfo]:
-    rows = list(
-        Site.objects.select_related("root_page").order_by("-is_default_site", "hostname", "port")
+    """Every site with its root and the root's translations, in one query: the pages that
+    root a site, and those beside the site roots (where wagtail-localize puts a root's
+    translations), each with the sites it roots."""
+    rows = Page.objects.filter(Q(depth=2) | Q(sites_rooted_here__isnull=False)).values_list(
+        "pk",
+        "path",
+        "url_path",
+        "translation_key",
+        "locale__language_code",
+        "sites_rooted_here__id",
+        "sites_rooted_here__hostname",
+        "sites_rooted_here__port",
+        "sites_rooted_here__site_name",
+        "sites_rooted_here__is_default_site",
     )
-    roots = [(site.root_page.path, site.root_page.url_path or "/") for site in rows]
+    pages: dict[int, _Root] = {}
+    sites: list[tuple[Site, _Root]] = []
+    for pk, tree_path, url_path, key, language, site_id, host, port, name, default in rows:
+        root = pages.setdefault(pk, _Root(pk, tree_path, url_path or "/", key, language))
+        if site_id is not None:
+            site = Site(id=site_id, hostname=host, port=port, site_name=name)
+            site.is_default_site = default
+            sites.append((site, root))
+    sites.sort(key=lambda item: (not item[0].is_default_site, item[0].hostname, item[0].port))
+    translated = {
+        root.pk: tuple(
+            (other.tree_path, other.url_path, other.language)
+            for other in sorted(pages.values(), key=lambda page: page.tree_path)
+            if other.translation_key == root.translation_key and other.pk != root.pk
+        )
+        for _, root in sites
+    }
+    every_root = [(root.tree_path, root.url_path) for _, root in sites] + [
+        (tree_path, url_path) for _, root in sites for tree_path, url_path, _ in translated[root.pk]
+    ]
     found = []
-    for site, (tree_path, url_path) in zip(rows, roots, strict=True):
+    for site, root in sites:
+        own = [root.tree_path, *(t for t, _, _ in translated[root.pk])]
         inside = [
             (other_tree, other_url)
-            for other_tree, other_url in roots
-            if other_tree != tree_path and other_tree.startswith(tree_path)
+            for other_tree, other_url in every_root
+            if other_tree not in own and any(other_tree.startswith(path) for path in own)
         ]
         found.append(
             SiteInfo(
@@ -87,10 +145,11 @@ def _load() -> list[SiteInfo]:
                 name=site.site_name or site.hostname,
                 is_default=site.is_default_site,
                 root_url=site.root_url,
-                tree_path=tree_path,
-                url_path=url_path,
-                nested_tree_paths=tuple(t for t, _ in inside),
-                nested_url_paths=tuple(u for _, u in inside),
+                tree_path=root.tree_path,
+                url_path=root.url_path,
+                nested_tree_paths=tuple(dict.fromkeys(t for t, _ in inside)),
+                nested_url_paths=tuple(dict.fromkeys(u for _, u in inside)),
+                translated_roots=translated[root.pk],
             )
         )
     return found

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Sequence
 
+from django.conf import settings
 from django.db.models import (
     Count,
     F,
@@ -47,18 +49,39 @@ def public_articles(*, site: SiteInfo | None = None) -> QuerySet[ArticlePage]:
     scheduled unpublish runs (blog.scheduling catches up on it soon after).
     """
     articles = ArticlePage.objects.readable()
-    return articles if site is None else articles.filter(site.pages())
+    articles = articles if site is None else articles.filter(site.pages())
+    return in_languages(articles, (settings.LANGUAGE_CODE,), language="locale__language_code")
 
 
 def stored_articles(
-    *, site: SiteInfo | None = None, now: datetime.datetime | None = None
+    *,
+    site: SiteInfo | None = None,
+    now: datetime.datetime | None = None,
+    languages: Sequence[str] | None = None,
 ) -> QuerySet[StoredArticle]:
     """The rendered public articles (blog.published.store) that readers may see `now` (by
     default, now): a row exists for each live, unrestricted article, and expiry is checked
-    here, as in public_articles."""
+    here, as in public_articles. Each article once, in the first of `languages` (a
+    fallback chain; by default the default language) it is published in."""
     now = now or timezone.now()
     rows = StoredArticle.objects.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
-    return rows if site is None else rows.filter(site.url_paths())
+    rows = rows if site is None else rows.filter(site.url_paths())
+    return in_languages(rows, languages or (settings.LANGUAGE_CODE,), language="language")
+
+
+def in_languages(
+    rows: QuerySet, chain: Sequence[str], *, language: str, key: str = "translation_key"
+) -> QuerySet:
+    """Each translation in `rows` once, in the first language of `chain` it has: a French
+    reader with the chain ("fr", "en-gb") gets the French translation where there is one
+    and the English article where there is none."""
+    found = Q(**{language: chain[0]})
+    for position, code in enumerate(chain[1:], start=1):
+        earlier = rows.filter(
+            **{f"{language}__in": chain[:position], f"{key}__isnull": False}
+        ).values(key)
+        found |= Q(**{language: code}) & ~Q(**{f"{key}__in": earlier})
+    return rows.filter(found)
 
 
 MAX_MATCHES = 10**9
@@ -181,7 +204,9 @@ def namesake_on_site(
     """Another article with `slug` on the site an article under `parent` belongs to (every
     article when `parent` is on no site). Slugs are unique per site, not only among
     siblings, because the API finds an article by its slug within its site."""
-    articles = ArticlePage.objects.filter(slug=slug).exclude(pk=exclude_pk)
+    # Within the parent's language: a translation may keep its source's slug.
+    articles = ArticlePage.objects.filter(slug=slug, locale_id=parent.locale_id)
+    articles = articles.exclude(pk=exclude_pk)
     if (site := site_of_url_path(parent.url_path)) is not None:
         articles = articles.filter(site.pages())
     return articles.first()
@@ -226,7 +251,9 @@ def search_suggestions(*, site: SiteInfo | None) -> list[Suggestion]:
     treatments and tags that lead to at least one of them."""
     roots = site_root_paths()
     index = ArticleIndexPage.objects.live()
-    index = (index.filter(site.pages()) if site is not None else index).order_by("path").first()
+    if site is not None:
+        index = index.filter(site.pages(translations=False))
+    index = index.order_by("path").first()
     base = frontend_path(index.url_path, roots) if index is not None else "/"
     rows = stored_articles(site=site).values_list("title", "url_path")
     found = [Suggestion(title, "article", frontend_path(path, roots)) for title, path in rows]

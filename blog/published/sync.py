@@ -127,7 +127,8 @@ def _changes_on(site: SiteInfo | None):
     changes = ContentChange.objects.all()
     if site is None:
         return changes
-    return changes.filter(site.url_paths() | Q(url_path=""))
+    # The default language's pages, until sync is per language.
+    return changes.filter(site.url_paths(translations=False) | Q(url_path=""))
 
 
 def _expired_since(after: int, site: SiteInfo | None) -> list[dict]:
@@ -139,7 +140,7 @@ def _expired_since(after: int, site: SiteInfo | None) -> list[dict]:
     """
     expired = ArticlePage.objects.filter(expire_at__lte=timezone.now())
     if site is not None:
-        expired = expired.filter(site.pages())
+        expired = expired.filter(site.pages(translations=False))
     if after:
         changed_at = ContentChange.objects.filter(id=after).values("at")
         expired = expired.filter(expire_at__gt=Subquery(changed_at))

@@ -37,7 +37,7 @@ RATE = 5  # comments per client per minute
 # seeded index, and a published edit of an existing one.
 PUBLISH = f"""
 from blog.models import ArticleIndexPage, ArticlePage
-index = ArticleIndexPage.objects.get()
+index = ArticleIndexPage.objects.get(locale__language_code="en-gb")
 page = ArticlePage(title="Published on another process", slug="published-elsewhere",
                    intro="Written while the other server had the list cached.",
                    author=ArticlePage.objects.get(slug="{SLUG}").author)
