@@ -20,7 +20,7 @@ def not_found(request, *args, **kwargs) -> JsonResponse:
 urlpatterns = [
     path(
         "articles/",
-        public_cache(views.ArticleListView.as_view(), tallies_read=("articles",)),
+        public_cache(views.ArticleListView.as_view(), tallies_read=("articles",), languages=True),
         name="article-list",
     ),
     path(
@@ -28,12 +28,12 @@ urlpatterns = [
     ),
     path(
         "articles/by-id/<str:article_id>/",
-        public_cache(views.ArticleByIdView.as_view()),
+        public_cache(views.ArticleByIdView.as_view(), languages=True),
         name="article-by-id",
     ),
     path(
         "articles/<slug:slug>/",
-        public_cache(views.ArticleDetailView.as_view()),
+        public_cache(views.ArticleDetailView.as_view(), languages=True),
         name="article-detail",
     ),
     path(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from functools import partial
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
@@ -19,6 +19,7 @@ from taggit.models import Tag
 
 from blog.api.exceptions import Gone
 from blog.api.filters import ArticleFilter, unknown_filter_values
+from blog.api.languages import LOCALE_PARAMETER, is_default, request_languages
 from blog.api.pagination import ApiPagination, StoredArticlePagination
 from blog.api.params import cursor_param, whole_number
 from blog.comments.selectors import cached_policy
@@ -47,6 +48,7 @@ def stored_detail_response(request: Request, row: StoredArticle | None) -> HttpR
     return stored.json_response(request, stored.detail(row))
 
 
+@extend_schema_view(get=extend_schema(parameters=[LOCALE_PARAMETER]))
 class ArticleListView(generics.ListAPIView):
     queryset = ArticlePage.objects.none()  # the schema's model; requests use get_queryset
     serializer_class = serializers.ArticleCardSerializer
@@ -55,10 +57,14 @@ class ArticleListView(generics.ListAPIView):
     filterset_class = ArticleFilter
 
     def get_queryset(self) -> QuerySet[StoredArticle]:
-        return selectors.stored_articles(site=request_site(self.request)).only(*stored.CARD_COLUMNS)
+        rows = selectors.stored_articles(
+            site=request_site(self.request), languages=request_languages(self.request)
+        )
+        return rows.only(*stored.CARD_COLUMNS)
 
     def list(self, request: Request, *args, **kwargs) -> HttpResponse:
-        if not any(name in request.query_params for name in ArticleFilter.base_filters):
+        filtered = any(name in request.query_params for name in ArticleFilter.base_filters)
+        if not filtered and is_default(request_languages(request)):
             # The common read, unfiltered: no filter form to build and validate, the total
             # kept for the content's state (blog.published.tallies) and the page read by a
             # prepared statement (blog.published.list_pages), so no query is built.
@@ -82,18 +88,27 @@ class ArticleListView(generics.ListAPIView):
         return stored.json_response(request, stored.json_object(head, "results", cards))
 
 
+def served_articles(request: Request) -> QuerySet[StoredArticle]:
+    """The request's site's articles, each once in the request's language (or fallback)."""
+    return selectors.stored_articles(
+        site=request_site(request), languages=request_languages(request)
+    )
+
+
 class ArticleDetailView(APIView):
-    @extend_schema(responses=serializers.ArticleDetailSerializer)
+    @extend_schema(responses=serializers.ArticleDetailSerializer, parameters=[LOCALE_PARAMETER])
     def get(self, request: Request, slug: str) -> HttpResponse:
-        rows = selectors.stored_articles(site=request_site(request)).filter(slug=slug)
+        rows = served_articles(request).filter(slug=slug)
         return stored_detail_response(request, stored.first(rows.order_by("-first_published_at")))
 
 
 class ArticleByIdView(APIView):
-    @extend_schema(responses=serializers.ArticleDetailSerializer)
+    @extend_schema(responses=serializers.ArticleDetailSerializer, parameters=[LOCALE_PARAMETER])
     def get(self, request: Request, article_id: str) -> HttpResponse:
         pk = whole_number(article_id, param="id", message="Enter a whole number.")
-        rows = selectors.stored_articles(site=request_site(request)).filter(page_id=pk)
+        # The article the id is a translation of, in the request's language (or fallback).
+        key = StoredArticle.objects.filter(page_id=pk).values("translation_key")
+        rows = served_articles(request).filter(Q(page_id=pk) | Q(translation_key__in=key))
         return stored_detail_response(request, stored.first(rows))
 
 

@@ -92,3 +92,21 @@ def negotiate(*, locale_param: str | None, accept_language: str | None) -> Negot
 
 def chain_of(locale: str) -> tuple[str, ...]:
     return tuple(settings.LANGUAGE_FALLBACKS.get(locale, [locale, configured()[0]]))
+
+
+def for_request(request) -> Negotiated:
+    """`negotiate` for a request, once (DRF's Request wraps the HttpRequest that the
+    response cache sees); raises UnknownLocale for a `?locale=` not published."""
+    http = getattr(request, "_request", request)
+    found = getattr(http, "_blog_language", None)
+    if found is None:
+        found = negotiate(
+            locale_param=http.GET.get("locale"),
+            accept_language=http.META.get("HTTP_ACCEPT_LANGUAGE"),
+        )
+        http._blog_language = found
+    return found
+
+
+def default_chain() -> tuple[str, ...]:
+    return chain_of(configured()[0])

@@ -26,13 +26,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from rest_framework.exceptions import APIException
 
 from blog import generations, sites
 from blog.changes import STATE_GENERATION_KEY
 from blog.comments.selectors import POLICY_CACHE_KEY
+from blog.languages.negotiation import UnknownLocale, for_request
 from blog.published import cache_tags, tallies
 from blog.scheduling import SHARED_STATE_KEY, ContentState, current_state
 from blog.sites import SITES_CACHE_KEY, SITES_GENERATION_KEY, request_site
@@ -148,24 +149,48 @@ def public_cache(
     cache_control: Callable[[], str] | None = None,
     tallies_read: tuple[str, ...] = (),
     vary: Callable[[], str] | None = None,
+    languages: bool = False,
 ):
     """Validators, 304s and the response cache for a public read; `cache_control` gives the
     Cache-Control header when it is not the API's usual one (comment lists: shorter);
     `tallies_read` names the totals (blog.published.tallies) the view reads, fetched with the
     content state when the body is not cached; `vary` gives a token of what else the body
-    depends on (search: the synonyms), part of the cache key and the ETag."""
+    depends on (search: the synonyms), part of the cache key and the ETag. With
+    `languages`, the read is served in a negotiated language (blog.languages.negotiation):
+    one body and ETag per language, `Content-Language` on every answer, and
+    `Vary: Accept-Language` only when that header decided."""
     if view is None:
         return partial(
-            public_cache, cache_control=cache_control, tallies_read=tallies_read, vary=vary
+            public_cache,
+            cache_control=cache_control,
+            tallies_read=tallies_read,
+            vary=vary,
+            languages=languages,
         )
 
     def key_for(request: HttpRequest, site_key: str) -> str:
+        if languages:
+            site_key = f"{site_key}:{for_request(request).locale}"
         return response_key(request, f"{site_key}:{vary()}" if vary else site_key)
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method not in {"GET", "HEAD"}:
             return view(request, *args, **kwargs)
+        if not languages:
+            return cached(request, *args, **kwargs)
+        try:
+            chosen = for_request(request)
+        except UnknownLocale:
+            return view(request, *args, **kwargs)  # the view's 400, never stored
+        response = cached(request, *args, **kwargs)
+        if response.status_code in (200, 304):
+            response["Content-Language"] = chosen.locale
+            if chosen.by_header:
+                patch_vary_headers(response, ["Accept-Language"])
+        return response
+
+    def cached(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         guess = _guessed_site_key(request)
         keys = list(PREFETCHED)
         conditional = "HTTP_IF_NONE_MATCH" in request.META or (

@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from blog.comments.posting import comments_open
 from blog.comments.selectors import cached_policy
+from blog.events import language_of_locale
 from blog.paths import frontend_path, site_root_paths
 from blog.published import seo
 from blog.published.block_schema import BodyBlockSerializer, ImageSerializer, TreatmentRefSerializer
@@ -78,6 +79,10 @@ class ArticleCardSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField(source="first_published_at", allow_null=True)
     updated_at = serializers.DateTimeField(source="last_published_at", allow_null=True)
     reading_minutes = serializers.IntegerField()
+    locale = serializers.SerializerMethodField(
+        help_text="The language the article is served in (a content language's code, e.g. "
+        "en-gb or fr)."
+    )
     comment_count = serializers.SerializerMethodField()
 
     def _once(self, key: str, compute):
@@ -94,6 +99,9 @@ class ArticleCardSerializer(serializers.Serializer):
         return image_bundle(
             article.hero_image, widths=CARD_WIDTHS, request=self.context.get("request")
         )
+
+    def get_locale(self, article) -> str:
+        return language_of_locale(article.locale_id)
 
     def get_comment_count(self, article) -> int:
         return getattr(article, "approved_comment_count", 0)

@@ -9,7 +9,7 @@ from tests.factories import ArticlePageFactory, AuthorFactory, TreatmentFactory
 
 CARD_FIELDS = {
     "id", "slug", "title", "intro", "path", "hero_image", "treatments", "tags", "author",
-    "date", "published_at", "updated_at", "reading_minutes", "comment_count",
+    "date", "published_at", "updated_at", "reading_minutes", "locale", "comment_count",
 }  # fmt: skip
 DETAIL_FIELDS = CARD_FIELDS | {
     "body", "table_of_contents", "word_count", "seo", "medical_review", "related", "comments",

@@ -1,0 +1,15 @@
+"""Cards and details say the language they are served in (`locale`): render every stored
+article once more (the worker, or the first read, does it after the upgrade)."""
+
+from django.db import migrations, models
+
+
+def mark_stale(apps, schema_editor):
+    StoredArticle = apps.get_model("blog", "StoredArticle")
+    StoredArticle.objects.update(stale=True, version=models.F("version") + 1)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("blog", "0030_stored_article_language")]
+
+    operations = [migrations.RunPython(mark_stale, migrations.RunPython.noop)]
