@@ -59,8 +59,6 @@ def ensure_demo_translations(spec: dict[str, Spec], *, home: HomePage) -> int:
             *Author.objects.in_default_language().filter(slug__in=wanted["authors"]),
             *articles.specific(),
         ]
-        for instance in objects:
-            made += _translate(
-                instance.specific if hasattr(instance, "specific") else instance, locale, strings
-            )
+        for instance in objects:  # each already its specific model
+            made += _translate(instance, locale, strings)
     return made

@@ -1,10 +1,11 @@
 """Which language a read is served in: `?locale=` when given, else the reader's
 `Accept-Language`, else the default language; then that language's fallback chain.
 
-No query: the configured languages and their chains are settings. A regional form finds its
-language (`fr-CH` finds `fr`), a generic form a regional one when that is all there is
-(`en` finds `en-gb`), `*` the default, and q-values order the reader's choices (a choice of
-q=0 is refused, as RFC 9110 says).
+No query: the configured languages and their chains are settings. The header is read by
+Django's own parser, and a language matched to a published one as Wagtail's routing does
+(`get_supported_content_language_variant`): a regional form finds its language (`fr-CH`
+finds `fr`), a generic form a regional one when that is all there is (`en` finds `en-gb`).
+`*` means the default, and a choice of q=0 is refused, as RFC 9110 says.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-
-MAX_HEADER = 500  # longer Accept-Language headers are read up to here
-MAX_CHOICES = 20
+from django.utils.translation.trans_real import parse_accept_lang_header
+from wagtail.coreutils import get_supported_content_language_variant
 
 
 class UnknownLocale(ValueError):
@@ -37,40 +37,19 @@ def configured() -> list[str]:
     return [code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES]
 
 
-def _normalise(code: str) -> str:
-    return code.strip().lower().replace("_", "-")
-
-
 def match(code: str) -> str | None:
-    """The configured language `code` means: itself, its generic form, or the first regional
-    form of it; None when the clinic publishes nothing in that language."""
-    code = _normalise(code)
-    languages = configured()
-    if code in languages:
-        return code
-    generic = code.split("-")[0]
-    if generic in languages:
-        return generic
-    return next((c for c in languages if c.split("-")[0] == generic), None)
+    """The published language `code` means, or None when the clinic publishes nothing in
+    that language."""
+    try:
+        return get_supported_content_language_variant(code.strip().lower().replace("_", "-"))
+    except LookupError:
+        return None
 
 
 def parse_accept_language(header: str) -> list[str]:
-    """The reader's language ranges, most wanted first (stable for equal q-values)."""
-    choices = []
-    for position, item in enumerate(header[:MAX_HEADER].split(",")[:MAX_CHOICES]):
-        language, _, params = item.strip().partition(";")
-        language = language.strip()
-        quality = 1.0
-        for param in params.split(";"):
-            name, _, value = param.strip().partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if language and 0 < quality <= 1:
-            choices.append((-quality, position, language))
-    return [language for _, _, language in sorted(choices)]
+    """The reader's language ranges, most wanted first (lower-cased; stable for equal
+    q-values; none for a malformed header)."""
+    return [language for language, quality in parse_accept_lang_header(header) if quality > 0]
 
 
 def negotiate(*, locale_param: str | None, accept_language: str | None) -> Negotiated:
