@@ -28,11 +28,11 @@ from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
-from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from blog.blocks import ArticleBodyBlock
 from blog.body import TocEntry, blocks_with_anchors, body_word_count, count_words, table_of_contents
 from blog.body import reading_minutes as minutes_for
+from blog.models import translation_fields
 from blog.models.patient_photos import GuardsPatientPhotos
 
 
@@ -268,34 +268,9 @@ class ArticlePage(GuardsPatientPhotos, Page):
     # The tabs (edit_handler) are assembled in blog.admin.article_editor, which adds the
     # admin's Comments panel: the model layer imports no admin UI.
 
-    # Translations (wagtail-localize), field by field: a translator writes the words; the
-    # images, byline, dates and comment switches are kept from the source (the hero and
-    # social images may be changed for a language, the byline and treatments not).
-    # Neither kept nor copied: the medical review, which each language's text needs of its
-    # own, and the tags, which are words of each language.
-    translatable_fields = [
-        TranslatableField("title"),
-        TranslatableField("slug"),
-        TranslatableField("seo_title"),
-        TranslatableField("search_description"),
-        TranslatableField("intro"),
-        TranslatableField("body"),
-        SynchronizedField("hero_image"),
-        SynchronizedField("social_image"),
-        SynchronizedField("author", overridable=False),
-        SynchronizedField("treatments", overridable=False),
-        SynchronizedField("display_date", overridable=False),
-        SynchronizedField("comments_open"),
-        SynchronizedField("comments_close_date"),
-    ]
-    exclude_fields_in_copy = [
-        "reviewed_by",
-        "last_reviewed",
-        "review_interval_months",
-        "next_review_due",
-        "review_requested_on",
-        "tagged_items",
-    ]
+    # Translations (wagtail-localize): blog.models.translation_fields.
+    translatable_fields = translation_fields.ARTICLE_FIELDS
+    exclude_fields_in_copy = translation_fields.ARTICLE_NOT_COPIED
 
     class Meta:
         verbose_name = "article"

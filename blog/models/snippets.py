@@ -9,8 +9,8 @@ from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Locale, Orderable, TranslatableMixin
 from wagtail.search import index
-from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from blog.models import translation_fields
 from blog.models.patient_photos import refuse_as_image
 
 
@@ -92,14 +92,7 @@ class Treatment(SluggedSnippet):
         FieldPanel("image"),
     ]
     # What a translator writes, and what every language keeps from the source.
-    translatable_fields = [
-        TranslatableField("name"),
-        TranslatableField("summary"),
-        TranslatableField("typical_downtime"),
-        TranslatableField("device"),
-        SynchronizedField("slug"),
-        SynchronizedField("image", overridable=False),
-    ]
+    translatable_fields = translation_fields.TREATMENT_FIELDS
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
@@ -154,17 +147,8 @@ class Author(SluggedSnippet):
         FieldPanel("bio"),
         FieldPanel("user"),
     ]
-    translatable_fields = [
-        TranslatableField("name"),
-        TranslatableField("role"),
-        TranslatableField("credentials"),
-        TranslatableField("bio"),
-        SynchronizedField("slug"),
-        SynchronizedField("photo", overridable=False),
-    ]
-    # The login belongs to the person's profile in the source language: a translation of
-    # the profile is the same person, never a second claim on the login.
-    exclude_fields_in_copy = ["user"]
+    translatable_fields = translation_fields.AUTHOR_FIELDS
+    exclude_fields_in_copy = translation_fields.AUTHOR_NOT_COPIED
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
