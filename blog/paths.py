@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
 from urllib.parse import quote
 
 from django.conf import settings
@@ -16,17 +17,51 @@ def admin_url(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def site_root_paths() -> list[str]:
-    # Wagtail caches these in Django's cache; longest first so nested roots win.
-    return sorted((p.root_path for p in Site.get_site_root_paths()), key=len, reverse=True)
+class RootPath(NamedTuple):
+    """A site's root page, or one of its translations, as the website addresses it."""
+
+    url_path: str  # Wagtail's url_path of the root ("/home/", "/home-fr/")
+    prefix: str  # what the website puts before its pages' paths: "" or "/fr"
+    site_id: int
+    language: str
 
 
-def frontend_path(url_path: str, roots: list[str] | None = None) -> str:
-    """'/home/articles/peels/' under the site root '/home/' becomes '/articles/peels/'."""
+def language_prefix(language: str) -> str:
+    """The website's path prefix for a language: none for the default one (`/articles/`),
+    its code for the others (`/fr/articles/`), as Django's i18n_patterns spell them."""
+    return "" if not language or language == settings.LANGUAGE_CODE else f"/{language}"
+
+
+def site_root_paths() -> list[RootPath]:
+    """Every site's root and its translations (Wagtail caches them in Django's cache),
+    longest first so nested roots win."""
+    roots = [
+        RootPath(p.root_path, language_prefix(p.language_code), p.site_id, p.language_code)
+        for p in Site.get_site_root_paths()
+    ]
+    return sorted(roots, key=lambda root: len(root.url_path), reverse=True)
+
+
+def frontend_path(url_path: str, roots: list[RootPath] | None = None) -> str:
+    """'/home/articles/peels/' under the site root '/home/' becomes '/articles/peels/', and
+    its French translation '/home-fr/articles/peels/' becomes '/fr/articles/peels/'."""
     for root in site_root_paths() if roots is None else roots:
-        if url_path.startswith(root):
-            return "/" + url_path[len(root) :]
+        if url_path.startswith(root.url_path):
+            return root.prefix + "/" + url_path[len(root.url_path) :]
     return url_path
+
+
+def url_paths_for(path: str, *, site_id: int | None = None) -> list[str]:
+    """The Wagtail url_paths a website `path` can name on the site `site_id` (any site's
+    without one): under a language's root when it starts with that language's prefix
+    ('/fr/articles/peels/'), else under the default language's roots."""
+    roots = [root for root in site_root_paths() if site_id is None or root.site_id == site_id]
+    prefixed = [root for root in roots if root.prefix and path.startswith(root.prefix + "/")]
+    found = []
+    for root in prefixed or [root for root in roots if not root.prefix]:
+        rest = path[len(root.prefix) :].strip("/")
+        found.append(root.url_path + (rest + "/" if rest else ""))
+    return found
 
 
 def canonical_url(path: str, site: SiteInfo | None = None) -> str:
@@ -54,3 +89,10 @@ def with_site(api_url: str, site=None) -> str:
     if is_only_or_default(site):
         return api_url
     return f"{api_url}{'&' if '?' in api_url else '?'}site={quote(site.hostname)}"
+
+
+def comments_url(slug: str, language: str) -> str:
+    """The API address of an article's comments; a translation's names its language, as
+    its slug may be its source's too."""
+    url = f"/api/v1/articles/{slug}/comments/"
+    return url if language in ("", settings.LANGUAGE_CODE) else f"{url}?locale={language}"

@@ -20,6 +20,7 @@ from blog.api.comment_serializers import (
     PostedCommentSerializer,
 )
 from blog.api.exceptions import Conflict, NotYet
+from blog.api.languages import LOCALE_PARAMETER, request_languages
 from blog.api.params import cursor_param, whole_number
 from blog.api.parsers import ReaderJSONParser
 from blog.api.renderers import dumps
@@ -42,13 +43,16 @@ from blog.comments.tokens import (
 )
 from blog.models import CommentPolicy, ReaderComment, StoredArticle
 from blog.published.cache_tags import depend_on
-from blog.published.selectors import public_articles, stored_articles
+from blog.published.selectors import by_slug, public_articles, stored_articles
 from blog.sites import request_site
 
 
 def _article(request: Request, slug: str):
-    articles = public_articles(site=request_site(request))
-    article = articles.filter(slug=slug).order_by("-first_published_at").first()
+    """The page the reader comments on: the one with `slug`, in any language (a French
+    thread lives under the French page), the reader's first (blog.api.languages)."""
+    articles = public_articles(site=request_site(request), every_language=True)
+    chain = request_languages(request)
+    article = by_slug(articles, slug, chain, language="locale__language_code").first()
     if article is None:
         raise Http404
     return article
@@ -57,8 +61,9 @@ def _article(request: Request, slug: str):
 def _listed_article(request: Request, slug: str) -> StoredArticle:
     """The stored article (blog.published.store): its comment counter, comment switch and first
     page of threads, in one query."""
-    rows = stored_articles(site=request_site(request)).defer("card", "detail", "related")
-    article = rows.filter(slug=slug).order_by("-first_published_at").first()
+    rows = stored_articles(site=request_site(request), every_language=True)
+    rows = rows.defer("card", "detail", "related")
+    article = by_slug(rows, slug, request_languages(request)).first()
     if article is None:
         raise Http404
     return article
@@ -90,7 +95,10 @@ class CommentListView(APIView):
         return [ClientThrottle(), ArticleThrottle()] if self.request.method == "POST" else []
 
     @extend_schema(
-        parameters=[OpenApiParameter("after", str, description="`next` cursor of a page.")],
+        parameters=[
+            OpenApiParameter("after", str, description="`next` cursor of a page."),
+            LOCALE_PARAMETER,
+        ],
         responses=CommentPageSerializer,
     )
     def get(self, request: Request, slug: str) -> HttpResponse:
@@ -178,9 +186,10 @@ class ReportView(APIView):
     @extend_schema(request=None, responses={202: PostedCommentSerializer})
     def post(self, request: Request, comment_id: str) -> Response:
         pk = whole_number(comment_id, param="id", message="Enter a whole number.")
+        site = request_site(request)
         comment = (
             ReaderComment.objects.approved()
-            .filter(pk=pk, article__in=public_articles(site=request_site(request)).values("pk"))
+            .filter(pk=pk, article__in=public_articles(site=site, every_language=True).values("pk"))
             .first()
         )
         if comment is None:

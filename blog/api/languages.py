@@ -4,6 +4,8 @@ locale is a 400 naming it."""
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
@@ -32,4 +34,13 @@ LOCALE_PARAMETER = OpenApiParameter(
     "else the default. Each article comes once, in this language where it is translated, "
     "else the next of the language's fallbacks (docs/languages.md). Regional forms find "
     "their language (fr-CH: fr).",
+)
+
+_CODES = "|".join(re.escape(code) for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES)
+LOCALES_PARAMETER = OpenApiParameter(
+    "locales",
+    str,
+    pattern=rf"^({_CODES})(,({_CODES}))*$",
+    description="Several languages at once, comma-separated (fr,en-gb): each article once "
+    "along each language's fallbacks. `locale`, when given too, wins.",
 )

@@ -20,7 +20,9 @@ def not_found(request, *args, **kwargs) -> JsonResponse:
 urlpatterns = [
     path(
         "articles/",
-        public_cache(views.ArticleListView.as_view(), tallies_read=("articles",), languages=True),
+        public_cache(
+            views.ArticleListView.as_view(), tallies_read=views.list_tallies, languages=True
+        ),
         name="article-list",
     ),
     path(
@@ -39,7 +41,9 @@ urlpatterns = [
     path(
         "articles/<slug:slug>/comments/",
         public_cache(
-            comments.CommentListView.as_view(), cache_control=comments.comment_cache_control
+            comments.CommentListView.as_view(),
+            cache_control=comments.comment_cache_control,
+            languages=True,
         ),
         name="comment-list",
     ),
@@ -51,10 +55,14 @@ urlpatterns = [
     path("comments/verify/", comment_email_links.verify_email, name="comment-verify"),
     path("comments/unsubscribe/", comment_email_links.unsubscribe, name="comment-unsubscribe"),
     path("comments/<str:comment_id>/report/", comments.ReportView.as_view(), name="comment-report"),
-    path("treatments/", public_cache(views.TreatmentListView.as_view()), name="treatment-list"),
+    path(
+        "treatments/",
+        public_cache(views.TreatmentListView.as_view(), languages=True),
+        name="treatment-list",
+    ),
     path(
         "treatments/<slug:slug>/",
-        public_cache(views.TreatmentDetailView.as_view()),
+        public_cache(views.TreatmentDetailView.as_view(), languages=True),
         name="treatment-detail",
     ),
     path(
@@ -67,9 +75,15 @@ urlpatterns = [
         public_cache(search.SuggestView.as_view(), vary=synonyms.version),
         name="search-suggest",
     ),
-    path("tags/", public_cache(views.TagListView.as_view()), name="tag-list"),
-    path("authors/", public_cache(views.AuthorListView.as_view()), name="author-list"),
-    path("sync/", public_cache(views.SyncView.as_view()), name="sync"),
+    path("tags/", public_cache(views.TagListView.as_view(), languages=True), name="tag-list"),
+    path(
+        "authors/", public_cache(views.AuthorListView.as_view(), languages=True), name="author-list"
+    ),
+    path(
+        "sync/",
+        public_cache(views.SyncView.as_view(), languages=True, several_languages=True),
+        name="sync",
+    ),
     path("preview/", views.PreviewView.as_view(), name="preview"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

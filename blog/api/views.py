@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.http import Http404, HttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -19,23 +19,36 @@ from taggit.models import Tag
 
 from blog.api.exceptions import Gone
 from blog.api.filters import ArticleFilter, unknown_filter_values
-from blog.api.languages import LOCALE_PARAMETER, is_default, request_languages
+from blog.api.languages import LOCALE_PARAMETER, LOCALES_PARAMETER, request_languages
 from blog.api.pagination import ApiPagination, StoredArticlePagination
 from blog.api.params import cursor_param, whole_number
 from blog.comments.selectors import cached_policy
+from blog.languages.negotiation import UnknownLocale, chains_of, for_request
 from blog.models import ArticlePage, StoredArticle, Treatment
-from blog.paths import lookup_url, site_root_paths
+from blog.paths import lookup_url, url_paths_for
 from blog.published import list_pages, selectors, serializers, stored, tallies
 from blog.published.body import BodyContext
 from blog.published.cache_tags import depend_on
 from blog.published.preview import MAX_TOKEN_LENGTH, PreviewTokenError, draft_for_token
-from blog.published.sync import Cursor, CursorOfAnotherSite, CursorPruned, sync_page
+from blog.published.sync import (
+    Cursor,
+    CursorOfAnotherSite,
+    CursorOfOtherLanguages,
+    CursorPruned,
+    Languages,
+    sync_page,
+)
 from blog.sites import request_site
 
 
 def draft_response(request: Request, draft: ArticlePage) -> Response:
     """A draft rendered now, without related cards: drafts are never stored."""
-    context = {"request": request, "body_context": BodyContext.for_pages([draft], request)}
+    context = {
+        "request": request,
+        "body_context": BodyContext.for_pages([draft], request),
+        "translations": {draft.pk: selectors.translations_of(draft)},
+        "in_language": selectors.snippets_in_language(draft),
+    }
     return Response(serializers.ArticleDetailSerializer(draft, context=context).data)
 
 
@@ -64,17 +77,19 @@ class ArticleListView(generics.ListAPIView):
 
     def list(self, request: Request, *args, **kwargs) -> HttpResponse:
         filtered = any(name in request.query_params for name in ArticleFilter.base_filters)
-        if not filtered and is_default(request_languages(request)):
+        if not filtered:
             # The common read, unfiltered: no filter form to build and validate, the total
             # kept for the content's state (blog.published.tallies) and the page read by a
             # prepared statement (blog.published.list_pages), so no query is built.
             site = request_site(request)
+            languages = request_languages(request)
 
             def count() -> int:
-                return selectors.stored_articles(site=site).count()
+                return selectors.stored_articles(site=site, languages=languages).count()
 
-            self.total = partial(tallies.tally, "articles", site=site, count=count)
-            self.page_rows = partial(list_pages.newest_page, site=site)
+            name = tallies.articles_tally(languages)
+            self.total = partial(tallies.tally, name, site=site, count=count)
+            self.page_rows = partial(list_pages.newest_page, site=site, languages=languages)
             rows = self.paginate_queryset([])
         else:
             rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -88,6 +103,11 @@ class ArticleListView(generics.ListAPIView):
         return stored.json_response(request, stored.json_object(head, "results", cards))
 
 
+def list_tallies(request: Request) -> tuple[str, ...]:
+    """The totals the articles list reads (blog.published.caching fetches them early)."""
+    return (tallies.articles_tally(for_request(request).chain),)
+
+
 def served_articles(request: Request) -> QuerySet[StoredArticle]:
     """The request's site's articles, each once in the request's language (or fallback)."""
     return selectors.stored_articles(
@@ -98,8 +118,14 @@ def served_articles(request: Request) -> QuerySet[StoredArticle]:
 class ArticleDetailView(APIView):
     @extend_schema(responses=serializers.ArticleDetailSerializer, parameters=[LOCALE_PARAMETER])
     def get(self, request: Request, slug: str) -> HttpResponse:
-        rows = served_articles(request).filter(slug=slug)
-        return stored_detail_response(request, stored.first(rows.order_by("-first_published_at")))
+        # The article with this slug in any language, served in the reader's: a switcher
+        # may keep the slug and change the locale.
+        site = request_site(request)
+        named = selectors.stored_articles(site=site, every_language=True).filter(slug=slug)
+        rows = served_articles(request).filter(translation_key__in=named.values("translation_key"))
+        exact_first = Case(When(slug=slug, then=Value(0)), default=Value(1))
+        rows = rows.order_by(exact_first, "-first_published_at")
+        return stored_detail_response(request, stored.first(rows))
 
 
 class ArticleByIdView(APIView):
@@ -129,11 +155,10 @@ class ArticleLookupView(APIView):
         if not path.startswith("/") or len(path) > 255 or "\x00" in path:
             raise ValidationError({"path": ["Enter a path that starts with /."]})
         site = request_site(request)
-        suffix = path.lstrip("/").rstrip("/") + "/"
-        roots = [site.url_path] if site is not None else site_root_paths()
-        rows = selectors.stored_articles(site=site).filter(
-            url_path__in=[root + suffix for root in roots]
-        )
+        # "/fr/articles/peels/" names the French tree: the article as translated there.
+        url_paths = url_paths_for(path, site_id=site.id if site is not None else None)
+        rows = selectors.stored_articles(site=site, every_language=True)
+        rows = rows.filter(url_path__in=url_paths)
         if (row := stored.first(rows)) is not None:
             return stored_detail_response(request, row)
         if (redirect := selectors.redirect_for(path, site=site)) is not None:
@@ -157,15 +182,19 @@ def redirect_response(request: Request, redirect) -> Response:
     return response
 
 
+@extend_schema_view(get=extend_schema(parameters=[LOCALE_PARAMETER]))
 class TreatmentListView(generics.ListAPIView):
     queryset = Treatment.objects.none()
     serializer_class = serializers.TreatmentSerializer
     pagination_class = ApiPagination
 
     def get_queryset(self) -> list[Treatment]:
-        return selectors.treatments_with_counts(site=request_site(self.request))
+        return selectors.treatments_with_counts(
+            site=request_site(self.request), languages=request_languages(self.request)
+        )
 
 
+@extend_schema_view(get=extend_schema(parameters=[LOCALE_PARAMETER]))
 class TreatmentDetailView(generics.RetrieveAPIView):
     queryset = Treatment.objects.none()
     serializer_class = serializers.TreatmentSerializer
@@ -173,42 +202,52 @@ class TreatmentDetailView(generics.RetrieveAPIView):
 
     def get_object(self) -> Treatment:
         site = request_site(self.request)
-        found = selectors.treatments_with_counts(site=site, slug=self.kwargs["slug"])
+        languages = request_languages(self.request)
+        found = selectors.treatments_with_counts(
+            site=site, slug=self.kwargs["slug"], languages=languages
+        )
         if not found:
             raise Http404
         return found[0]
 
 
+@extend_schema_view(get=extend_schema(parameters=[LOCALE_PARAMETER]))
 class TagListView(generics.ListAPIView):
     queryset = Tag.objects.none()
     serializer_class = serializers.TagCountSerializer
     pagination_class = ApiPagination
 
     def get_queryset(self) -> list[Tag]:
-        return selectors.tags_with_counts(site=request_site(self.request))
+        return selectors.tags_with_counts(
+            site=request_site(self.request), languages=request_languages(self.request)
+        )
 
 
+@extend_schema_view(get=extend_schema(parameters=[LOCALE_PARAMETER]))
 class AuthorListView(generics.ListAPIView):
     serializer_class = serializers.AuthorSerializer
     pagination_class = ApiPagination
 
     def get_queryset(self) -> QuerySet:
-        return selectors.authors()
+        return selectors.authors(languages=request_languages(self.request))
 
 
 class SyncView(APIView):
     @extend_schema(
         parameters=[
-            OpenApiParameter("since", str, description="The next_cursor of the previous sync.")
+            OpenApiParameter("since", str, description="The next_cursor of the previous sync."),
+            LOCALE_PARAMETER,
+            LOCALES_PARAMETER,
         ],
         responses=serializers.SyncSerializer,
     )
     def get(self, request: Request) -> HttpResponse:
         site = request_site(request)  # a bad `site` is a 400 or 404 before a cursor's 410
+        languages = sync_languages(request)
         since = request.query_params.get("since")
         cursor = cursor_param(since, param="since", decode=Cursor.decode)
         try:
-            page = sync_page(cursor, site=site)
+            page = sync_page(cursor, site=site, languages=languages)
         except CursorPruned as error:
             message = (
                 "This cursor is older than the change log keeps "
@@ -219,6 +258,12 @@ class SyncView(APIView):
         except CursorOfAnotherSite as error:
             message = "This cursor belongs to another site's sync. Sync this site from the start."
             raise Gone({"since": [message]}) from error
+        except CursorOfOtherLanguages as error:
+            message = (
+                "This cursor belongs to a sync of other languages. Sync these languages "
+                "from the start, or pass the locale the cursor was made with."
+            )
+            raise Gone({"since": [message]}) from error
         tail = {
             "deleted": serializers.TombstoneSerializer(page.deleted, many=True).data,
             "next_cursor": page.next_cursor.encode(),
@@ -228,6 +273,16 @@ class SyncView(APIView):
         rows = stored.fresh(page.articles)
         details = [stored.detail(row, policy=policy, related=False) for row in rows]
         return stored.json_response(request, stored.json_object({}, "articles", details, tail))
+
+
+def sync_languages(request: Request) -> Languages:
+    """The languages a sync serves: `?locales=` (several), else as any read."""
+    try:
+        found = for_request(request, several_allowed=True)
+    except UnknownLocale as unknown:
+        param = "locales" if "locales" in request.query_params else "locale"
+        raise ValidationError({param: [str(unknown)]}) from None
+    return Languages(tuple(found.locale.split(", ")), tuple(chains_of(found)))
 
 
 class PreviewView(APIView):

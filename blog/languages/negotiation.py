@@ -69,22 +69,49 @@ def negotiate(*, locale_param: str | None, accept_language: str | None) -> Negot
     return Negotiated(default, chain_of(default), by_header=multilingual and bool(accept_language))
 
 
+def several(value: str) -> list[str]:
+    """The published languages a comma-separated `?locales=` names, in its order; raises
+    UnknownLocale for the first that names none."""
+    if len(value) > 200:
+        raise UnknownLocale(value)
+    found = []
+    for code in value.split(","):
+        language = match(code) if code.strip() else None
+        if language is None:
+            raise UnknownLocale(code)
+        found.append(language)
+    return list(dict.fromkeys(found))
+
+
 def chain_of(locale: str) -> tuple[str, ...]:
     return tuple(settings.LANGUAGE_FALLBACKS.get(locale, [locale, configured()[0]]))
 
 
-def for_request(request) -> Negotiated:
+def for_request(request, *, several_allowed: bool = False) -> Negotiated:
     """`negotiate` for a request, once (DRF's Request wraps the HttpRequest that the
-    response cache sees); raises UnknownLocale for a `?locale=` not published."""
+    response cache sees); raises UnknownLocale for a `?locale=` not published. Where
+    `several_allowed` (the app's sync), `?locales=fr,de` asks for several languages at
+    once: `locale` then names them all ("fr, de", as Content-Language lists them) and
+    `chain` holds every language of their chains."""
     http = getattr(request, "_request", request)
     found = getattr(http, "_blog_language", None)
     if found is None:
-        found = negotiate(
-            locale_param=http.GET.get("locale"),
-            accept_language=http.META.get("HTTP_ACCEPT_LANGUAGE"),
-        )
+        if several_allowed and "locales" in http.GET and "locale" not in http.GET:
+            codes = several(http.GET["locales"])
+            chain = tuple(dict.fromkeys(c for code in codes for c in chain_of(code)))
+            found = Negotiated(", ".join(codes), chain, by_header=False)
+        else:
+            found = negotiate(
+                locale_param=http.GET.get("locale"),
+                accept_language=http.META.get("HTTP_ACCEPT_LANGUAGE"),
+            )
         http._blog_language = found
     return found
+
+
+def chains_of(found: Negotiated) -> list[tuple[str, ...]]:
+    """The fallback chain of each language `found` names (several for `?locales=`)."""
+    return [chain_of(code) for code in found.locale.split(", ")]
 
 
 def default_chain() -> tuple[str, ...]:

@@ -147,18 +147,21 @@ def public_cache(
     view: Callable[..., HttpResponse] | None = None,
     *,
     cache_control: Callable[[], str] | None = None,
-    tallies_read: tuple[str, ...] = (),
+    tallies_read: Callable[[HttpRequest], tuple[str, ...]] | None = None,
     vary: Callable[[], str] | None = None,
     languages: bool = False,
+    several_languages: bool = False,
 ):
     """Validators, 304s and the response cache for a public read; `cache_control` gives the
     Cache-Control header when it is not the API's usual one (comment lists: shorter);
-    `tallies_read` names the totals (blog.published.tallies) the view reads, fetched with the
-    content state when the body is not cached; `vary` gives a token of what else the body
-    depends on (search: the synonyms), part of the cache key and the ETag. With
+    `tallies_read` names the totals (blog.published.tallies) the view reads for a request,
+    fetched with the content state when the body is not cached; `vary` gives a token of
+    what else the body depends on (search: the synonyms), part of the cache key and the
+    ETag. With
     `languages`, the read is served in a negotiated language (blog.languages.negotiation):
     one body and ETag per language, `Content-Language` on every answer, and
-    `Vary: Accept-Language` only when that header decided."""
+    `Vary: Accept-Language` only when that header decided; with `several_languages`, also
+    `?locales=` naming several (the app's sync)."""
     if view is None:
         return partial(
             public_cache,
@@ -166,11 +169,15 @@ def public_cache(
             tallies_read=tallies_read,
             vary=vary,
             languages=languages,
+            several_languages=several_languages,
         )
+
+    def chosen_for(request: HttpRequest):
+        return for_request(request, several_allowed=several_languages)
 
     def key_for(request: HttpRequest, site_key: str) -> str:
         if languages:
-            site_key = f"{site_key}:{for_request(request).locale}"
+            site_key = f"{site_key}:{chosen_for(request).locale}"
         return response_key(request, f"{site_key}:{vary()}" if vary else site_key)
 
     @wraps(view)
@@ -180,7 +187,7 @@ def public_cache(
         if not languages:
             return cached(request, *args, **kwargs)
         try:
-            chosen = for_request(request)
+            chosen = chosen_for(request)
         except UnknownLocale:
             return view(request, *args, **kwargs)  # the view's 400, never stored
         response = cached(request, *args, **kwargs)
@@ -199,8 +206,8 @@ def public_cache(
         # The body in the same trip; not for a client that has it (a 304 is likely).
         if guess is not None and settings.API_RESPONSE_CACHE_TIMEOUT and not conditional:
             keys.append(key_for(request, guess[1]))
-        elif guess is not None and not conditional:  # the view will run: what it reads
-            keys += [tallies.tally_key(name, guess[1]) for name in tallies_read]
+        elif guess is not None and not conditional and tallies_read:  # what the view reads
+            keys += [tallies.tally_key(name, guess[1]) for name in tallies_read(request)]
         with generations.prefetched(keys):
             generation = generations.get(SITES_GENERATION_KEY)
             if guess is not None and guess[0] == generation and generation is not None:

@@ -48,27 +48,34 @@ def _adapted(moment: datetime.datetime):
 
 
 @functools.lru_cache(maxsize=256)
-def _statement(site: SiteInfo | None, bottom: int, size: int) -> tuple[str, tuple, int]:
-    """The page's SQL, its parameters, and which of them is the current time (compiled
-    with a sentinel in its place)."""
+def _statement(
+    site: SiteInfo | None, languages: tuple[str, ...], bottom: int, size: int
+) -> tuple[str, tuple, tuple[int, ...]]:
+    """The page's SQL, its parameters, and which of them are the current time (compiled
+    with a sentinel in its place: once, and once more per fallback language)."""
     order = ORDERINGS["newest"]
-    rows = stored_articles(site=site, now=_SENTINEL).order_by(*order)
+    rows = stored_articles(site=site, now=_SENTINEL, languages=languages).order_by(*order)
     window = rows.values("pk")[bottom : bottom + size]
     page = StoredArticle.objects.filter(pk__in=window).order_by(*order).values_list(*CARD_COLUMNS)
     sql, params = page.query.sql_with_params()
     marker = _adapted(_SENTINEL)
-    positions = [n for n, value in enumerate(params) if value == marker]
-    if len(positions) != 1:  # never guess which parameter is the time
-        raise RuntimeError("The list's statement does not hold exactly one expiry time.")
-    return sql, tuple(params), positions[0]
+    positions = tuple(n for n, value in enumerate(params) if value == marker)
+    if len(positions) != len(languages):  # never guess which parameters are the time
+        raise RuntimeError("The list's statement does not hold one expiry time per language.")
+    return sql, tuple(params), positions
 
 
-def newest_page(*, site: SiteInfo | None, bottom: int, size: int) -> list[CardRow]:
-    """The cards from `bottom` (0: the first), `size` of them, of `site`'s public articles,
-    as `stored_articles(site=site)` ordered newest first would give them."""
-    sql, params, now_at = _statement(site, bottom, size)
+def newest_page(
+    *, site: SiteInfo | None, languages: tuple[str, ...], bottom: int, size: int
+) -> list[CardRow]:
+    """The cards from `bottom` (0: the first), `size` of them, of `site`'s public articles
+    in `languages` (a fallback chain), as `stored_articles(site=site, languages=languages)`
+    ordered newest first would give them."""
+    sql, params, now_at = _statement(site, languages, bottom, size)
     values = list(params)
-    values[now_at] = _adapted(timezone.now())
+    now = _adapted(timezone.now())
+    for position in now_at:
+        values[position] = now
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
         return [CardRow(*row) for row in cursor.fetchall()]

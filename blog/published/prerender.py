@@ -18,7 +18,7 @@ from blog.models import ArticlePage
 from blog.published import serializers
 from blog.published.body import BodyContext
 from blog.published.encoding import dumps
-from blog.published.selectors import related_articles
+from blog.published.selectors import related_articles, snippets_in_language, translations_of
 from blog.sites import site_of_url_path
 
 # Stands for the scheme and host of a relative media URL until a read knows the request's.
@@ -77,6 +77,8 @@ def render(article: ArticlePage) -> Rendered:
         "request": request,
         "body_context": body_context,
         "related": {article.pk: related},
+        "translations": {article.pk: translations_of(article)},
+        "in_language": snippets_in_language(article),
     }
     data = _StoredDetailSerializer(article, context=context).data
     card = dumps({name: data[name] for name in CARD_FIELDS[:-1]})

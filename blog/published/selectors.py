@@ -8,10 +8,13 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.db.models import (
+    Case,
     Count,
     F,
     Q,
     QuerySet,
+    Value,
+    When,
 )
 from django.utils import timezone
 from taggit.models import Tag
@@ -19,6 +22,8 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from blog.events import language_of_locale
+from blog.languages.negotiation import chain_of
 from blog.models import (
     ArticleIndexPage,
     ArticlePage,
@@ -40,16 +45,21 @@ ORDERINGS = {
 }
 
 
-def public_articles(*, site: SiteInfo | None = None) -> QuerySet[ArticlePage]:
+def public_articles(
+    *, site: SiteInfo | None = None, every_language: bool = False
+) -> QuerySet[ArticlePage]:
     """Live articles that anyone may read: not expired, not behind a password, login or group
     (ArticleQuerySet.readable, shared with the website's listings); with `site`, only that
     site's (blog.sites), else every site's.
 
     Expiry is checked at read time because Wagtail leaves an expired article live until its
-    scheduled unpublish runs (blog.scheduling catches up on it soon after).
+    scheduled unpublish runs (blog.scheduling catches up on it soon after). The default
+    language's, or with `every_language` each translation.
     """
     articles = ArticlePage.objects.readable()
     articles = articles if site is None else articles.filter(site.pages())
+    if every_language:
+        return articles
     return in_languages(articles, (settings.LANGUAGE_CODE,), language="locale__language_code")
 
 
@@ -58,14 +68,18 @@ def stored_articles(
     site: SiteInfo | None = None,
     now: datetime.datetime | None = None,
     languages: Sequence[str] | None = None,
+    every_language: bool = False,
 ) -> QuerySet[StoredArticle]:
     """The rendered public articles (blog.published.store) that readers may see `now` (by
     default, now): a row exists for each live, unrestricted article, and expiry is checked
     here, as in public_articles. Each article once, in the first of `languages` (a
-    fallback chain; by default the default language) it is published in."""
+    fallback chain; by default the default language) it is published in; with
+    `every_language`, each translation (a lookup by path names one)."""
     now = now or timezone.now()
     rows = StoredArticle.objects.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
     rows = rows if site is None else rows.filter(site.url_paths())
+    if every_language:
+        return rows
     return in_languages(rows, languages or (settings.LANGUAGE_CODE,), language="language")
 
 
@@ -75,13 +89,83 @@ def in_languages(
     """Each translation in `rows` once, in the first language of `chain` it has: a French
     reader with the chain ("fr", "en-gb") gets the French translation where there is one
     and the English article where there is none."""
+    return rows.filter(_served_along(rows, chain, language=language, key=key))
+
+
+def in_any_of(
+    rows: QuerySet, chains: Sequence[Sequence[str]], *, language: str, key: str = "translation_key"
+) -> QuerySet:
+    """What `in_languages` serves along any of `chains`: the app syncing French and German
+    keeps an article in each (or its fallback, once when both fall back to the same)."""
+    found = Q(pk__in=[])
+    for chain in chains:
+        found |= _served_along(rows, chain, language=language, key=key)
+    return rows.filter(found)
+
+
+def _served_along(rows: QuerySet, chain: Sequence[str], *, language: str, key: str) -> Q:
     found = Q(**{language: chain[0]})
     for position, code in enumerate(chain[1:], start=1):
         earlier = rows.filter(
             **{f"{language}__in": chain[:position], f"{key}__isnull": False}
         ).values(key)
         found |= Q(**{language: code}) & ~Q(**{f"{key}__in": earlier})
-    return rows.filter(found)
+    return found
+
+
+def snippets_in_language(article: ArticlePage) -> dict[tuple[type, int], object]:
+    """The treatments and authors `article` shows, translated into its language where they
+    are: {(model, source pk): translation}. A translation keeps its source's treatments and
+    byline (blog.models.translation_fields), which are the default language's rows."""
+    if language_of_locale(article.locale_id) == settings.LANGUAGE_CODE:
+        return {}
+    shown = [*article.treatments.all(), article.author, article.reviewed_by]
+    found: dict[tuple[type, int], object] = {}
+    for model in (Treatment, Author):
+        sources = {s.translation_key: s for s in shown if isinstance(s, model)}
+        if not sources:
+            continue
+        translations = model.objects.filter(
+            locale_id=article.locale_id, translation_key__in=list(sources)
+        )
+        for translation in translations:
+            found[(model, sources[translation.translation_key].pk)] = translation
+    return found
+
+
+def translations_of(article: ArticlePage, *, now: datetime.datetime | None = None) -> list[dict]:
+    """`article`'s other public translations on its site, in the configured languages'
+    order: {locale, id, slug, path}, what a language switcher links to."""
+    if article.translation_key is None:
+        return []
+    rows = (
+        stored_articles(site=site_of_url_path(article.url_path), now=now, every_language=True)
+        .filter(translation_key=article.translation_key)
+        .exclude(page_id=article.pk)
+        .values_list("language", "page_id", "slug", "url_path")
+    )
+    order = [code for code, _ in settings.LANGUAGES]
+    roots = site_root_paths()
+    found = [
+        {"locale": language, "id": pk, "slug": slug, "path": frontend_path(url_path, roots)}
+        for language, pk, slug, url_path in rows
+    ]
+    return sorted(
+        found, key=lambda t: order.index(t["locale"]) if t["locale"] in order else len(order)
+    )
+
+
+def by_slug(
+    rows: QuerySet, slug: str, chain: Sequence[str], *, language: str = "language"
+) -> QuerySet:
+    """The rows of `rows` (each translation's) with `slug`, the best language of `chain`
+    first: slugs are unique per site within a language, so a slug names one page per
+    language, and the reader's language decides between them."""
+    position = Case(
+        *[When(**{language: code}, then=Value(n)) for n, code in enumerate(chain)],
+        default=Value(len(chain)),
+    )
+    return rows.filter(slug=slug).order_by(position, "-first_published_at")
 
 
 MAX_MATCHES = 10**9
@@ -129,7 +213,10 @@ def related_articles(
     for pk, score in scores.items():
         by_score.setdefault(score, []).append(pk)
     rows: list[dict] = []
-    public = stored_articles(site=site).order_by("-first_published_at", "-page_id")
+    # In the article's language, else along its fallbacks, as its reader would be served.
+    languages = chain_of(language_of_locale(article.locale_id))
+    public = stored_articles(site=site, languages=languages)
+    public = public.order_by("-first_published_at", "-page_id")
     for score in sorted(by_score, reverse=True):  # the best first, then the newest of each
         found = public.filter(page_id__in=by_score[score])
         rows += found.values("page_id", "slug", "title", "url_path")[: limit - len(rows)]
@@ -147,52 +234,75 @@ def related_articles(
     ]
 
 
-def _counts(links, *, to: str, article: str, site: SiteInfo | None) -> dict[int, int]:
-    """How many of `site`'s public articles each treatment or tag is linked to, by its id
-    (`to`: the link table's column naming the treatment or tag; `article`: the article's).
-    Counted in one pass over the link table, and kept until the content changes
-    (blog.published.tallies): the pass reads every link."""
+def _counts(
+    links,
+    *,
+    to: str,
+    article: str,
+    site: SiteInfo | None,
+    languages: Sequence[str] | None = None,
+    by: str = "id",
+) -> dict:
+    """How many of `site`'s public articles (each once, along `languages`) each treatment
+    or tag is linked to, by its `by` column (`to`: the link table's column naming the
+    treatment or tag; `article`: the article's). Counted in one pass over the link table,
+    and kept until the content changes (blog.published.tallies): the pass reads every link."""
+    chain = tuple(languages or (settings.LANGUAGE_CODE,))
 
-    def count() -> dict[int, int]:
-        public = stored_articles(site=site).values("page_id")
-        grouped = links.filter(**{f"{article}_id__in": public}).order_by().values_list(f"{to}_id")
+    def count() -> dict:
+        public = stored_articles(site=site, languages=chain).values("page_id")
+        grouped = links.filter(**{f"{article}_id__in": public}).order_by()
+        grouped = grouped.values_list(f"{to}__{by}" if by != "id" else f"{to}_id")
         return dict(grouped.annotate(total=Count("pk")))
 
-    return tally(f"{to}-counts", site=site, count=count)
+    return tally(f"{to}-{by}-counts:{'|'.join(chain)}", site=site, count=count)
 
 
-def treatments_with_counts(*, site: SiteInfo | None = None, slug: str | None = None) -> list:
-    """Every treatment (they are shared by all sites), or the one with `slug`, with its
-    article count on `site`, in the admin's drag-and-drop order."""
+def treatments_with_counts(
+    *,
+    site: SiteInfo | None = None,
+    slug: str | None = None,
+    languages: Sequence[str] | None = None,
+) -> list:
+    """Every treatment (they are shared by all sites), or the one with `slug`, each once in
+    the best of `languages` it is translated into (by default the default language), with
+    its article count on `site`, in the admin's drag-and-drop order."""
+    chain = tuple(languages or (settings.LANGUAGE_CODE,))
     links = ArticlePage.treatments.through.objects
-    found = _counts(links, to="treatment", article="articlepage", site=site)
+    # Articles link the source's treatment in every language: counted per translation key.
+    found = _counts(links, to="treatment", article="articlepage", site=site, by="translation_key")
     # Renditions prefetched: Wagtail otherwise asks the cache, twice, for each image.
-    treatments = (
-        Treatment.objects.in_default_language()
-        .select_related("image")
-        .prefetch_related("image__renditions")
-    )
+    treatments = Treatment.objects.select_related("image").prefetch_related("image__renditions")
+    treatments = in_languages(treatments, chain, language="locale__language_code")
     if slug is not None:
         treatments = treatments.filter(slug=slug)
-    treatments = list(treatments)
+    treatments = list(treatments.order_by("sort_order", "pk"))
     for treatment in treatments:
-        treatment.article_count = found.get(treatment.pk, 0)
+        treatment.article_count = found.get(treatment.translation_key, 0)
     return treatments
 
 
-def tags_with_counts(*, site: SiteInfo | None = None) -> list[Tag]:
-    """The tags used on `site`'s public articles, most used first."""
-    found = _counts(ArticlePageTag.objects, to="tag", article="content_object", site=site)
+def tags_with_counts(
+    *, site: SiteInfo | None = None, languages: Sequence[str] | None = None
+) -> list[Tag]:
+    """The tags used on `site`'s public articles, as served along `languages` (tags are
+    words of each language), most used first."""
+    found = _counts(
+        ArticlePageTag.objects, to="tag", article="content_object", site=site, languages=languages
+    )
     tags = list(Tag.objects.filter(pk__in=list(found)))
     for tag in tags:
         tag.article_count = found[tag.pk]
     return sorted(tags, key=lambda tag: (-tag.article_count, tag.name))
 
 
-def authors() -> QuerySet[Author]:
+def authors(*, languages: Sequence[str] | None = None) -> QuerySet[Author]:
+    """The clinic's authors, each once in the best of `languages` their profile is
+    translated into."""
+    chain = tuple(languages or (settings.LANGUAGE_CODE,))
+    found = in_languages(Author.objects.all(), chain, language="locale__language_code")
     return (
-        Author.objects.in_default_language()
-        .select_related("photo")
+        found.select_related("photo")
         .prefetch_related("photo__renditions")
         .order_by("sort_order", "name")
     )

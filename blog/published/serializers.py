@@ -12,7 +12,7 @@ from rest_framework import serializers
 from blog.comments.posting import comments_open
 from blog.comments.selectors import cached_policy
 from blog.events import language_of_locale
-from blog.paths import frontend_path, site_root_paths
+from blog.paths import comments_url, frontend_path, site_root_paths
 from blog.published import seo
 from blog.published.block_schema import BodyBlockSerializer, ImageSerializer, TreatmentRefSerializer
 from blog.published.images import CARD_WIDTHS, image_bundle
@@ -27,7 +27,18 @@ class TagCountSerializer(TagSerializer):
     article_count = serializers.IntegerField()
 
 
-class AuthorSerializer(serializers.Serializer):
+def locale_field() -> serializers.SerializerMethodField:
+    return serializers.SerializerMethodField(
+        help_text="The language it is served in (a content language's code, e.g. en-gb or fr)."
+    )
+
+
+class InLanguage:
+    def get_locale(self, obj) -> str:
+        return language_of_locale(obj.locale_id)
+
+
+class AuthorSerializer(InLanguage, serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.SlugField()
     name = serializers.CharField()
@@ -35,6 +46,7 @@ class AuthorSerializer(serializers.Serializer):
     credentials = serializers.CharField(allow_blank=True)
     bio = serializers.CharField(allow_blank=True)
     photo = serializers.SerializerMethodField()
+    locale = locale_field()
 
     @extend_schema_field(ImageSerializer(allow_null=True))
     def get_photo(self, author) -> dict | None:
@@ -48,7 +60,7 @@ class AuthorRefSerializer(serializers.Serializer):
     credentials = serializers.CharField(allow_blank=True)
 
 
-class TreatmentSerializer(serializers.Serializer):
+class TreatmentSerializer(InLanguage, serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.SlugField()
     name = serializers.CharField()
@@ -57,6 +69,7 @@ class TreatmentSerializer(serializers.Serializer):
     device = serializers.CharField(allow_blank=True)
     article_count = serializers.IntegerField()
     image = serializers.SerializerMethodField()
+    locale = locale_field()
 
     @extend_schema_field(ImageSerializer(allow_null=True))
     def get_image(self, treatment) -> dict | None:
@@ -65,24 +78,21 @@ class TreatmentSerializer(serializers.Serializer):
         )
 
 
-class ArticleCardSerializer(serializers.Serializer):
+class ArticleCardSerializer(InLanguage, serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.SlugField()
     title = serializers.CharField()
     intro = serializers.CharField()
     path = serializers.SerializerMethodField(help_text="Path of the article on the website.")
     hero_image = serializers.SerializerMethodField()
-    treatments = TreatmentRefSerializer(many=True, source="treatments.all")
+    treatments = serializers.SerializerMethodField()
     tags = TagSerializer(many=True, source="tags_in_order")
-    author = AuthorRefSerializer(allow_null=True)
+    author = serializers.SerializerMethodField()
     date = serializers.DateField(allow_null=True, help_text="The date readers see.")
     published_at = serializers.DateTimeField(source="first_published_at", allow_null=True)
     updated_at = serializers.DateTimeField(source="last_published_at", allow_null=True)
     reading_minutes = serializers.IntegerField()
-    locale = serializers.SerializerMethodField(
-        help_text="The language the article is served in (a content language's code, e.g. "
-        "en-gb or fr)."
-    )
+    locale = locale_field()
     comment_count = serializers.SerializerMethodField()
 
     def _once(self, key: str, compute):
@@ -91,17 +101,32 @@ class ArticleCardSerializer(serializers.Serializer):
             self.context[key] = compute()
         return self.context[key]
 
+    def in_language(self, snippet):
+        """A treatment or author an article shows (the source's, kept for every language)
+        as translated into the article's language, when the context holds it
+        (blog.published.selectors.snippets_in_language)."""
+        if snippet is None:
+            return None
+        return self.context.get("in_language", {}).get((type(snippet), snippet.pk), snippet)
+
     def get_path(self, article) -> str:
         return frontend_path(article.url_path, self._once("site_roots", site_root_paths))
+
+    @extend_schema_field(TreatmentRefSerializer(many=True))
+    def get_treatments(self, article) -> list[dict]:
+        treatments = [self.in_language(t) for t in article.treatments.all()]
+        return list(TreatmentRefSerializer(treatments, many=True).data)
+
+    @extend_schema_field(AuthorRefSerializer(allow_null=True))
+    def get_author(self, article) -> dict | None:
+        author = self.in_language(article.author)
+        return AuthorRefSerializer(author).data if author is not None else None
 
     @extend_schema_field(ImageSerializer(allow_null=True))
     def get_hero_image(self, article) -> dict | None:
         return image_bundle(
             article.hero_image, widths=CARD_WIDTHS, request=self.context.get("request")
         )
-
-    def get_locale(self, article) -> str:
-        return language_of_locale(article.locale_id)
 
     def get_comment_count(self, article) -> int:
         return getattr(article, "approved_comment_count", 0)
@@ -147,12 +172,23 @@ class CommentsSummarySerializer(serializers.Serializer):
     url = serializers.CharField(help_text="API URL of the article's comments.")
 
 
+class TranslationSerializer(serializers.Serializer):
+    locale = serializers.CharField()
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    path = serializers.CharField(help_text="Path of the translation on the website.")
+
+
 class ArticleDetailSerializer(ArticleCardSerializer):
     body = serializers.SerializerMethodField()
     table_of_contents = TocEntrySerializer(many=True)
     word_count = serializers.IntegerField()
     seo = serializers.SerializerMethodField()
     medical_review = serializers.SerializerMethodField()
+    translations = serializers.SerializerMethodField(
+        help_text="The article's published translations into the other languages (not this "
+        "one), in the order of the configured languages: a language switcher's links."
+    )
     related = serializers.SerializerMethodField()
     comments = serializers.SerializerMethodField()
 
@@ -168,7 +204,7 @@ class ArticleDetailSerializer(ArticleCardSerializer):
     def get_medical_review(self, article) -> dict | None:
         if not (article.reviewed_by and article.last_reviewed):
             return None
-        reviewer = AuthorRefSerializer(article.reviewed_by).data
+        reviewer = AuthorRefSerializer(self.in_language(article.reviewed_by)).data
         return {
             "reviewed_by": reviewer,
             "last_reviewed": article.last_reviewed,
@@ -179,6 +215,10 @@ class ArticleDetailSerializer(ArticleCardSerializer):
     def review_overdue(self, article) -> object:
         return article.review_overdue()
 
+    @extend_schema_field(TranslationSerializer(many=True))
+    def get_translations(self, article) -> list[dict]:
+        return self.context.get("translations", {}).get(article.pk, [])
+
     @extend_schema_field(RelatedArticleSerializer(many=True))
     def get_related(self, article) -> list[dict]:
         return self.context.get("related", {}).get(article.pk, [])
@@ -188,7 +228,7 @@ class ArticleDetailSerializer(ArticleCardSerializer):
         return {
             "count": self.get_comment_count(article),
             "open": comments_open(article, self._once("comment_policy", cached_policy)),
-            "url": f"/api/v1/articles/{article.slug}/comments/",
+            "url": comments_url(article.slug, self.get_locale(article)),
         }
 
 

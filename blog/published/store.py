@@ -102,6 +102,9 @@ def sync_columns(article_ids: Iterable[int]) -> None:
     gone = set(existing) - set(pages)
     StoredArticle.objects.filter(page_id__in=gone).delete()
     changed_cards = set(gone)
+    # Translations list each other (slug and path): one that appears, goes or moves
+    # changes its siblings' details.
+    switched = {existing[pk]["translation_key"] for pk in gone}
     for pk, page in pages.items():
         values = {name: page[name] for name in COLUMNS}
         values["sort_at"] = sort_at(page["display_date"], page["first_published_at"])
@@ -110,14 +113,19 @@ def sync_columns(article_ids: Iterable[int]) -> None:
             # Another transaction may be adding the same row: theirs has the same columns.
             new = StoredArticle(page_id=pk, comment_count=page["approved"], **values)
             StoredArticle.objects.bulk_create([new], ignore_conflicts=True)
+            switched.add(page["translation_key"])
             continue
         if any(before[name] != page[name] for name in SHOWN_AS_RELATED):
             changed_cards.add(pk)
+            switched.add(page["translation_key"])
         StoredArticle.objects.filter(page_id=pk).update(
             **values, stale=True, version=F("version") + 1
         )
     if changed_cards:
         mark_stale(showing_related(changed_cards))
+    switched.discard(None)
+    if switched:
+        mark_stale(Q(translation_key__in=switched) & ~Q(page_id__in=ids))
     if pages:  # a row to render: not for a draft saved, the editor's autosave included
         schedule_render()
 

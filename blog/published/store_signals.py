@@ -111,20 +111,39 @@ def on_author_changed(sender, instance, raw: bool = False, **kwargs) -> None:
 def _shown(condition):
     def handler(sender, instance, raw: bool = False, **kwargs) -> None:
         if not raw:
-            store.mark_stale(condition(instance.pk))
+            store.mark_stale(condition(instance))
 
     return handler
+
+
+def _treatment_shown(treatment: Treatment) -> Q:
+    # Articles link the source's treatment; its translation shows in translated articles.
+    return Q(page__treatments=treatment.pk) | Q(
+        page__treatments__translation_key=treatment.translation_key
+    )
+
+
+def _author_shown(author: Author) -> Q:
+    key = author.translation_key
+    return (
+        Q(page__author=author.pk)
+        | Q(page__reviewed_by=author.pk)
+        | Q(page__author__translation_key=key)
+        | Q(page__reviewed_by__translation_key=key)
+    )
 
 
 def register() -> None:
     image_model = get_image_model()
     shown = {
-        Treatment: lambda pk: Q(page__treatments=pk),
-        Tag: lambda pk: Q(page__tags=pk),
-        Author: lambda pk: Q(page__author=pk) | Q(page__reviewed_by=pk),
-        ConsentRecord: lambda pk: referencing(ConsentRecord, pk),
-        image_model: lambda pk: (
-            Q(page__hero_image=pk) | Q(page__social_image=pk) | referencing(image_model, pk)
+        Treatment: _treatment_shown,
+        Tag: lambda tag: Q(page__tags=tag.pk),
+        Author: _author_shown,
+        ConsentRecord: lambda consent: referencing(ConsentRecord, consent.pk),
+        image_model: lambda image: (
+            Q(page__hero_image=image.pk)
+            | Q(page__social_image=image.pk)
+            | referencing(image_model, image.pk)
         ),
     }
     for model, condition in shown.items():

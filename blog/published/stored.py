@@ -16,6 +16,7 @@ from django.utils import timezone
 from blog.comments.posting import comments_open
 from blog.comments.selectors import cached_policy
 from blog.models import StoredArticle
+from blog.paths import comments_url
 from blog.published import store
 from blog.published.encoding import dumps
 from blog.published.prerender import HOST_MARK_BYTES, OVERDUE_MARK_BYTES
@@ -81,7 +82,7 @@ def detail(row: StoredArticle, *, policy=None, related: bool = True) -> bytes:
     """The detail; without `related`, its related cards are left empty (sync)."""
     count = str(row.comment_count).encode()
     is_open = comments_open(row, policy or cached_policy())
-    url = dumps(f"/api/v1/articles/{row.slug}/comments/")
+    url = dumps(comments_url(row.slug, row.language))
     return b"".join(
         [
             bytes(row.card),

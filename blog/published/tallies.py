@@ -47,6 +47,12 @@ def under(token: str) -> Iterator[None]:
         _token.reset(reset)
 
 
+def articles_tally(languages: tuple[str, ...]) -> str:
+    """The name of the tally of a site's public articles served along `languages` (a
+    fallback chain): one per chain, as each counts each article once in its language."""
+    return "articles:" + "|".join(languages)
+
+
 def tally_key(name: str, site_key: str) -> str:
     """The cache key of a tally; `site_key` as blog.sites.site_key names sites."""
     return f"blog:tally:{name}:{site_key}"

@@ -12,7 +12,8 @@ CARD_FIELDS = {
     "date", "published_at", "updated_at", "reading_minutes", "locale", "comment_count",
 }  # fmt: skip
 DETAIL_FIELDS = CARD_FIELDS | {
-    "body", "table_of_contents", "word_count", "seo", "medical_review", "related", "comments",
+    "body", "table_of_contents", "word_count", "seo", "medical_review", "translations", "related",
+    "comments",
 }  # fmt: skip
 
 
@@ -207,7 +208,8 @@ def test_treatments_tags_and_authors(client, index):
     assert tags == [{"name": "aftercare", "slug": "aftercare", "article_count": 1}]
     authors = fresh_get(client, "/api/v1/authors/").json()["results"]
     assert article.author.slug in {a["slug"] for a in authors}
-    assert set(authors[0]) == {"id", "slug", "name", "role", "credentials", "bio", "photo"}
+    fields = {"id", "slug", "name", "role", "credentials", "bio", "photo", "locale"}
+    assert set(authors[0]) == fields and authors[0]["locale"] == "en-gb"
     assert fresh_get(client, "/api/v1/treatments/nope/").status_code == 404
 
 

@@ -40,6 +40,13 @@ def add_cards(index, count: int) -> None:
         ("/api/v1/authors/", {}, 3),
         # The state, the change log's high-water mark, a page of stored details.
         ("/api/v1/sync/", {}, 3),
+        # In another language: the same reads, each language's rows chosen in the statement.
+        ("/api/v1/articles/", {"locale": "fr"}, 3),
+        ("/api/v1/articles/", {"locale": "fr", "treatment": "shared"}, 3),
+        ("/api/v1/treatments/", {"locale": "fr"}, 3),
+        ("/api/v1/tags/", {"locale": "fr"}, 3),
+        ("/api/v1/authors/", {"locale": "fr"}, 3),
+        ("/api/v1/sync/", {"locales": "fr,en-gb"}, 3),
     ],
 )
 def test_list_endpoints_at_two_data_sizes(
