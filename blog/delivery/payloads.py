@@ -15,14 +15,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from django.conf import settings
+
 from blog.events import COMMENT_EVENTS, NOTICES, ArticleRef, Event, EventType
-from blog.paths import frontend_path, lookup_url, with_site
+from blog.models import ArticlePage
+from blog.paths import frontend_path, language_prefix, lookup_url, with_site
 from blog.showing import articles_showing, shown_everywhere
 from blog.sites import SiteInfo, all_sites, site_of_url_path
 
 LISTS = ["/api/v1/articles/", "/api/v1/sync/"]
 TAXONOMY = ["/api/v1/treatments/", "/api/v1/tags/", "/api/v1/authors/"]
 SITE_LISTS = ["/", "/articles/"]
+
+
+def in_each_language(api_urls: list[str]) -> list[str]:
+    """`api_urls` as each language's readers ask for them: as they are (the default
+    language, and Accept-Language, which a CDN keys with Vary), and with `?locale=` for
+    each other language. A change in one language shows in the others' fallbacks."""
+    others = [code for code, _ in settings.LANGUAGES[1:]]
+    return api_urls + [
+        f"{url}{'&' if '?' in url else '?'}locale={code}" for code in others for url in api_urls
+    ]
+
+
+def site_lists() -> list[str]:
+    """The website's lists in each language (`/fr/articles/`)."""
+    prefixes = [language_prefix(code) for code, _ in settings.LANGUAGES]
+    return [prefix + path for prefix in prefixes for path in SITE_LISTS]
 
 
 @dataclass
@@ -56,10 +75,20 @@ def _add_article(found: Affected, slug: str, article_id: int, url_path: str) -> 
     site = site_of_url_path(url_path) if url_path else None
     path = frontend_path(url_path) if url_path else ""
     api = [f"/api/v1/articles/{slug}/", f"/api/v1/articles/by-id/{article_id}/"]
-    if path:
-        api.append(lookup_url(path))  # named with its site below
     api.append(f"/api/v1/articles/{slug}/comments/")
+    api = in_each_language(api)
+    if path:
+        api.insert(2, lookup_url(path))  # named with its site below; the path says its language
     found.add(site, api, [path] if path else [])
+
+
+def _translations_of(article: ArticleRef) -> list[ArticlePage]:
+    """The article's other translations: their details list this one (`translations`)."""
+    if len(settings.LANGUAGES) < 2:
+        return []
+    key = ArticlePage.objects.filter(pk=article.id).values("translation_key")
+    siblings = ArticlePage.objects.filter(translation_key__in=key).exclude(pk=article.id)
+    return list(siblings.only("pk", "slug", "url_path"))
 
 
 def _sites_of(articles: list[ArticleRef]) -> list[SiteInfo | None]:
@@ -80,13 +109,13 @@ def affected(event: Event) -> Affected:
         if shown_everywhere(event):
             found.all_articles = True
             for site in all_sites() or [None]:
-                found.add(site, [*LISTS, *TAXONOMY], [*SITE_LISTS])
+                found.add(site, in_each_language([*LISTS, *TAXONOMY]), site_lists())
             return found.tidy()
         targets = articles_showing(event)
         for article in targets:
             _add_article(found, article.slug, article.id, article.url_path)
         for site in _sites_of(targets):
-            found.add(site, [*LISTS, *TAXONOMY], [*SITE_LISTS])
+            found.add(site, in_each_language([*LISTS, *TAXONOMY]), site_lists())
         return found.tidy()
     article = event.article
     _add_article(found, article.slug, article.id, article.url_path)
@@ -94,12 +123,15 @@ def affected(event: Event) -> Affected:
         # The old slug and path answer differently now (404, or a redirect).
         old_slug = article.moved_from.rstrip("/").rpartition("/")[2] or article.slug
         _add_article(found, old_slug, article.id, article.moved_from)
-    lists = LISTS if event.type in COMMENT_EVENTS else [*LISTS, *TAXONOMY]
+    if event.type not in COMMENT_EVENTS:
+        for sibling in _translations_of(article):
+            _add_article(found, sibling.slug, sibling.pk, sibling.url_path)
+    lists = in_each_language(LISTS if event.type in COMMENT_EVENTS else [*LISTS, *TAXONOMY])
     places = [article]
     if article.moved_from:  # the site it left lists it no more
         places.append(replace(article, url_path=article.moved_from))
     for site in _sites_of(places):
-        found.add(site, lists, [*SITE_LISTS])
+        found.add(site, lists, site_lists())
     return found.tidy()
 
 

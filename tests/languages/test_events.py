@@ -37,3 +37,41 @@ def test_the_default_languages_events_say_it_too(index, heard, committed):
     committed(lambda: article.save_revision().publish())
     [published] = article_events(heard)
     assert payload(published)["data"]["article"]["locale"] == "en-gb"
+
+
+def test_a_translations_payload_and_purges_name_its_paths_and_its_siblings(
+    index, heard, committed
+):
+    article = committed(lambda: ArticlePageFactory(parent=index, slug="peel-aftercare"))
+    french = Locale.objects.get(language_code="fr")
+
+    def translate():
+        translation = article.copy_for_translation(french, copy_parents=True)
+        translation.slug = "apres-un-peeling"
+        translation.save_revision().publish()
+        return translation
+
+    heard.clear()
+    translation = committed(translate)
+    [published] = [
+        e
+        for e in article_events(heard)
+        if e.article.id == translation.pk and e.type.value == "article.published"
+    ]
+    data = payload(published)["data"]
+    assert data["article"]["path"] == "/fr/articles/apres-un-peeling/"
+    assert {"/fr/articles/apres-un-peeling/", "/fr/articles/", "/fr/", "/articles/"} <= set(
+        data["paths"]
+    )
+    urls = set(data["api_urls"])
+    assert {
+        "/api/v1/articles/lookup/?path=/fr/articles/apres-un-peeling/",
+        "/api/v1/articles/apres-un-peeling/?locale=fr",
+        f"/api/v1/articles/by-id/{translation.pk}/?locale=fr",
+        "/api/v1/articles/apres-un-peeling/comments/?locale=fr",
+        "/api/v1/articles/?locale=fr",
+        "/api/v1/sync/?locale=fr",
+        # The source's detail lists its translations now, in every language.
+        "/api/v1/articles/peel-aftercare/",
+        "/api/v1/articles/peel-aftercare/?locale=fr",
+    } <= urls
