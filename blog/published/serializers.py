@@ -138,12 +138,22 @@ class TocEntrySerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=["h2", "h3"])
 
 
+class AlternateSerializer(serializers.Serializer):
+    hreflang = serializers.CharField()
+    href = serializers.URLField()
+
+
 class SeoSerializer(serializers.Serializer):
     title = serializers.CharField()
     description = serializers.CharField(allow_blank=True)
     canonical_url = serializers.URLField()
     og_image = ImageSerializer(allow_null=True)
     json_ld = serializers.JSONField(help_text="schema.org Article and MedicalWebPage.")
+    alternates = AlternateSerializer(
+        many=True,
+        help_text="hreflang alternates: this article in each language it is published in, "
+        "and x-default (its default language's). Empty for an article in one language.",
+    )
 
 
 class MedicalReviewSerializer(serializers.Serializer):
@@ -198,7 +208,13 @@ class ArticleDetailSerializer(ArticleCardSerializer):
 
     @extend_schema_field(SeoSerializer)
     def get_seo(self, article) -> dict:
-        return seo.bundle(article, path=self.get_path(article), request=self.context["request"])
+        return seo.bundle(
+            article,
+            path=self.get_path(article),
+            request=self.context["request"],
+            language=self.get_locale(article),
+            translations=self.get_translations(article),
+        )
 
     @extend_schema_field(MedicalReviewSerializer(allow_null=True))
     def get_medical_review(self, article) -> dict | None:

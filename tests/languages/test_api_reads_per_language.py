@@ -232,3 +232,16 @@ def test_treatment_counts_follow_every_language(client, clinic):
     }
     assert counts == {"en-gb": 1, "fr": 1}
     assert Treatment.objects.filter(slug="chemical-peel").count() == 2
+
+
+def test_the_seo_bundle_names_hreflang_alternates_and_x_default(client, clinic, settings):
+    base = settings.FRONTEND_BASE_URL
+    french = client.get("/api/v1/articles/apres-un-peeling/", {"locale": "fr"}).json()["seo"]
+    assert french["alternates"] == [
+        {"hreflang": "fr", "href": f"{base}/fr/articles/apres-un-peeling/"},
+        {"hreflang": "en-gb", "href": f"{base}/articles/peel-aftercare/"},
+        {"hreflang": "x-default", "href": f"{base}/articles/peel-aftercare/"},
+    ]
+    assert french["canonical_url"] == f"{base}/fr/articles/apres-un-peeling/"
+    assert french["json_ld"]["inLanguage"] == "fr"
+    assert client.get("/api/v1/articles/sunscreen/").json()["seo"]["alternates"] == []
