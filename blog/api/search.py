@@ -16,6 +16,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from blog.api.languages import LOCALE_PARAMETER, request_languages
 from blog.api.pagination import ApiPagination
 from blog.api.params import whole_number
 from blog.models import SearchQueryDay
@@ -23,6 +24,7 @@ from blog.published import selectors, stored
 from blog.published.cache_tags import depend_on
 from blog.published.serializers import ArticleCardSerializer
 from blog.search import engine, highlights, report, suggestions, synonyms
+from blog.search.words import search_language, search_languages
 from blog.sites import request_site, site_key
 
 MAX_QUERY = 200
@@ -83,6 +85,7 @@ class SearchView(APIView):
             SEARCH_QUERY,
             OpenApiParameter("page", int, description="Page number, from 1."),
             OpenApiParameter("page_size", int, description="Results per page."),
+            LOCALE_PARAMETER,
         ],
         responses=inline_serializer(
             "SearchResults",
@@ -109,9 +112,13 @@ class SearchView(APIView):
         site = request_site(request)
         paginator = ApiPagination()
         size, number = paginator.get_page_size(request), paginator.page_number(request)
+        chain = request_languages(request)
+        language, also = search_languages(chain)
         found = engine.search(
             query,
-            within=selectors.stored_articles(site=site),
+            within=selectors.stored_articles(site=site, languages=chain),
+            language=language,
+            also=also,
             offset=(number - 1) * size,
             limit=size,
         )
@@ -123,13 +130,15 @@ class SearchView(APIView):
         rows = {row.page_id: row for row in stored.fresh(stored_rows(page_ids))}
         depend_on(request, list(rows))
         stems = found.interpretation.stems() if found.interpretation else set()
-        blocked = synonyms.synonyms().blocked
+        blocked = synonyms.synonyms(language).blocked
         results = []
         for pk in page_ids:
             if (row := rows.get(pk)) is None:
                 continue
             text = getattr(row, "search_text", None) or ""
-            marked = highlights.highlight(row.title, text, stems, blocked=blocked)
+            marked = highlights.highlight(
+                row.title, text, stems, language=search_language(row.language), blocked=blocked
+            )
             extra = stored.dumps({"title": marked.title, "excerpt": marked.excerpt})
             results.append(stored.card(row)[:-1] + b',"highlight":' + extra + b"}")
         return stored.json_response(request, stored.json_object(head, "results", results))
@@ -137,8 +146,9 @@ class SearchView(APIView):
 
 def stored_rows(ids: list[int]):
     """The page's cards, with the text their excerpts quote, in one query."""
-    rows = selectors.stored_articles().filter(page_id__in=ids)
-    return rows.only(*stored.CARD_COLUMNS, "title").annotate(search_text=F("search__text"))
+    rows = selectors.stored_articles(every_language=True).filter(page_id__in=ids)
+    columns = (*stored.CARD_COLUMNS, "title", "language")
+    return rows.only(*columns).annotate(search_text=F("search__text"))
 
 
 class SuggestView(APIView):
@@ -146,7 +156,8 @@ class SuggestView(APIView):
         parameters=[
             OpenApiParameter(
                 "q", str, required=True, description="What the reader has typed so far."
-            )
+            ),
+            LOCALE_PARAMETER,
         ],
         responses=inline_serializer(
             "SearchSuggestions",
@@ -172,10 +183,12 @@ class SuggestView(APIView):
             maximum=20,
         )
         site = request_site(request)
+        chain = request_languages(request)
         offered = suggestions.suggest(
             query,
-            site_key=site_key(site),
-            load=lambda: selectors.search_suggestions(site=site),
+            site_key=f"{site_key(site)}:{'|'.join(chain)}",
+            load=lambda: selectors.search_suggestions(site=site, languages=chain),
+            language=search_languages(chain)[0],
             limit=limit,
         )
         body = stored.dumps({"suggestions": [s.as_json() for s in offered]})

@@ -67,12 +67,14 @@ urlpatterns = [
     ),
     path(
         "search/",
-        search.recording(public_cache(search.SearchView.as_view(), vary=synonyms.version)),
+        search.recording(
+            public_cache(search.SearchView.as_view(), vary=synonyms.version, languages=True)
+        ),
         name="search",
     ),
     path(
         "search/suggest/",
-        public_cache(search.SuggestView.as_view(), vary=synonyms.version),
+        public_cache(search.SuggestView.as_view(), vary=synonyms.version, languages=True),
         name="search-suggest",
     ),
     path("tags/", public_cache(views.TagListView.as_view(), languages=True), name="tag-list"),

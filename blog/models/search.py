@@ -9,13 +9,20 @@ restricted article can show up in a suggestion or a correction; the postings go 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.conf import settings
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from blog.models.stored import StoredArticle
 
-LANGUAGE_CHOICES = [("en", "English"), ("fr", "French")]
+def language_choices() -> list[tuple[str, str]]:
+    """The languages search reads (the generic form of each content language: "en" for
+    en-gb), as synonyms and the vocabulary name them."""
+    found: dict[str, str] = {}
+    for code, name in settings.LANGUAGES:
+        found.setdefault(code.split("-")[0], name)
+    return list(found.items())
 
 
 class SearchTerm(models.Model):
@@ -77,7 +84,7 @@ class SearchPosting(models.Model):
 class SynonymGroup(index.Indexed, models.Model):
     """Words readers use for what the clinic writes: lay and brand names, spellings."""
 
-    language = models.CharField(max_length=8, choices=LANGUAGE_CHOICES, default="en")
+    language = models.CharField(max_length=8, choices=language_choices, default="en")
     terms = models.CharField(
         max_length=500,
         help_text=(

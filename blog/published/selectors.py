@@ -356,24 +356,32 @@ def redirect_target(redirect: Redirect, *, site: SiteInfo | None = None) -> str:
     return page_site.root_url + path
 
 
-def search_suggestions(*, site: SiteInfo | None) -> list[Suggestion]:
-    """What suggestions are drawn from on `site`: its public articles' titles, and the
-    treatments and tags that lead to at least one of them."""
+def search_suggestions(
+    *, site: SiteInfo | None, languages: Sequence[str] | None = None
+) -> list[Suggestion]:
+    """What suggestions are drawn from on `site` for readers of `languages` (a fallback
+    chain): the titles of the public articles they are served, and the treatments and tags
+    that lead to at least one of them, in their language; each leads to the article index
+    in the chain's first language that has one."""
+    chain = tuple(languages or (settings.LANGUAGE_CODE,))
     roots = site_root_paths()
-    index = ArticleIndexPage.objects.live()
+    indexes = ArticleIndexPage.objects.live()
     if site is not None:
-        index = index.filter(site.pages(translations=False))
-    index = index.order_by("path").first()
+        indexes = indexes.filter(site.pages())
+    index = in_languages(indexes, chain, language="locale__language_code").order_by("path")
+    index = min(
+        index, key=lambda page: chain.index(language_of_locale(page.locale_id)), default=None
+    )
     base = frontend_path(index.url_path, roots) if index is not None else "/"
-    rows = stored_articles(site=site).values_list("title", "url_path")
+    rows = stored_articles(site=site, languages=chain).values_list("title", "url_path")
     found = [Suggestion(title, "article", frontend_path(path, roots)) for title, path in rows]
     found += [
         Suggestion(t.name, "treatment", f"{base}treatments/{t.slug}/", t.article_count)
-        for t in treatments_with_counts(site=site)
+        for t in treatments_with_counts(site=site, languages=chain)
         if t.article_count
     ]
     found += [
         Suggestion(tag.name, "tag", f"{base}tags/{tag.slug}/", tag.article_count)
-        for tag in tags_with_counts(site=site)
+        for tag in tags_with_counts(site=site, languages=chain)
     ]
     return found

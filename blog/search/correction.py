@@ -12,6 +12,7 @@ an article may match, from the vocabulary of the public articles and the staff's
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
@@ -19,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 
 from blog.search.synonyms import Synonyms
 from blog.search.vocabulary import Vocabulary
-from blog.search.words import query_words, stem
+from blog.search.words import phrase_words, query_words, stem
 
 MAX_QUERY_WORDS = 12
 # Words a question is built of: they rank nothing and would make every article match.
@@ -187,9 +188,27 @@ def _phrase(
     return slot
 
 
+def _also_as_served(slot: Slot, also: Sequence[tuple[str, Vocabulary]]) -> None:
+    """The slot's words as another language of the served text stems them, where its
+    articles use them: a French reader is also served English articles (the fallback), and
+    their words are English."""
+    words = phrase_words(slot.typed)
+    for language, vocabulary in also:
+        stems = _stems(words, language)
+        if all(vocabulary.knows_stem(each) for each in stems):
+            slot.add(stems, AS_TYPED)
+
+
 def interpret(
-    text: str, vocabulary: Vocabulary, synonyms: Synonyms, *, language: str = "en"
+    text: str,
+    vocabulary: Vocabulary,
+    synonyms: Synonyms,
+    *,
+    language: str = "en",
+    also: Sequence[tuple[str, Vocabulary]] = (),
 ) -> Interpretation:
+    """`also`: the other languages (and their vocabularies) of the text a reader is served,
+    along their fallbacks."""
     typed = query_words(text)[:MAX_QUERY_WORDS]
     meaningful = [w for w in typed if w not in STOP_WORDS] or typed
     slots: list[Slot] = []
@@ -199,11 +218,13 @@ def interpret(
             if (
                 slot := _phrase(meaningful[i : i + size], vocabulary, synonyms, language)
             ) is not None:
+                _also_as_served(slot, also)
                 slots.append(slot)
                 i += size
                 break
         else:
             slot = _single(meaningful[i], vocabulary, synonyms, language)
+            _also_as_served(slot, also)
             if slot.alternatives:
                 slots.append(slot)
             i += 1

@@ -79,15 +79,19 @@ def search(
     *,
     within: QuerySet[StoredArticle],
     language: str = "en",
+    also: Sequence[str] = (),
     suggest: bool = True,
     offset: int = 0,
     limit: int = 20,
 ) -> SearchResults:
     """The articles of `within` that match `query`, best first; the ranks from `offset` to
-    `offset + limit` (the page the caller will show) are read with the count."""
+    `offset + limit` (the page the caller will show) are read with the count. The query is
+    read in `language` (its stemmer, vocabulary and synonyms), and its words also in the
+    `also` languages: those of the fallback text `within` holds."""
     vocab = vocabulary.vocabulary(language)
+    others = [(other, vocabulary.vocabulary(other)) for other in also if other != language]
     interpretation = correction.interpret(
-        query, vocab, synonyms.synonyms(language), language=language
+        query, vocab, synonyms.synonyms(language), language=language, also=others
     )
     ranked: Sequence[int] = []
     if interpretation.slots:

@@ -19,7 +19,7 @@ from django.db.models.functions import Greatest
 from blog.body import body_texts
 from blog.models import ArticlePage, SearchDocument, SearchPosting, SearchTerm, StoredArticle
 from blog.search import vocabulary
-from blog.search.words import stem, words
+from blog.search.words import search_language, stem, words
 
 # Where a word occurs says how much the article is about it: a title or a treatment above a
 # heading, a heading above the introduction, the introduction above a passing mention.
@@ -62,31 +62,37 @@ def weigh(fields: Iterable[tuple[int, str]], language: str = "en") -> tuple[dict
     return weights, used
 
 
-def index_articles(articles: Iterable[ArticlePage], *, language: str = "en") -> int:
+def index_articles(articles: Iterable[ArticlePage]) -> int:
     """Index `articles` (with their treatments and tags prefetched) that still have a
-    stored row; returns how many were indexed."""
+    stored row, each in its own language (its stemmer and vocabulary: a French word never
+    becomes an English correction); returns how many were indexed."""
     by_pk = {article.pk: article for article in articles}
     if not by_pk:
         return 0
     with transaction.atomic():
-        # The default language's articles only, until search is per language: another
-        # language's words would otherwise become corrections and suggestions here.
-        present = set(
+        present = dict(
             StoredArticle.objects.select_for_update()
-            .filter(page_id__in=by_pk, language=settings.LANGUAGE_CODE)
-            .values_list("page_id", flat=True)
+            .filter(page_id__in=by_pk)
+            .values_list("page_id", "language")
         )
-        before = dict(
-            SearchDocument.objects.filter(article_id__in=present).values_list("article_id", "words")
-        )
+        before, was_in = {}, {}
+        documents_before = SearchDocument.objects.filter(article_id__in=present)
+        for pk, language, text in documents_before.values_list("article_id", "language", "words"):
+            before[pk], was_in[pk] = text, language
         postings, documents = [], []
-        counted: Counter[str] = Counter()
-        for pk in present:
+        counted: dict[str, Counter[str]] = {}
+        for pk, content_language in present.items():
+            language = search_language(content_language or settings.LANGUAGE_CODE)
             weights, used = weigh(article_fields(by_pk[pk]), language)
             postings += [SearchPosting(article_id=pk, stem=s, weight=w) for s, w in weights.items()]
             old = set(before.get(pk, "").split())
-            counted.update(dict.fromkeys(used - old, 1))
-            counted.subtract(dict.fromkeys(old - used, 1))
+            old_language = was_in.get(pk, language)
+            if old_language != language:  # counted out of the language it was in
+                counted.setdefault(old_language, Counter()).update(dict.fromkeys(old, -1))
+                old = set()
+            changes = counted.setdefault(language, Counter())
+            changes.update(dict.fromkeys(used - old, 1))
+            changes.subtract(dict.fromkeys(old - used, 1))
             documents.append(
                 SearchDocument(
                     article_id=pk,
@@ -103,7 +109,8 @@ def index_articles(articles: Iterable[ArticlePage], *, language: str = "en") -> 
             unique_fields=["article"],
             update_fields=["language", "words", "text"],
         )
-        count_words(counted, language=language)
+        for language, changes in counted.items():
+            count_words(changes, language=language)
         transaction.on_commit(vocabulary.changed)
     return len(present)
 

@@ -100,15 +100,21 @@ _lock = threading.Lock()
 
 
 def suggest(
-    typed: str, *, site_key: str, load: Callable[[], list[Suggestion]], limit: int = 6
+    typed: str,
+    *,
+    site_key: str,
+    load: Callable[[], list[Suggestion]],
+    language: str = "en",
+    limit: int = 6,
 ) -> list[Suggestion]:
-    """Up to `limit` suggestions for `typed` on the site `site_key`, whose candidates `load`
-    gives (called again only when the index or the synonyms changed)."""
+    """Up to `limit` suggestions for `typed` on the site `site_key` (and language), whose
+    candidates `load` gives (called again only when the index or the synonyms changed);
+    none that `language`'s compliance rules block."""
     token = (vocabulary.version(), synonyms.version())
     held = _held.get(site_key)
     if held is None or held[0] != token:
         with _lock:
-            blocked = synonyms.synonyms().blocked
+            blocked = synonyms.synonyms(language).blocked
             entries = [
                 _Entry(s, tuple(words(s.text)), fold(s.text)) for s in load() if not blocked(s.text)
             ]

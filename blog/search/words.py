@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 
 import snowballstemmer
 
@@ -62,14 +63,30 @@ def query_words(text: str) -> list[str]:
     return list(seen)
 
 
+def search_language(code: str) -> str:
+    """The language search reads a content language's text in: its generic form ("en" for
+    en-gb, "fr" for fr-ca), whose stemmer, vocabulary and synonyms it uses."""
+    return (code or "en").split("-")[0].lower()
+
+
+def search_languages(chain: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+    """A fallback chain of content languages as search reads it: the language the query is
+    read in, and the others of the text served along the chain."""
+    languages = list(dict.fromkeys(search_language(code) for code in chain))
+    return languages[0], tuple(languages[1:])
+
+
 @functools.cache
 def _stemmer(language: str):
-    return snowballstemmer.stemmer(LANGUAGES.get(language, "english"))
+    name = LANGUAGES.get(language)
+    return snowballstemmer.stemmer(name) if name else None
 
 
 @functools.lru_cache(maxsize=65536)
 def stem(word: str, language: str = "en") -> str:
-    """The stem of a folded word: what plural and singular forms share."""
-    if word.isdigit() or len(word) < 3:
+    """The stem of a folded word: what plural and singular forms share. A language without
+    a stemmer here (Arabic, Hebrew) compares words whole, folded ("simple")."""
+    stemmer = _stemmer(language)
+    if stemmer is None or word.isdigit() or len(word) < 3:
         return word
-    return _stemmer(language).stemWord(word)
+    return stemmer.stemWord(word)

@@ -39,9 +39,7 @@ def test_the_default_languages_events_say_it_too(index, heard, committed):
     assert payload(published)["data"]["article"]["locale"] == "en-gb"
 
 
-def test_a_translations_payload_and_purges_name_its_paths_and_its_siblings(
-    index, heard, committed
-):
+def test_a_translations_payload_and_purges_name_its_paths_and_its_siblings(index, heard, committed):
     article = committed(lambda: ArticlePageFactory(parent=index, slug="peel-aftercare"))
     french = Locale.objects.get(language_code="fr")
 
