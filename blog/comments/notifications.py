@@ -14,10 +14,12 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from django_tasks import task
 
 from blog import events
-from blog.events import EventType, comment_event
+from blog.events import EventType, comment_event, language_of_locale
 from blog.models import CommentPolicy, ReaderComment
 from blog.models.comment_policy import word_list
 from blog.paths import admin_url, article_url
@@ -119,15 +121,22 @@ def notify_reply(reply_id: int) -> None:
         + "?token="
         + email_token(parent.email, salt=UNSUBSCRIBE_SALT)
     )
-    who = "The clinic" if reply.is_staff_reply else reply.author_name
-    send_mail(
-        f"{who} replied to your comment",
-        f"{who} replied to your comment on “{reply.article.title}”:\n\n{reply.body}\n\n"
-        f"Read the conversation: {address}#comment-{reply.pk}\n\n"
-        f"Stop these emails: {unsubscribe}\n",
-        settings.DEFAULT_FROM_EMAIL,
-        [parent.email],
-    )
+    # In the language the reader wrote in: the page's (a French thread is under the French page).
+    with translation.override(language_of_locale(reply.article.locale_id) or None):
+        who = gettext("The clinic") if reply.is_staff_reply else reply.author_name
+        subject = gettext("%(who)s replied to your comment") % {"who": who}
+        message = gettext(
+            "%(who)s replied to your comment on “%(title)s”:\n\n%(body)s\n\n"
+            "Read the conversation: %(address)s\n\n"
+            "Stop these emails: %(unsubscribe)s\n"
+        ) % {
+            "who": who,
+            "title": reply.article.title,
+            "body": reply.body,
+            "address": f"{address}#comment-{reply.pk}",
+            "unsubscribe": unsubscribe,
+        }
+    send_mail(subject, message, settings.DEFAULT_FROM_EMAIL, [parent.email])
 
 
 @task()
@@ -136,11 +145,11 @@ def send_verification(comment_id: int) -> None:
     verify = admin_url(
         reverse("api:comment-verify") + "?token=" + email_token(comment.email, salt=VERIFY_SALT)
     )
-    send_mail(
-        "Confirm your email address",
-        f"You asked to hear when someone replies to your comment on "
-        f"“{comment.article.title}”. Confirm your address: {verify}\n\n"
-        "If this was not you, ignore this email.",
-        settings.DEFAULT_FROM_EMAIL,
-        [comment.email],
-    )
+    with translation.override(language_of_locale(comment.article.locale_id) or None):
+        subject = gettext("Confirm your email address")
+        message = gettext(
+            "You asked to hear when someone replies to your comment on “%(title)s”. "
+            "Confirm your address: %(verify)s\n\n"
+            "If this was not you, ignore this email."
+        ) % {"title": comment.article.title, "verify": verify}
+    send_mail(subject, message, settings.DEFAULT_FROM_EMAIL, [comment.email])

@@ -1,6 +1,7 @@
 """Filters of the moderation queue."""
 
 import django_filters
+from django.conf import settings
 from django.db.models import QuerySet
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
@@ -15,6 +16,13 @@ class ReaderCommentFilterSet(WagtailFilterSet):
     unanswered = django_filters.BooleanFilter(
         label="Unanswered questions", method="filter_unanswered"
     )
+    if settings.WAGTAIL_I18N_ENABLED:  # one language: nothing about languages shows
+        # The language of the page commented on: a French thread is under the French page.
+        language = django_filters.ChoiceFilter(
+            choices=settings.LANGUAGES,
+            field_name="article__locale__language_code",
+            label="Language",
+        )
 
     class Meta:
         model = ReaderComment

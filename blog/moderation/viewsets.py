@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.admin.utils import quote
+from django.db.models import F
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -81,6 +83,9 @@ class CommentEditView(EditView):
         return HttpResponseRedirect(reverse(inspect, args=[quote(kwargs["pk"])]))
 
 
+LANGUAGE_COLUMN = [Column("language", label="Language", accessor="article_language")]
+
+
 class ReaderCommentViewSet(SnippetViewSet):
     model = ReaderComment
     icon = "comment"
@@ -92,6 +97,8 @@ class ReaderCommentViewSet(SnippetViewSet):
         "author_name",
         SummaryColumn("summary", label="Comment"),
         "article",
+        # The language the reader wrote under (the page's); with one language, no column.
+        *(LANGUAGE_COLUMN if settings.WAGTAIL_I18N_ENABLED else []),
         StatusTagColumn(
             "status",
             accessor="get_status_display",
@@ -123,7 +130,8 @@ class ReaderCommentViewSet(SnippetViewSet):
         )
 
     def get_queryset(self, request):
-        return ReaderComment.objects.with_open_question().select_related("article")
+        comments = ReaderComment.objects.with_open_question().select_related("article")
+        return comments.annotate(article_language=F("article__locale__language_code"))
 
     def get_urlpatterns(self):
         return [
