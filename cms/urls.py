@@ -3,6 +3,7 @@
 import re
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -52,5 +53,10 @@ if settings.MEDIA_URL.startswith("/"):
     media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
     urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.+)$", serve_media))
 
-# Wagtail serves pages for every path not matched above, so it comes last.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail serves pages for every path not matched above, so it comes last: the default
+# language's at the root, another language's under its code (/fr/…), as Wagtail's own
+# page URLs name them.
+if settings.WAGTAIL_I18N_ENABLED:
+    urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+else:
+    urlpatterns += [path("", include(wagtail_urls))]

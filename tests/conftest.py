@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.utils import translation
 from wagtail.models import Page, Site
 
 from blog.models import ArticleIndexPage, HomePage
@@ -17,6 +19,14 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A website page's language stays active in the thread after its request (Django's
+    # LocaleMiddleware): each test starts in the default one.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

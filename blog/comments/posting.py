@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from blog import events
 from blog.comments import akismet, notifications, spam
@@ -19,11 +20,16 @@ from blog.paths import article_url
 Status = ReaderComment.Status
 DUPLICATE_WINDOW = datetime.timedelta(days=1)
 
+# Lazy: each reads in the language active where it is shown (the website's page; the API
+# answers in the default language).
+HELD_MESSAGE = gettext_lazy(
+    "Thank you! Your comment will appear once a member of our team has read it."
+)
 MESSAGES = {
-    Status.APPROVED: "Thank you! Your comment is published.",
-    Status.PENDING: "Thank you! Your comment will appear once a member of our team has read it.",
+    Status.APPROVED: gettext_lazy("Thank you! Your comment is published."),
+    Status.PENDING: HELD_MESSAGE,
     # Spam gets the pending message: telling spammers they were caught only teaches them.
-    Status.SPAM: "Thank you! Your comment will appear once a member of our team has read it.",
+    Status.SPAM: HELD_MESSAGE,
 }
 
 
@@ -123,12 +129,12 @@ def post_comment(
     parent = _reply_target(article, data.parent_id, policy)
     body = clean_text(data.body)
     if not body:
-        raise CommentRejected({"body": ["Comment is required."]})
+        raise CommentRejected({"body": [gettext("Comment is required.")]})
     recent = ReaderComment.objects.filter(
         article=article, email__iexact=data.email, created_at__gte=now - DUPLICATE_WINDOW
     )
     if recent.filter(body=body).exists():
-        raise DuplicateComment({"body": ["You have already posted this comment."]})
+        raise DuplicateComment({"body": [gettext("You have already posted this comment.")]})
 
     verdict = spam.assess(body=body, name=data.name, website=data.website, policy=policy)
     if not verdict.spam and akismet.is_spam(

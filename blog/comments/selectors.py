@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from blog import cursors, generations
 from blog.cursors import CursorError
@@ -149,10 +150,10 @@ def placeholder_text(comment: ReaderComment) -> str:
     """What readers see in place of a comment they cannot read, worded for what happened to
     it: "no longer" only for a comment that was once shown."""
     if comment.first_approved_at is None:
-        return "This comment was not published."
+        return gettext("This comment was not published.")
     if comment.status == ReaderComment.Status.PENDING:
-        return "This comment is being reviewed."
-    return "This comment has been removed."
+        return gettext("This comment is being reviewed.")
+    return gettext("This comment has been removed.")
 
 
 def decoy_comment_id() -> int:

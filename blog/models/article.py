@@ -64,6 +64,16 @@ RESERVED_SLUGS = frozenset({"treatments", "tags", "search"})
 MAX_TREE_DEPTH = 8
 
 
+def unrestricted() -> Q:
+    """A filter on pages (any page type) for those without a restriction on them or any
+    ancestor (ArticleQuerySet.unrestricted says why it is written this way)."""
+    prefixes = [Substr(OuterRef("path"), 1, Page.steplen * d) for d in range(1, MAX_TREE_DEPTH + 1)]
+    restricted_ancestor = Page.objects.filter(path__in=prefixes).filter(
+        Exists(PageViewRestriction.objects.filter(page=OuterRef("pk")))
+    )
+    return Q(depth__lte=MAX_TREE_DEPTH) & ~Exists(restricted_ancestor)
+
+
 class ArticleQuerySet(PageQuerySet):
     def cards(self) -> ArticleQuerySet:
         """Everything an article card shows, fetched in a fixed number of queries."""
@@ -101,13 +111,7 @@ class ArticleQuerySet(PageQuerySet):
         Wagtail's own .public() costs an extra query. An article deeper than MAX_TREE_DEPTH,
         which the page rules do not allow, is left out rather than shown unchecked.
         """
-        prefixes = [
-            Substr(OuterRef("path"), 1, Page.steplen * d) for d in range(1, MAX_TREE_DEPTH + 1)
-        ]
-        restricted_ancestor = Page.objects.filter(path__in=prefixes).filter(
-            Exists(PageViewRestriction.objects.filter(page=OuterRef("pk")))
-        )
-        return self.filter(depth__lte=MAX_TREE_DEPTH).filter(~Exists(restricted_ancestor))
+        return self.filter(unrestricted())
 
     def readable(self) -> ArticleQuerySet:
         """What readers may see anywhere, API or website: live, not expired, unrestricted."""

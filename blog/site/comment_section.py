@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 from blog.api.params import MAX_ID, is_ascii_number
 from blog.comments import posting
@@ -25,7 +26,7 @@ POSTED_MESSAGES = {
     "approved": posting.MESSAGES[ReaderComment.Status.APPROVED],
     "pending": posting.MESSAGES[ReaderComment.Status.PENDING],
 }
-REPORTED_MESSAGE = "Thank you. Our team will look at this comment."
+REPORTED_MESSAGE = gettext_lazy("Thank you. Our team will look at this comment.")
 
 
 @dataclass
@@ -41,7 +42,7 @@ class CommentSection:
     posted_message: str
     reported_id: int | None
     preview: bool = False
-    reported_message: str = REPORTED_MESSAGE
+    reported_message: str = REPORTED_MESSAGE  # lazy: in the language of the page
     # The clinic's privacy notice, beside the consent box the form's error points to.
     privacy_url: str = ""
 

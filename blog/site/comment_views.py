@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.http import (
     Http404,
     HttpRequest,
@@ -18,6 +19,8 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.template.response import TemplateResponse
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from wagtail.models import Site
@@ -26,9 +29,11 @@ from blog.comments import moderation, posting
 from blog.comments.clients import client_ip, ip_hash, user_agent
 from blog.comments.throttles import ArticleThrottle, ClientThrottle, ReportThrottle
 from blog.comments.tokens import FormTokenError, FormTooQuick, check_form_token, spend_form_token
+from blog.events import language_of_locale
 from blog.models import ArticlePage, CommentPolicy, ReaderComment
 from blog.site.comment_form import CommentFormState, read_submission
 from blog.site.comment_section import reply_target, whole_id
+from blog.sites import all_sites
 
 
 def _public_article(request: HttpRequest, article_id: int) -> ArticlePage:
@@ -37,10 +42,14 @@ def _public_article(request: HttpRequest, article_id: int) -> ArticlePage:
     site = Site.find_for_request(request)
     articles = ArticlePage.objects.readable()
     if site is not None:
-        articles = articles.descendant_of(site.root_page, inclusive=True)
+        # The site's pages in every language (its root's translations are its own).
+        info = next((each for each in all_sites() if each.id == site.pk), None)
+        articles = articles.filter(info.pages()) if info is not None else articles.none()
     article = articles.filter(pk=article_id).first()
     if article is None:
         raise Http404
+    # This address has no language of its own: answer in the article's.
+    translation.activate(language_of_locale(article.locale_id) or settings.LANGUAGE_CODE)
     return article
 
 
@@ -82,9 +91,19 @@ def _page_again(
 
 
 def _wait_message(seconds: int) -> str:
+    if seconds < 60:
+        return ngettext(
+            "You have sent several comments in a short time. Please try again in %(count)d second.",
+            "You have sent several comments in a short time. "
+            "Please try again in %(count)d seconds.",
+            seconds,
+        ) % {"count": seconds}
     minutes = -(-seconds // 60)
-    when = f"{seconds} seconds" if seconds < 60 else f"{minutes} minute{'s' * (minutes != 1)}"
-    return f"You have sent several comments in a short time. Please try again in {when}."
+    return ngettext(
+        "You have sent several comments in a short time. Please try again in %(count)d minute.",
+        "You have sent several comments in a short time. Please try again in %(count)d minutes.",
+        minutes,
+    ) % {"count": minutes}
 
 
 # Anonymous and without a session: there is no signed-in authority for a forged form to
@@ -92,14 +111,14 @@ def _wait_message(seconds: int) -> str:
 # site's form could borrow is its visitors' addresses (to post past the per-client throttle,
 # or to report a comment away): _from_another_site refuses those. The signed form token ties
 # each post to a form this site issued, as in the API.
-CROSS_SITE = "Comments and reports are sent from this site's own pages."
+CROSS_SITE = gettext_lazy("Comments and reports are sent from this site's own pages.")
 
 
 @csrf_exempt
 @require_POST
 def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
     if _from_another_site(request):
-        return HttpResponseForbidden(CROSS_SITE)
+        return HttpResponseForbidden(str(CROSS_SITE))
     article = _public_article(request, article_id)
     submission = read_submission(request.POST, article_id=article.pk)
     form = submission.state
@@ -110,10 +129,10 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
     try:
         check_form_token(submission.token, article_id=article.pk)
     except FormTooQuick:
-        form.form_error = "That was quick. Please check your comment and send it again."
+        form.form_error = gettext("That was quick. Please check your comment and send it again.")
         return _page_again(request, article, form, status=429)
     except FormTokenError:
-        form.form_error = "The form has expired. Check your comment and send it again."
+        form.form_error = gettext("The form has expired. Check your comment and send it again.")
         return _page_again(request, article, form, status=403)
     wait = _throttle_wait(request, [ClientThrottle(), ArticleThrottle()], slug=article.slug)
     if wait is not None:
@@ -124,7 +143,9 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
     try:
         spend_form_token(submission.token)
     except FormTokenError:
-        form.form_error = "This form has been used too often. Reload the page to comment again."
+        form.form_error = gettext(
+            "This form has been used too often. Reload the page to comment again."
+        )
         return _page_again(request, article, form, status=403)
     if submission.honeypot:  # only scripts fill the hidden field: keep nothing, say the same
         return HttpResponseRedirect(
@@ -139,10 +160,10 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
             user_agent=user_agent(request),
         )
     except posting.CommentsClosed:
-        form.form_error = "Comments are closed for this article."
+        form.form_error = gettext("Comments are closed for this article.")
         return _page_again(request, article, form, status=403)
     except posting.ReplyTargetMissing:
-        form.form_error = "The comment you replied to is no longer shown."
+        form.form_error = gettext("The comment you replied to is no longer shown.")
         return _page_again(request, article, form, status=404)
     except posting.CommentRejected as error:
         form.errors = error.errors
@@ -158,7 +179,7 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
 @require_POST
 def report_comment(request: HttpRequest, pk: int) -> HttpResponse:
     if _from_another_site(request):
-        return HttpResponseForbidden(CROSS_SITE)
+        return HttpResponseForbidden(str(CROSS_SITE))
     comment = (
         ReaderComment.objects.approved().filter(pk=pk).first() if whole_id(pk) is not None else None
     )

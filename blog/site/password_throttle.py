@@ -18,6 +18,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 
 from blog.comments.clients import client_ip, ip_hash
 
@@ -51,7 +52,9 @@ class PagePasswordThrottle:
         cooloff = int(settings.AXES_COOLOFF_TIME.total_seconds())
         if (cache.get(key) or 0) >= settings.AXES_FAILURE_LIMIT:
             response = HttpResponse(
-                "Too many wrong passwords. Try again later.", status=429, content_type="text/plain"
+                gettext("Too many wrong passwords. Try again later."),
+                status=429,
+                content_type="text/plain; charset=utf-8",
             )
             response["Retry-After"] = str(cooloff)
             return response

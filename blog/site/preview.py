@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 
 from blog.published.preview import MAX_TOKEN_LENGTH, PreviewTokenError, draft_for_token
 
@@ -19,7 +20,7 @@ def preview_draft(request: HttpRequest) -> HttpResponse:
     token = request.GET.get("token", "")
     try:
         if len(token) > MAX_TOKEN_LENGTH:  # signing's decompression has no business with it
-            raise PreviewTokenError("This preview token is not valid.")
+            raise PreviewTokenError(gettext("This preview token is not valid."))
         draft = draft_for_token(token)
     except PreviewTokenError as error:
         response = TemplateResponse(

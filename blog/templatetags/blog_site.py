@@ -4,13 +4,16 @@ the model layer must not import (blog.comments, blog.site)."""
 from __future__ import annotations
 
 from django import template
+from django.conf import settings
 from wagtail.models import Site
 
 from blog.admin.compliance_checks import preview_marks
 from blog.comments.posting import comments_open
 from blog.comments.selectors import cached_policy
 from blog.models import ArticleIndexPage, ArticlePage
+from blog.paths import language_prefix
 from blog.published.selectors import related_articles
+from blog.site import languages as site_languages
 from blog.site.comment_section import comment_section
 from blog.site.search_page import search_context
 from blog.sites import site_of_url_path
@@ -123,3 +126,33 @@ def article_related(article, limit: int = 3) -> list[ArticlePage]:
 def site_search(context) -> dict:
     """The search page's results for ?q= (blog.site.search_page)."""
     return search_context(context["request"], context["page"])
+
+
+@register.simple_tag(takes_context=True)
+def page_language(context) -> dict:
+    """The page's language for `<html lang dir>`: its own (a preview too), else the
+    address's (blog.site.locale)."""
+    code = site_languages.language_of(context.get("page"))
+    return {"code": code, "dir": "rtl" if site_languages.is_right_to_left(code) else "ltr"}
+
+
+@register.simple_tag(takes_context=True)
+def page_translations(context) -> list:
+    """The page in each language it is published in, for the switcher and `hreflang`
+    (blog.site.languages); empty when there is nothing to switch to."""
+    return site_languages.page_languages(context.get("page"), context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def default_language_url(context) -> str:
+    """`x-default`: the page in the default language, where it is published."""
+    for language in page_translations(context):
+        if language.code == settings.LANGUAGE_CODE:
+            return language.url
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def home_url(context) -> str:
+    """The site's home in the page's language (`/fr/` on a French page)."""
+    return language_prefix(site_languages.language_of(context.get("page"))) + "/"

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     # Cache-Control of website pages; before the middleware that set cookies, to see them.
     "blog.site.caching.SitePageCacheControl",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The website page's language from its address (/fr/…); not the API's (blog.site.locale).
+    "blog.site.locale.WebsiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # A read whose database connection broke (a restart) runs again once it is back.
@@ -223,6 +225,8 @@ from cms.settings.languages import *  # noqa: E402, F403
 
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
+# The website's own text in other languages (docs/languages.md): locale/<language>/LC_MESSAGES.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = env.str("STATIC_URL", default="/static/")
