@@ -8,13 +8,14 @@ restricted article can show up in a suggestion or a correction; the postings go 
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from blog.models.stored import StoredArticle
+
 
 def language_choices() -> list[tuple[str, str]]:
     """The languages search reads (the generic form of each content language: "en" for

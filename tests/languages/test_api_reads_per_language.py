@@ -184,7 +184,7 @@ def test_the_app_syncs_one_language_or_several(client, clinic):
     assert default == {(english, "en-gb"), (other, "en-gb")}
     french, _ = sync_ids(client, locale="fr")
     assert french == {(french_page, "fr"), (other, "en-gb")}
-    both, data = sync_ids(client, locales="fr,en-gb")
+    both, _ = sync_ids(client, locales="fr,en-gb")
     assert both == {(french_page, "fr"), (english, "en-gb"), (other, "en-gb")}
     response = client.get("/api/v1/sync/", {"locales": "fr,en-gb"})
     assert response["Content-Language"] == "fr, en-gb"
