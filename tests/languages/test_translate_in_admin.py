@@ -95,3 +95,20 @@ def test_a_treatment_translation_is_unique_by_name_within_its_language(admin_cli
     response = admin_client.post(english, {"name": "Peeling", "slug": "chemical-peel"})
     assert "Another treatment in this language has this slug." in response.content.decode()
     assert Treatment.objects.count() == 2
+
+
+def test_the_translation_editor_saves_what_the_translator_writes(admin_client, article, french):
+    """wagtail-localize's editor saves each string as a form (the API itself reads JSON)."""
+    from wagtail_localize.models import StringSegment, StringTranslation, Translation
+
+    submit = reverse("wagtail_localize:submit_page_translation", args=[article.pk])
+    admin_client.post(submit, {"locales": [french.pk]})
+    translation = Translation.objects.get(target_locale=french)
+    segment = StringSegment.objects.filter(source=translation.source).first()
+    url = reverse("wagtail_localize:edit_string_translation", args=[translation.pk, segment.pk])
+    response = admin_client.put(
+        url, "value=Prendre+soin+de+sa+peau", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 201, response.content
+    saved = StringTranslation.objects.get(translation_of_id=segment.string_id, locale=french)
+    assert saved.data == "Prendre soin de sa peau"
