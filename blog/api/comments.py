@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
+from django.utils import translation
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
@@ -41,6 +42,7 @@ from blog.comments.tokens import (
     issue_form_token,
     spend_form_token,
 )
+from blog.events import language_of_locale
 from blog.models import CommentPolicy, ReaderComment, StoredArticle
 from blog.published.cache_tags import depend_on
 from blog.published.selectors import by_slug, public_articles, stored_articles
@@ -164,9 +166,10 @@ class CommentListView(APIView):
         except posting.CommentRejected as error:
             raise ValidationError(error.errors) from error
         status = "approved" if result.comment.status == "approved" else "pending"
-        return Response(
-            {"id": result.comment.pk, "status": status, "message": result.message}, status=201
-        )
+        # Thanked in the language the reader wrote in: the page's.
+        with translation.override(language_of_locale(article.locale_id) or None):
+            message = str(result.message)
+        return Response({"id": result.comment.pk, "status": status, "message": message}, status=201)
 
 
 class FormTokenView(APIView):

@@ -25,7 +25,8 @@ from blog.models.article import unrestricted
 class PageLanguage:
     code: str  # a content language's code: "fr"
     name: str  # in its own language: "Français"
-    url: str  # the address of the page in this language
+    url: str  # the page in this language: relative on the same site, for the switcher
+    full_url: str  # absolute, for hreflang
     current: bool  # the page being read
 
 
@@ -65,10 +66,11 @@ def page_languages(page: Page | None, request: HttpRequest | None) -> list[PageL
     found = []
     for each in [page, *_readable_translations(page)]:
         code = language_of(each)
-        url = each.get_full_url(request)
-        if code in names and url:
+        url, full_url = each.get_url(request), each.get_full_url(request)
+        if code in names and url and full_url:
             name = capfirst(names[code])  # "Français", as a menu of languages writes it
-            found.append(PageLanguage(code, name, url, current=each.pk == page.pk))
+            current = each.pk == page.pk
+            found.append(PageLanguage(code, name, url, full_url, current=current))
     found.sort(key=lambda language: order.index(language.code))
     if len(found) == 1:
         found = []  # nothing to switch to

@@ -148,7 +148,7 @@ def default_language_url(context) -> str:
     """`x-default`: the page in the default language, where it is published."""
     for language in page_translations(context):
         if language.code == settings.LANGUAGE_CODE:
-            return language.url
+            return language.full_url
     return ""
 
 
@@ -156,3 +156,11 @@ def default_language_url(context) -> str:
 def home_url(context) -> str:
     """The site's home in the page's language (`/fr/` on a French page)."""
     return language_prefix(site_languages.language_of(context.get("page"))) + "/"
+
+
+@register.simple_tag
+def api_locale(page) -> str:
+    """`?locale=` naming `page`'s language for the API's comment addresses (a translation
+    may keep its source's slug); nothing for the default language."""
+    language = site_languages.language_of(page)
+    return "" if language == settings.LANGUAGE_CODE else f"?locale={language}"

@@ -68,7 +68,7 @@ def test_the_head_names_every_language_and_x_default(client, pages):
 def test_the_switcher_leads_to_the_existing_translations_only(client, pages, committed):
     html = html_of(client, "/articles/peel-aftercare/")
     switcher = html.split('class="language-switcher"')[1].split("</nav>")[0]
-    assert 'href="http://localhost/fr/articles/apres-un-peeling/" lang="fr"' in switcher
+    assert 'href="/fr/articles/apres-un-peeling/" lang="fr"' in switcher
     assert "Français" in switcher and 'aria-current="true">British English' in switcher
     assert "language-switcher" not in html_of(client, "/articles/sunscreen/")
     committed(pages["french"].unpublish)

@@ -62,7 +62,7 @@
             showFormError("Please correct the " + shown + " problem" + (shown > 1 ? "s" : "") + " below.");
         }
         if (!shown && !other.length) {  // an answer we cannot read, e.g. a proxy's error page
-            showFormError("Your comment could not be sent. Please try again in a moment.");
+            showFormError(form.dataset.msgFailed || "Your comment could not be sent. Please try again in a moment.");
         }
         (first || formError).focus();
     }
@@ -131,13 +131,13 @@
                 } else if (response.status === 404 && parentInput.value) {
                     // The comment replied to is no longer shown: offer the text as a comment.
                     cancelReply();
-                    showFormError("The comment you replied to is no longer shown. Send again to post yours as a new comment.");
+                    showFormError(form.dataset.msgGone || "The comment you replied to is no longer shown. Send again to post yours as a new comment.");
                     formError.focus();
                 } else if (data && data.detail) {
                     showFormError(data.detail);
                     formError.focus();
                 } else {
-                    showFormError("Your comment could not be sent. Please try again in a moment.");
+                    showFormError(form.dataset.msgFailed || "Your comment could not be sent. Please try again in a moment.");
                     formError.focus();
                 }
             });
@@ -155,7 +155,7 @@
         clearErrors();
         submit.disabled = true;
         send(false).catch(function () {
-            showFormError("Your comment could not be sent. Check your connection and try again.");
+            showFormError(form.dataset.msgOffline || "Your comment could not be sent. Check your connection and try again.");
             formError.focus();
         }).then(function () { submit.disabled = false; });
     });
@@ -199,9 +199,9 @@
             thanks.className = "reported";
             thanks.setAttribute("role", "status");
             if (response.status === 202 || response.status === 429) {
-                thanks.textContent = "Thank you. Our team will look at this comment.";
+                thanks.textContent = report.dataset.thanks || "Thank you. Our team will look at this comment.";
             } else if (response.status === 404) {
-                thanks.textContent = "This comment is already being looked at.";
+                thanks.textContent = report.dataset.already || "This comment is already being looked at.";
             } else {
                 throw new Error("report");
             }
