@@ -86,6 +86,9 @@ def _parameter_schema(path: str, parameter: dict) -> dict | None:
         return CURSOR
     if name in {"treatment", "tag", "author"}:
         return SLUG
+    if name == "q" and path.startswith("/api/v1/search/"):
+        # Words to search for: something besides white space (as str.strip sees it).
+        return {"type": "string", "pattern": "^(?=[\\s\\S]*\\S)[^\\u0000]*$", "maxLength": 200}
     if name == "q":
         return {"type": "string", "pattern": "^[^\\u0000]*$", "minLength": 1, "maxLength": 200}
     return None
