@@ -74,3 +74,16 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = ArticlePage
+
+
+def translate_page(source: ArticlePage, language: str, **fields) -> ArticlePage:
+    """`source` translated into `language` (its parents too, as "Translate this page"
+    does), with `fields` set, and published."""
+    from wagtail.models import Locale
+
+    locale = Locale.objects.get_or_create(language_code=language)[0]
+    translation = source.copy_for_translation(locale, copy_parents=True)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    return ArticlePage.objects.get(pk=translation.pk)

@@ -12,7 +12,7 @@ from blog.models import ArticlePage, Author, ReaderComment, Treatment
 from blog.published import store
 from tests.api_utils import count_queries
 from tests.comment_utils import make_comment, post
-from tests.factories import ArticlePageFactory, AuthorFactory, TreatmentFactory
+from tests.factories import ArticlePageFactory, AuthorFactory, TreatmentFactory, translate_page
 
 
 def translate_snippet(source, locale, **fields):
@@ -21,14 +21,6 @@ def translate_snippet(source, locale, **fields):
         setattr(translation, name, value)
     translation.save()
     return translation
-
-
-def translate_page(source, locale, **fields):
-    translation = source.copy_for_translation(locale, copy_parents=True)
-    for name, value in fields.items():
-        setattr(translation, name, value)
-    translation.save_revision().publish()
-    return ArticlePage.objects.get(pk=translation.pk)
 
 
 @pytest.fixture
@@ -54,7 +46,7 @@ def clinic(index, committed, french):
         translate_snippet(author, french, role="Dermatologue")
         translation = translate_page(
             ArticlePage.objects.get(pk=article.pk),
-            french,
+            "fr",
             title="Après un peeling",
             slug="apres-un-peeling",
         )
@@ -111,7 +103,7 @@ def test_a_translation_published_or_withdrawn_shows_in_its_siblings_lists(
 ):
     other = clinic["other"]
     translation = committed(
-        lambda: translate_page(other, french, title="Écran solaire", slug="ecran-solaire")
+        lambda: translate_page(other, "fr", title="Écran solaire", slug="ecran-solaire")
     )
     listed = client.get("/api/v1/articles/sunscreen/").json()["translations"]
     assert [t["slug"] for t in listed] == ["ecran-solaire"]
@@ -206,7 +198,7 @@ def test_a_new_translation_replaces_its_source_in_the_french_sync(
     _, data = sync_ids(client, locale="fr")
     source = clinic["other"]
     translation = committed(
-        lambda: translate_page(source, french, title="Écran solaire", slug="ecran-solaire")
+        lambda: translate_page(source, "fr", title="Écran solaire", slug="ecran-solaire")
     )
     delta = client.get("/api/v1/sync/", {"locale": "fr", "since": data["next_cursor"]}).json()
     assert [a["id"] for a in delta["articles"]] == [translation.pk]

@@ -7,19 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from wagtail.models import Locale
 
-from blog.models import ArticlePage, ReaderComment
-from tests.factories import ArticlePageFactory
-
-
-def translate_page(source, language: str, **fields) -> ArticlePage:
-    locale = Locale.objects.get_or_create(language_code=language)[0]
-    translation = source.copy_for_translation(locale, copy_parents=True)
-    for name, value in fields.items():
-        setattr(translation, name, value)
-    translation.save_revision().publish()
-    return ArticlePage.objects.get(pk=translation.pk)
+from blog.models import ReaderComment
+from tests.factories import ArticlePageFactory, translate_page
 
 
 @pytest.fixture
