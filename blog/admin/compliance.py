@@ -17,6 +17,7 @@ Where publishing is guarded:
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -28,6 +29,7 @@ from blog.governance.compliance import (
     blocking,
     check_page,
     check_texts,
+    language_of,
     texts_of_form,
 )
 from blog.governance.exceptions import can_approve, record_exception, summary
@@ -66,7 +68,8 @@ def publish_refusal(form) -> None:
     the findings panel shows what to change."""
     if not will_publish(form):
         return
-    findings = blocking(check_texts(texts_of_form(form.cleaned_data, form.instance)))
+    texts = texts_of_form(form.cleaned_data, form.instance)
+    findings = blocking(check_texts(texts, language_code=language_of(form.instance)))
     if not findings:
         return
     reason = (form.cleaned_data.get(REASON_FIELD) or "").strip()
@@ -174,7 +177,18 @@ class ComplianceRuleViewSet(SnippetViewSet):
     model = ComplianceRule
     icon = "warning"
     menu_label = "Compliance rules"
-    list_display = ["name", "pattern", "severity", "reference", "active"]
-    list_filter = ["severity", "active"]
-    list_export = ["name", "pattern", "is_regex", "severity", "explanation", "reference", "active"]
+    # One configured language: nothing about languages shows.
+    _language = ["language"] if settings.WAGTAIL_I18N_ENABLED else []
+    list_display = ["name", "pattern", *_language, "severity", "reference", "active"]
+    list_filter = ["severity", *_language, "active"]
+    list_export = [
+        "name",
+        "pattern",
+        "is_regex",
+        *_language,
+        "severity",
+        "explanation",
+        "reference",
+        "active",
+    ]
     copy_view_enabled = True

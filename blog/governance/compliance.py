@@ -1,6 +1,9 @@
 """The advertising-compliance check: runs the active rules (Clinic > Compliance rules) over
 what a reader or a search engine sees of an article, and quotes each match.
 
+Each text is checked by the rules of its own language and the rules for every language: a
+French rule never flags English text, and a translation is checked by its language's rules.
+
 Covered: title, intro, every text in the body (paragraphs, headings, quotes, callouts, FAQs,
 video titles, image alt texts and captions), the hero image's alt text (its description), and
 the SEO title and search description. Rules come from one query per check; patterns are
@@ -17,10 +20,11 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 import regex
+from django.conf import settings
 from django.utils.html import strip_tags
 
 from blog.models import ArticlePage, ComplianceRule
-from blog.models.compliance import CHECK_TIMEOUT, compile_pattern
+from blog.models.compliance import CHECK_TIMEOUT, compile_pattern, rule_language
 
 CONTEXT_CHARS = 40
 # Raw body keys that hold settings or references, not words (alt_text is checked: it is read
@@ -157,8 +161,20 @@ def _compiled(pattern: str, is_regex: bool) -> regex.Pattern | None:
         return None
 
 
-def active_rules() -> list[ComplianceRule]:
-    return list(ComplianceRule.objects.filter(active=True).order_by("name", "pk"))
+def active_rules(*, language_code: str | None = None) -> list[ComplianceRule]:
+    """The active rules; with a language, those that check text in it (its own and the
+    rules for every language)."""
+    rules = ComplianceRule.objects.filter(active=True).order_by("name", "pk")
+    if language_code is not None:
+        rules = rules.filter(language__in=["", rule_language(language_code)])
+    return list(rules)
+
+
+def language_of(page: ArticlePage) -> str:
+    """The language `page` is written in: its locale's (a new page has its parent's)."""
+    if page.locale_id is None:
+        return settings.LANGUAGE_CODE
+    return page.locale.language_code
 
 
 def _problem(rule: ComplianceRule, field: str, what: str) -> Finding:
@@ -184,9 +200,17 @@ def _context(text: str, start: int, end: int) -> tuple[str, str]:
     return before.replace("\n", " "), after.replace("\n", " ")
 
 
-def check_texts(texts: list[Text], rules: list[ComplianceRule] | None = None) -> list[Finding]:
-    """Findings, blocking ones first, then in the order the texts appear."""
-    rules = active_rules() if rules is None else rules
+def check_texts(
+    texts: list[Text],
+    rules: list[ComplianceRule] | None = None,
+    *,
+    language_code: str | None = None,
+) -> list[Finding]:
+    """Findings, blocking ones first, then in the order the texts appear. The texts are in
+    `language_code` (by default the default language): only the rules of that language, and
+    those for every language, run."""
+    if rules is None:
+        rules = active_rules(language_code=language_code or settings.LANGUAGE_CODE)
     findings: list[Finding] = []
     for rule in rules:
         compiled = _compiled(rule.pattern, rule.is_regex)
@@ -222,7 +246,7 @@ def check_texts(texts: list[Text], rules: list[ComplianceRule] | None = None) ->
 
 
 def check_page(page: ArticlePage) -> list[Finding]:
-    return check_texts(texts_of_page(page))
+    return check_texts(texts_of_page(page), language_code=language_of(page))
 
 
 def blocking(findings: Iterable[Finding]) -> list[Finding]:

@@ -15,12 +15,27 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
+from blog.models.search import language_choices
+
 # Seconds one rule may spend on one field when articles are checked. A timed-out rule is
 # reported as a finding, never an error.
 CHECK_TIMEOUT = 0.1
 # Seconds a new pattern may spend on the synthetic long article when the rule is saved.
 VALIDATION_TIMEOUT = 0.25
 MAX_PATTERN_LENGTH = 500
+
+
+def rule_language(language_code: str) -> str:
+    """The language a rule names for text in `language_code`: its generic form, so a French
+    rule ("fr") applies to French written for Canada ("fr-ca") too."""
+    return language_code.lower().split("-")[0]
+
+
+def rule_language_choices() -> list[tuple[str, str]]:
+    """The configured languages, as search names them ("en" for en-gb), after "every
+    language"."""
+    return [("", "Every language"), *language_choices()]
+
 
 _PROSE = (
     "Our clinic offers anti-wrinkle injections, dermal fillers and skin boosters. "
@@ -95,11 +110,28 @@ class ComplianceRule(index.Indexed, models.Model):
     reference = models.CharField(
         max_length=255, blank=True, help_text="Where the rule comes from, e.g. 'CAP Code 12.12'."
     )
+    language = models.CharField(
+        max_length=8,
+        blank=True,
+        default="",
+        choices=rule_language_choices,
+        help_text="The language of the wording: the rule checks text in that language only "
+        "(a French rule for “indolore” is not applied to English text). Empty: every "
+        "language, for words that are the same in all of them (a brand, a drug's name).",
+    )
     active = models.BooleanField(default=True)
 
     panels = [
         FieldPanel("name"),
-        MultiFieldPanel([FieldPanel("pattern"), FieldPanel("is_regex")], "What to look for"),
+        MultiFieldPanel(
+            [
+                FieldPanel("pattern"),
+                FieldPanel("is_regex"),
+                # One configured language: nothing about languages shows.
+                *([FieldPanel("language")] if settings.WAGTAIL_I18N_ENABLED else []),
+            ],
+            "What to look for",
+        ),
         FieldPanel("severity"),
         FieldPanel("explanation"),
         FieldPanel("reference"),
@@ -118,6 +150,10 @@ class ComplianceRule(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def applies_to(self, language_code: str) -> bool:
+        """Whether the rule checks text written in `language_code` (a locale's code)."""
+        return not self.language or self.language == rule_language(language_code)
 
     def clean(self) -> None:
         super().clean()
