@@ -1,5 +1,6 @@
 """Reports > Reviews due: live articles whose medical review is due, overdue first, and the
-dashboard panel of the signed-in clinician's own reviews.
+dashboard panel of the signed-in clinician's own reviews. Each translation is a row of its
+own, with its language: its review is its own.
 
 Like Wagtail's own reports (Aging pages): filters, pages of results, and CSV and XLSX
 exports. Which articles are due is blog.governance.reviews.
@@ -8,27 +9,52 @@ exports. Which articles are due is blog.governance.reviews.
 from __future__ import annotations
 
 import django_filters
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.reports.base import PageReportView
+from wagtail.models import Locale
 
-from blog.governance.reviews import review_status, reviews_due
+from blog.governance.reviews import review_status, reviewed_by_person, reviews_due
 from blog.models import ArticlePage, Author, Treatment
 
 
 class ReviewsDueFilterSet(WagtailFilterSet):
     reviewed_by = django_filters.ModelChoiceFilter(
-        label="Reviewer", queryset=Author.objects.in_default_language().order_by("name")
+        label="Reviewer",
+        queryset=Author.objects.in_default_language().order_by("name"),
+        method="by_reviewer",
     )
     treatments = django_filters.ModelChoiceFilter(
-        label="Treatment", queryset=Treatment.objects.in_default_language().order_by("name")
+        label="Treatment",
+        queryset=Treatment.objects.in_default_language().order_by("name"),
+        method="about_treatment",
     )
 
     class Meta:
         model = ArticlePage
         fields = ["reviewed_by", "treatments"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if settings.WAGTAIL_I18N_ENABLED:  # one language: nothing about languages shows
+            self.filters["locale"] = django_filters.ModelChoiceFilter(
+                field_name="locale",
+                label="Language",
+                queryset=Locale.objects.order_by("language_code"),
+            )
+
+    def by_reviewer(self, queryset, name, author):
+        # Under any of the reviewer's profiles: a French article may name its French one.
+        return queryset.filter(reviewed_by_person(author)) if author else queryset
+
+    def about_treatment(self, queryset, name, treatment):
+        # A translation names the treatment's translation.
+        if not treatment:
+            return queryset
+        return queryset.filter(treatments__translation_key=treatment.translation_key).distinct()
 
 
 class ReviewsDueView(PageReportView):
@@ -39,9 +65,17 @@ class ReviewsDueView(PageReportView):
     index_url_name = "blog_reviews_due"
     index_results_url_name = "blog_reviews_due_results"
     model = ArticlePage
-    list_export = ["title", "reviewer", "last_reviewed", "next_review_due", "review_status"]
+    list_export = [
+        "title",
+        *(["language"] if settings.WAGTAIL_I18N_ENABLED else []),
+        "reviewer",
+        "last_reviewed",
+        "next_review_due",
+        "review_status",
+    ]
     export_headings = {
         "title": "Article",
+        "language": "Language",
         "reviewer": "Reviewer",
         "last_reviewed": "Last reviewed",
         "next_review_due": "Next review due",
@@ -58,7 +92,13 @@ class ReviewsDueView(PageReportView):
         for article in queryset:
             article.review_status = review_status(article, today=today)
             article.reviewer = article.reviewed_by.name if article.reviewed_by else ""
+            article.language = article.locale.get_display_name()
         return queryset
+
+    def get_context_data(self, *args, **kwargs) -> dict:
+        context = super().get_context_data(*args, **kwargs)
+        context["several_languages"] = settings.WAGTAIL_I18N_ENABLED
+        return context
 
 
 class MyReviewsPanel(Component):
@@ -75,7 +115,8 @@ class MyReviewsPanel(Component):
 
     def get_context_data(self, parent_context=None) -> dict:
         today = timezone.localdate()
-        due = list(reviews_due(today=today).filter(reviewed_by=self.author)[: self.LIMIT + 1])
+        mine = reviews_due(today=today).filter(reviewed_by_person(self.author))
+        due = list(mine[: self.LIMIT + 1])
         for article in due:
             article.review_status = review_status(article, today=today)
         return {

@@ -14,16 +14,23 @@ from django.core.mail import send_mail
 from django.urls import reverse
 
 from blog.governance.reviews import review_status, reviews_due
+from blog.models import Author
 from blog.paths import admin_url
 
 
 def send_review_digests(*, today: datetime.date) -> int:
     """Mail each reviewer the articles they review that are overdue or due within 30 days;
     the number of mails sent."""
+    # A reviewer's login is on their profile in the source language; a translation they
+    # reviewed may name the profile's translation.
+    logins = {
+        author.translation_key: author
+        for author in Author.objects.filter(user__isnull=False).select_related("user")
+    }
     by_reviewer: dict = defaultdict(list)
-    due = reviews_due(today=today).filter(reviewed_by__user__isnull=False)
-    for article in due.select_related("reviewed_by__user"):
-        by_reviewer[article.reviewed_by].append(article)
+    for article in reviews_due(today=today).filter(reviewed_by__isnull=False):
+        if (reviewer := logins.get(article.reviewed_by.translation_key)) is not None:
+            by_reviewer[reviewer].append(article)
     sent = 0
     for reviewer, articles in by_reviewer.items():
         email = reviewer.user.email

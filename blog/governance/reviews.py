@@ -2,6 +2,11 @@
 
 Due dates come from ArticlePage.next_review_due, derived on save from the last review and the
 review interval. The admin's report and dashboard panel are blog.admin.reviews.
+
+Each translation has its own review and schedule (never copied from its source: a French
+text needs a reviewer who checked the French), so each is its own row here. A reviewer is a
+person, whose Author profile may have translations: a translation of a reviewer's profile
+signs off as they do, and their reviews are found under any of their profiles.
 """
 
 from __future__ import annotations
@@ -29,7 +34,13 @@ def clinical_reviewers() -> QuerySet[Author]:
         | Q(user__groups__permissions__in=permission)
     )
     reviewers = Author.objects.filter(holds, user__is_active=True)
-    return Author.objects.filter(pk__in=reviewers.values("pk"))
+    # A profile's translations are the same person (only the source holds the login).
+    return Author.objects.filter(translation_key__in=reviewers.values("translation_key"))
+
+
+def reviewed_by_person(author: Author) -> Q:
+    """Articles reviewed by `author` under any of their profiles' translations."""
+    return Q(reviewed_by__translation_key=author.translation_key)
 
 
 def reviews_due(*, today: datetime.date, within_days: int = DUE_SOON_DAYS) -> QuerySet:
@@ -39,7 +50,7 @@ def reviews_due(*, today: datetime.date, within_days: int = DUE_SOON_DAYS) -> Qu
     return (
         ArticlePage.objects.live()
         .filter(Q(next_review_due__isnull=True) | Q(next_review_due__lte=horizon))
-        .select_related("reviewed_by")
+        .select_related("reviewed_by", "locale")
         .order_by(F("next_review_due").asc(nulls_first=True), "title", "pk")
     )
 

@@ -102,8 +102,10 @@ def test_the_report_exports_csv_and_xlsx(admin_client, index):
     response = report(admin_client, export="csv")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0] == ["Article", "Reviewer", "Last reviewed", "Next review due", "Status"]
-    assert rows[1][:2] == ["Long overdue", "Dr Q"] and rows[1][4] == "Overdue by 330 days"
+    heading = ["Article", "Language", "Reviewer", "Last reviewed", "Next review due", "Status"]
+    assert rows[0] == heading
+    assert rows[1][:3] == ["Long overdue", "British English", "Dr Q"]
+    assert rows[1][5] == "Overdue by 330 days"
     xlsx = report(admin_client, export="xlsx")
     assert xlsx["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml"
