@@ -208,10 +208,28 @@ class PatientPhotoChooser(AdminImageChooser):
     chooser_modal_url_name = "patient_photo_chooser:choose"
 
 
-class PatientPhotoChooserBlock(ImageChooserBlock):
+class KeptFromSource:
+    """A block whose value every translation keeps from its source (wagtail-localize): it
+    gives no segment, so the translation editor offers nothing to override, and creating or
+    syncing a translation copies the source's value. A pair's photos and the consent they
+    rest on are the source's in every language: one consent covers every translation that
+    shows the photos, and a translator cannot put another patient's photo in its place."""
+
+    def get_translatable_segments(self, value) -> list:
+        return []
+
+    def restore_translated_segments(self, value, segments):
+        return value
+
+
+class PatientPhotoChooserBlock(KeptFromSource, ImageChooserBlock):
     @cached_property
     def widget(self):
         return PatientPhotoChooser()
+
+
+class ConsentChooserBlock(KeptFromSource, SnippetChooserBlock):
+    pass
 
 
 class BeforeAfterBlock(blocks.StructBlock):
@@ -235,7 +253,7 @@ class BeforeAfterBlock(blocks.StructBlock):
         "'Three months, after three sessions'.",
     )
     caption = blocks.CharBlock(required=False, max_length=250)
-    consent = SnippetChooserBlock(
+    consent = ConsentChooserBlock(
         "blog.ConsentRecord",
         help_text="The patient's recorded consent. Without consent valid for the website the "
         "article cannot be published, and the photos disappear wherever consent ends.",
