@@ -20,7 +20,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from blog.demo.comments import ensure_demo_comments
-from blog.demo.compliance import ensure_compliance_demo_draft
+from blog.demo.compliance import ensure_compliance_demo_draft, ensure_french_compliance_demo_draft
 from blog.demo.consent import ensure_demo_consent
 from blog.demo.images import Colour, ensure_image
 from blog.demo.translations import ensure_demo_translations
@@ -90,6 +90,8 @@ def seed_demo(*, content: Spec | None = None) -> SeedReport:
         report.created["search synonym groups"] += synonyms
     if translated := ensure_demo_translations(content.get("translations", {}), home=home):
         report.created["translations"] += translated
+    if ensure_french_compliance_demo_draft():
+        report.created["draft with a compliance finding"] += 1
     return report
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.urls import reverse
-from wagtail.models import PageLogEntry
+from wagtail.models import Locale, PageLogEntry
 from wagtail.test.utils.form_data import rich_text, streamfield
 
 from blog.governance.compliance import blocking, check_page
@@ -314,3 +314,9 @@ def test_the_demo_has_a_draft_with_a_rule_finding(db, admin_client):
     assert not blocking(findings)
     assert "<mark>painless</mark>" in admin_client.get(edit_url(article)).content.decode()
     assert check_page(article) == []  # the live article is as written
+    # Its French translation's draft has a finding of the French rule, and of no other.
+    french = article.get_translation(Locale.objects.get(language_code="fr")).specific
+    assert french.has_unpublished_changes
+    findings = check_page(french.get_latest_revision_as_object())
+    assert [(f.rule, f.match) for f in findings] == [("Indolore", "indolore")]
+    assert check_page(french) == []
