@@ -24,6 +24,8 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
+from blog.models.language_chains import language_of_locale
+
 logger = logging.getLogger(__name__)
 
 
@@ -92,22 +94,6 @@ class ArticleRef:
             url_path=article.url_path or "",
             language=language_of_locale(getattr(article, "locale_id", None)),
         )
-
-
-_locale_codes: dict[int, str] = {}
-
-
-def language_of_locale(locale_id: int | None) -> str:
-    """A locale's language code, held per process: events are made on every publish, and
-    a locale's code does not change once its pages exist. A new locale is read on its
-    first use."""
-    if locale_id is None:
-        return ""
-    if locale_id not in _locale_codes:
-        from wagtail.models import Locale
-
-        _locale_codes.update(Locale.all_objects.values_list("pk", "language_code"))
-    return _locale_codes.get(locale_id, "")
 
 
 @dataclass(frozen=True)

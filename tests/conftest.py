@@ -22,6 +22,17 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _forget_locale_codes():
+    # Locales' codes are held per process (blog.models.language_chains): a test's rolled
+    # back locale ("fr-ca") must not name the next test's locale that reuses its id ("ar").
+    from blog.models.language_chains import _locale_codes
+
+    _locale_codes.clear()
+    yield
+    _locale_codes.clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     # A website page's language stays active in the thread after its request (Django's
     # LocaleMiddleware): each test starts in the default one.

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.utils.translation.trans_real import parse_accept_lang_header
 from wagtail.coreutils import get_supported_content_language_variant
 
+from blog.models.language_chains import chain_of
+
 
 class UnknownLocale(ValueError):
     """`?locale=` named a language this clinic does not publish in."""
@@ -81,10 +83,6 @@ def several(value: str) -> list[str]:
             raise UnknownLocale(code)
         found.append(language)
     return list(dict.fromkeys(found))
-
-
-def chain_of(locale: str) -> tuple[str, ...]:
-    return tuple(settings.LANGUAGE_FALLBACKS.get(locale, [locale, configured()[0]]))
 
 
 def for_request(request, *, several_allowed: bool = False) -> Negotiated:

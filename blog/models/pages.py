@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.paginator import InvalidPage, Paginator
 from django.core.paginator import Page as PaginatorPage
 from django.db import models
+from django.db.models.functions import Substr
 from django.http import Http404, HttpRequest, HttpResponse
 from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel
@@ -12,10 +13,33 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.models import Page
 from wagtail.search import index
 
-from blog.models.article import ArticlePage, ArticlePageTag
+from blog.models.article import ArticlePage, ArticlePageTag, ArticleQuerySet
+from blog.models.language_chains import chain_of, in_languages, language_of_locale
 from blog.models.snippets import Treatment
 
 ARTICLES_PER_PAGE = 12
+
+
+def articles_below(page: Page, *, children_only: bool = False) -> ArticleQuerySet:
+    """The readable articles a reader of `page`'s language is served below it: those below
+    `page` and below its translations into the languages of that language's fallback chain,
+    each once, in the best language it has (as the API serves its lists,
+    blog.models.language_chains). Below the French article index: the French articles, and
+    the English ones with no readable French translation, which link to their English
+    address. In the subqueries of one query: no query per language or per article."""
+    chain = chain_of(language_of_locale(page.locale_id))
+    articles = ArticlePage.objects.readable()
+    if len(chain) == 1:  # the default language: its own tree
+        return articles.child_of(page) if children_only else articles.descendant_of(page)
+    # The translations of a page share its place in their trees (wagtail-localize copies
+    # its parents with it): an article is below one of them when its path starts with its.
+    roots = Page.objects.filter(
+        translation_key=page.translation_key, locale__language_code__in=chain
+    ).values("path")
+    articles = articles.alias(below=Substr("path", 1, len(page.path))).filter(below__in=roots)
+    if children_only:
+        articles = articles.filter(depth=page.depth + 1)
+    return in_languages(articles, chain, language="locale__language_code")
 
 
 class HomePage(Page):
@@ -37,7 +61,7 @@ class HomePage(Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        latest = ArticlePage.objects.readable().descendant_of(self).newest_first()
+        latest = articles_below(self).newest_first()
         context["latest_articles"] = latest.cards()[:3]
         context["article_index"] = ArticleIndexPage.objects.live().child_of(self).first()
         return context
@@ -64,8 +88,9 @@ class ArticleIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = "article index"
 
-    def readable_articles(self):
-        return ArticlePage.objects.readable().child_of(self)
+    def readable_articles(self) -> ArticleQuerySet:
+        """In the index's language, and its fallbacks' for the articles not translated."""
+        return articles_below(self, children_only=True)
 
     def readable_tags(self) -> models.QuerySet[Tag]:
         """The tags readers can see: those of at least one readable article. A tag only

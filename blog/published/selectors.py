@@ -22,8 +22,6 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from blog.events import language_of_locale
-from blog.languages.negotiation import chain_of
 from blog.models import (
     ArticleIndexPage,
     ArticlePage,
@@ -32,6 +30,7 @@ from blog.models import (
     StoredArticle,
     Treatment,
 )
+from blog.models.language_chains import chain_of, in_languages, language_of_locale
 from blog.paths import frontend_path, site_root_paths
 from blog.published.tallies import tally
 from blog.search.suggestions import Suggestion
@@ -81,36 +80,6 @@ def stored_articles(
     if every_language:
         return rows
     return in_languages(rows, languages or (settings.LANGUAGE_CODE,), language="language")
-
-
-def in_languages(
-    rows: QuerySet, chain: Sequence[str], *, language: str, key: str = "translation_key"
-) -> QuerySet:
-    """Each translation in `rows` once, in the first language of `chain` it has: a French
-    reader with the chain ("fr", "en-gb") gets the French translation where there is one
-    and the English article where there is none."""
-    return rows.filter(_served_along(rows, chain, language=language, key=key))
-
-
-def in_any_of(
-    rows: QuerySet, chains: Sequence[Sequence[str]], *, language: str, key: str = "translation_key"
-) -> QuerySet:
-    """What `in_languages` serves along any of `chains`: the app syncing French and German
-    keeps an article in each (or its fallback, once when both fall back to the same)."""
-    found = Q(pk__in=[])
-    for chain in chains:
-        found |= _served_along(rows, chain, language=language, key=key)
-    return rows.filter(found)
-
-
-def _served_along(rows: QuerySet, chain: Sequence[str], *, language: str, key: str) -> Q:
-    found = Q(**{language: chain[0]})
-    for position, code in enumerate(chain[1:], start=1):
-        earlier = rows.filter(
-            **{f"{language}__in": chain[:position], f"{key}__isnull": False}
-        ).values(key)
-        found |= Q(**{language: code}) & ~Q(**{f"{key}__in": earlier})
-    return found
 
 
 def snippets_in_language(article: ArticlePage) -> dict[tuple[type, int], object]:

@@ -18,7 +18,8 @@ from blog import cursors
 from blog.changes import current_version
 from blog.cursors import CursorError
 from blog.models import ArticlePage, ContentChange, StoredArticle
-from blog.published.selectors import in_any_of, stored_articles
+from blog.models.language_chains import in_any_of
+from blog.published.selectors import stored_articles
 from blog.sites import SiteInfo
 
 PAGE_SIZE = 50

@@ -3,6 +3,8 @@ the model layer must not import (blog.comments, blog.site)."""
 
 from __future__ import annotations
 
+import json
+
 from django import template
 from django.conf import settings
 from wagtail.models import Site
@@ -14,6 +16,7 @@ from blog.models import ArticleIndexPage, ArticlePage
 from blog.paths import language_prefix
 from blog.published.selectors import related_articles
 from blog.site import languages as site_languages
+from blog.site.comment_form import FIELD_ORDER, correct_the_problems
 from blog.site.comment_section import comment_section
 from blog.site.search_page import search_context
 from blog.sites import site_of_url_path
@@ -134,6 +137,30 @@ def page_language(context) -> dict:
     address's (blog.site.locale)."""
     code = site_languages.language_of(context.get("page"))
     return {"code": code, "dir": "rtl" if site_languages.is_right_to_left(code) else "ltr"}
+
+
+@register.simple_tag
+def problems_summary(total: int) -> str:
+    """The summary of the comment form's errors ("Please correct the 2 problems below."),
+    in the page's language."""
+    return correct_the_problems(total)
+
+
+@register.simple_tag
+def problem_messages() -> str:
+    """For the comment script (data-msg-problems), the summary for each number of fields it
+    may find in error, in the page's language and its plural forms: {"1": …, "2": …} in
+    JSON. The script cannot choose a plural form itself (each language has its own rule)."""
+    summaries = {str(n): correct_the_problems(n) for n in range(1, len(FIELD_ORDER) + 1)}
+    return json.dumps(summaries, ensure_ascii=False)
+
+
+@register.simple_tag(takes_context=True)
+def language_if_other(context, article) -> str:
+    """`article`'s language when it is not the page's, for its card's `lang`: a French list
+    shows the articles with no French in the fallback language."""
+    code = site_languages.language_of(article)
+    return "" if code == site_languages.language_of(context.get("page")) else code
 
 
 @register.simple_tag(takes_context=True)

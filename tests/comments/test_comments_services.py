@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from blog.comments.clients import client_ip, ip_hash
 from blog.comments.rendering import render_body
+from blog.models.language_chains import language_of_locale
 from tests.comment_utils import make_comment, payload
 from tests.factories import ArticlePageFactory
 
@@ -83,6 +84,7 @@ def test_posting_a_reply_makes_at_most_ten_queries(
     policy.save()
     article = ArticlePageFactory(parent=index)
     parent = make_comment(article)
+    language_of_locale(article.locale_id)  # read once per process, not per post
     # Counted with the after-commit work (the moderators' mail task), which runs in-process.
     with (
         CaptureQueriesContext(connection) as captured,
