@@ -6,6 +6,7 @@ import re
 from urllib.parse import urlsplit, urlunsplit
 
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -64,12 +65,20 @@ class StrictBooleanField(serializers.BooleanField):
 
 def _single_line(value: str) -> str:
     if "\r" in value or "\n" in value:
-        raise serializers.ValidationError("Use a single line.")
+        raise serializers.ValidationError(gettext("Use a single line."))
     return value
 
 
-def _required(label: str) -> dict[str, str]:
-    return {"required": f"{label} is required.", "blank": f"{label} is required."}
+def _required(message: str) -> dict[str, str]:
+    return {"required": message, "blank": message}
+
+
+# The messages this serializer writes are in the language active while it validates: the
+# article's, for the API (blog.api.comments) and the website (blog.site.comment_form) alike.
+# DRF's own messages ("Ensure this field has no more than 80 characters.") are translated
+# by DRF the same way. Lazy where they are written once, at import.
+NAME_REQUIRED = gettext_lazy("Name is required.")
+COMMENT_REQUIRED = gettext_lazy("Comment is required.")
 
 
 class CommentInputSerializer(serializers.Serializer):
@@ -81,35 +90,39 @@ class CommentInputSerializer(serializers.Serializer):
         max_length=80,
         trim_whitespace=False,
         validators=[_single_line],
-        error_messages=_required("Name"),
+        error_messages=_required(NAME_REQUIRED),
     )
     email = serializers.EmailField(
-        max_length=254, trim_whitespace=False, error_messages=_required("Email")
+        max_length=254,
+        trim_whitespace=False,
+        error_messages=_required(gettext_lazy("Email is required.")),
     )
     website = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
     body = PlainTextField(
-        max_length=5000, trim_whitespace=False, error_messages=_required("Comment")
+        max_length=5000, trim_whitespace=False, error_messages=_required(COMMENT_REQUIRED)
     )
     parent = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=2**63 - 1, default=None
     )
     consent = StrictBooleanField(
         help_text="The reader agrees to the privacy notice; required.",
-        error_messages={"required": "Please agree to the privacy notice."},
+        error_messages={"required": gettext_lazy("Please agree to the privacy notice.")},
     )
     notify_on_reply = StrictBooleanField(required=False, default=False)
     form_token = PlainTextField(
-        max_length=500, trim_whitespace=False, error_messages=_required("Form token")
+        max_length=500,
+        trim_whitespace=False,
+        error_messages=_required(gettext_lazy("Form token is required.")),
     )
     # A field people never see: scripts that fill every field fill it.
     homepage = PlainTextField(required=False, allow_blank=True, default="", max_length=200)
 
     def validate_name(self, value: str) -> str:
         if MARKUP_CHARACTERS & set(value):
-            raise serializers.ValidationError('A name cannot contain < > " or `.')
+            raise serializers.ValidationError(gettext('A name cannot contain < > " or `.'))
         name = clean_line(value)
         if not has_visible_character(name):
-            raise serializers.ValidationError("Name is required.")
+            raise serializers.ValidationError(str(NAME_REQUIRED))
         return name
 
     def validate_email(self, value: str) -> str:
@@ -117,7 +130,7 @@ class CommentInputSerializer(serializers.Serializer):
 
     def validate_body(self, value: str) -> str:
         if not has_visible_character(value):
-            raise serializers.ValidationError("Comment is required.")
+            raise serializers.ValidationError(str(COMMENT_REQUIRED))
         return value
 
     def validate_website(self, value: str) -> str:
@@ -125,14 +138,14 @@ class CommentInputSerializer(serializers.Serializer):
             return value
         if URL_FORBIDDEN & set(value) or any(c.isspace() or not c.isprintable() for c in value):
             raise serializers.ValidationError(
-                "Enter a plain web address, without spaces, quotes or < >."
+                gettext("Enter a plain web address, without spaces, quotes or < >.")
             )
         if not WEBSITE.fullmatch(value):
             authority = re.split(r"[/?#]", value.partition("://")[2])[0]
             raise serializers.ValidationError(
-                "Enter a web address without a user name."
+                gettext("Enter a web address without a user name.")
                 if "@" in authority
-                else "Enter a web address starting with http:// or https://."
+                else gettext("Enter a web address starting with http:// or https://.")
             )
         parts = urlsplit(value)
         # One spelling per address: scheme and host in lower case, a bare host gets "/".
@@ -142,7 +155,7 @@ class CommentInputSerializer(serializers.Serializer):
 
     def validate_consent(self, value: bool) -> bool:
         if not value:
-            raise serializers.ValidationError("Please agree to the privacy notice.")
+            raise serializers.ValidationError(gettext("Please agree to the privacy notice."))
         return value
 
     def comment_input(self) -> CommentInput:

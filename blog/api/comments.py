@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
@@ -43,6 +44,7 @@ from blog.comments.tokens import (
     spend_form_token,
 )
 from blog.events import language_of_locale
+from blog.languages.negotiation import UnknownLocale, for_request
 from blog.models import CommentPolicy, ReaderComment, StoredArticle
 from blog.published.cache_tags import depend_on
 from blog.published.selectors import by_slug, public_articles, stored_articles
@@ -96,6 +98,16 @@ class CommentListView(APIView):
     def get_throttles(self):
         return [ClientThrottle(), ArticleThrottle()] if self.request.method == "POST" else []
 
+    def throttled(self, request: Request, wait: float | None) -> None:
+        # Refused before the article is looked up: said in the language asked for, as the
+        # article is found (the website's script names its page's: `?locale=fr`).
+        try:
+            language = for_request(request).locale
+        except UnknownLocale:
+            language = None
+        with translation.override(language):
+            super().throttled(request, wait)
+
     @extend_schema(
         parameters=[
             OpenApiParameter("after", str, description="`next` cursor of a page."),
@@ -128,6 +140,12 @@ class CommentListView(APIView):
     @extend_schema(request=CommentInputSerializer, responses={201: PostedCommentSerializer})
     def post(self, request: Request, slug: str) -> Response:
         article = _article(request, slug)
+        # Answered in the language the reader wrote in, the page's: the field errors (ours,
+        # and DRF's, which are translated as they are raised) and the thanks.
+        with translation.override(language_of_locale(article.locale_id) or None):
+            return self._post(request, article)
+
+    def _post(self, request: Request, article) -> Response:
         serializer = CommentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -144,7 +162,7 @@ class CommentListView(APIView):
                 {
                     "id": decoy_comment_id(),
                     "status": "pending",
-                    "message": posting.MESSAGES["pending"],
+                    "message": str(posting.MESSAGES["pending"]),
                 },
                 status=201,
             )
@@ -158,7 +176,7 @@ class CommentListView(APIView):
                 user_agent=user_agent(request),
             )
         except posting.CommentsClosed as error:
-            raise PermissionDenied("Comments are closed for this article.") from error
+            raise PermissionDenied(gettext("Comments are closed for this article.")) from error
         except posting.ReplyTargetMissing as error:
             raise NotFound(error.errors) from error
         except posting.DuplicateComment as error:
@@ -166,9 +184,7 @@ class CommentListView(APIView):
         except posting.CommentRejected as error:
             raise ValidationError(error.errors) from error
         status = "approved" if result.comment.status == "approved" else "pending"
-        # Thanked in the language the reader wrote in: the page's.
-        with translation.override(language_of_locale(article.locale_id) or None):
-            message = str(result.message)
+        message = str(result.message)
         return Response({"id": result.comment.pk, "status": status, "message": message}, status=201)
 
 

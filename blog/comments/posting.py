@@ -21,7 +21,7 @@ Status = ReaderComment.Status
 DUPLICATE_WINDOW = datetime.timedelta(days=1)
 
 # Lazy: each reads in the language active where it is shown (the website's page; the API
-# answers in the default language).
+# answers in the article's language).
 HELD_MESSAGE = gettext_lazy(
     "Thank you! Your comment will appear once a member of our team has read it."
 )
@@ -98,10 +98,10 @@ def _reply_target(
     parent = ReaderComment.objects.filter(pk=parent_id, status=Status.APPROVED).first()
     if parent is None:
         raise ReplyTargetMissing(
-            {"parent": ["That comment does not exist or cannot be replied to."]}
+            {"parent": [gettext("That comment does not exist or cannot be replied to.")]}
         )
     if parent.article_id != article.pk:
-        raise ReplyTargetMissing({"parent": ["That comment belongs to another article."]})
+        raise ReplyTargetMissing({"parent": [gettext("That comment belongs to another article.")]})
     return attach_point(parent, policy)
 
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core import signing
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from blog.models import FormTokenUse
 
@@ -22,6 +23,9 @@ FORM_SALT = "blog.comments.form"
 # scripts do not. The setting decides (form_min_seconds).
 MIN_AGE_SECONDS = 3
 MAX_AGE_SECONDS = 6 * 60 * 60
+# The messages are in the language active where the token is checked: the article's, for
+# the API (blog.api.comments).
+EXPIRED = gettext_lazy("The form has expired. Reload the page and try again.")
 
 
 def form_min_seconds() -> int:
@@ -55,21 +59,23 @@ def check_form_token(token: str, *, article_id: int, now: float | None = None) -
     try:
         data = signing.loads(token, salt=FORM_SALT)
     except (signing.BadSignature, ValueError) as error:
-        raise FormTokenError("The form has expired. Reload the page and try again.") from error
+        raise FormTokenError(str(EXPIRED)) from error
     if not isinstance(data, dict) or data.get("a") != article_id:
-        raise FormTokenError("The form does not belong to this article. Reload the page.")
+        raise FormTokenError(gettext("The form does not belong to this article. Reload the page."))
     issued = data.get("t")
     # A well-signed token with an odd payload (a string, NaN or infinity for the time) is
     # as invalid as a forged one.
     if type(issued) not in (int, float) or not math.isfinite(issued):
-        raise FormTokenError("The form has expired. Reload the page and try again.")
+        raise FormTokenError(str(EXPIRED))
     age = now - issued
     min_age = form_min_seconds()
     if age < min_age:
         wait = math.ceil(min_age - age)
-        raise FormTooQuick("That was quick. Please wait a moment and send again.", wait=wait)
+        raise FormTooQuick(
+            gettext("That was quick. Please wait a moment and send again."), wait=wait
+        )
     if age > MAX_AGE_SECONDS:
-        raise FormTokenError("The form has expired. Reload the page and try again.")
+        raise FormTokenError(str(EXPIRED))
 
 
 def spend_form_token(token: str) -> None:
@@ -95,7 +101,7 @@ def spend_form_token(token: str) -> None:
         token_hash=token_hash, uses__lt=settings.COMMENTS_FORM_TOKEN_MAX_POSTS
     ).update(uses=F("uses") + 1)
     if not taken:
-        raise FormTokenError("This form has been used too often. Reload the page.")
+        raise FormTokenError(gettext("This form has been used too often. Reload the page."))
 
 
 def prune_form_token_uses(*, now: datetime.datetime | None = None) -> int:

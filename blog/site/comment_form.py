@@ -2,9 +2,8 @@
 it means.
 
 The form is checked by the API's own input serializer, so a rule, a limit or an error message
-is written once and reads the same whichever way a reader posts. The website shows those
-messages in the reader's language: DRF's own are translated by DRF, and the serializer's are
-translated here (SERIALIZER_MESSAGES), from the project's catalogue.
+is written once and reads the same whichever way a reader posts. Its messages, DRF's and the
+serializer's own, are in the language active while it validates: the page's.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.http import QueryDict
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, ngettext
 
 from blog.api.comment_serializers import CommentInputSerializer
 from blog.comments.posting import CommentInput
@@ -22,21 +21,6 @@ from blog.models import ReaderComment
 TEXT_FIELDS = ("name", "email", "website", "body")
 # In the order they appear: focus goes to the first with an error.
 FIELD_ORDER = ("name", "email", "website", "body", "consent")
-
-# The messages blog/api/comment_serializers.py writes in English, marked here so that they are
-# in the catalogue: the website looks each error up (_translated) and shows it in the reader's
-# language. Keep this list in step with the serializer's wording.
-SERIALIZER_MESSAGES = (
-    gettext_noop("Name is required."),
-    gettext_noop("Email is required."),
-    gettext_noop("Comment is required."),
-    gettext_noop("Use a single line."),
-    gettext_noop('A name cannot contain < > " or `.'),
-    gettext_noop("Enter a plain web address, without spaces, quotes or < >."),
-    gettext_noop("Enter a web address without a user name."),
-    gettext_noop("Enter a web address starting with http:// or https://."),
-    gettext_noop("Please agree to the privacy notice."),
-)
 
 
 @dataclass
@@ -55,11 +39,14 @@ class CommentFormState:
         return next((name for name in FIELD_ORDER if name in self.errors), "")
 
 
-def _translated(message: object) -> str:
-    """An error in the reader's language: DRF's own messages are already (lazily) translated,
-    the serializer's English ones are looked up in the catalogue."""
-    text = str(message)
-    return gettext(text) if text in SERIALIZER_MESSAGES else text
+def correct_the_problems(total: int) -> str:
+    """The form's summary of its errors, in the active language's plural form (the script
+    takes one for each number of fields it may find in error: blog_site.problem_messages)."""
+    return ngettext(
+        "Please correct the %(total)s problem below.",
+        "Please correct the %(total)s problems below.",
+        total,
+    ) % {"total": total}
 
 
 def blank_form(*, article_id: int, parent: ReaderComment | None = None) -> CommentFormState:
@@ -96,7 +83,7 @@ def read_submission(post: QueryDict, *, article_id: int) -> Submission:
         }
     )
     valid = serializer.is_valid()
-    errors = {} if valid else {k: [_translated(m) for m in v] for k, v in serializer.errors.items()}
+    errors = {} if valid else {k: [str(m) for m in v] for k, v in serializer.errors.items()}
     form_error = ""
     if "parent" in errors:  # a hand-edited hidden field: post as a new comment instead
         form_error = gettext("The comment you replied to could not be found.")

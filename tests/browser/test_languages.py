@@ -85,6 +85,17 @@ def test_translate_publish_read_and_comment_in_french(page: Page, live_server, i
     expect(reader.locator("html")).to_have_attribute("lang", "en-gb")
     reader.get_by_role("navigation", name="Languages").get_by_role("link", name="Français").click()
 
+    # A form sent empty: the script shows the API's errors beside their fields, and its
+    # summary in the French plural, all in French.
+    reader.get_by_role("button", name="Envoyer le commentaire").click()
+    expect(reader.locator("#comment-form-error")).to_have_text(
+        "Veuillez corriger les 4 problèmes signalés ci-dessous."
+    )
+    expect(reader.locator("#comment-name-error")).to_have_text("Le nom est obligatoire.")
+    expect(reader.locator("#comment-consent-error")).to_have_text(
+        "Veuillez accepter la politique de confidentialité."
+    )
+
     # …and comments in French, under the French page.
     reader.get_by_role("textbox", name="Nom").fill("Camille")
     reader.get_by_role("textbox", name="Adresse e-mail").fill("camille@example.com")

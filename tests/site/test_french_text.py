@@ -194,8 +194,8 @@ def test_a_comment_sent_back_with_errors_says_so_in_french(translated):
     ],
 )
 def test_each_of_the_forms_own_rules_is_explained_in_french(translated, field, value, french):
-    """The form shares the API's rules, written in English there: each reaches a French
-    reader in French (blog.site.comment_form.SERIALIZER_MESSAGES)."""
+    """The form shares the API's rules (blog.api.comment_serializers): each reaches a
+    French reader in French, as it is checked while the page's language is active."""
     response = post_in_french(translated, **{field: value})
     assert response.status_code == 400
     error = text_of(response).split(f'id="comment-{field}-error">', 1)[1].split("</p>", 1)[0]

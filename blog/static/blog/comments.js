@@ -40,6 +40,14 @@
         formError.hidden = false;
     }
 
+    /* "Please correct the 2 problems below." in the page's language: the page gives it for
+       each number of fields in error (data-msg-problems), in that language's plural forms. */
+    function problemsSummary(count) {
+        var summaries = {};
+        try { summaries = JSON.parse(form.dataset.msgProblems || "{}"); } catch (ignore) { }
+        return summaries[count] || ("Please correct the " + count + " problem" + (count > 1 ? "s" : "") + " below.");
+    }
+
     /* Errors beside their fields, each named by its input's aria-describedby (the ids are in
        the page already), then focus on the first, as the page does without the script. */
     function showErrors(errors) {
@@ -58,9 +66,7 @@
         });
         var other = Object.keys(errors).filter(function (key) { return FIELDS.indexOf(key) < 0; });
         other.forEach(function (key) { showFormError([].concat(errors[key]).join(" ")); });
-        if (shown) {
-            showFormError("Please correct the " + shown + " problem" + (shown > 1 ? "s" : "") + " below.");
-        }
+        if (shown) { showFormError(problemsSummary(shown)); }
         if (!shown && !other.length) {  // an answer we cannot read, e.g. a proxy's error page
             showFormError(form.dataset.msgFailed || "Your comment could not be sent. Please try again in a moment.");
         }
