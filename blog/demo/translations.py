@@ -9,9 +9,11 @@ language is left as it is, so the seed can run again.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from wagtail.models import Locale
+from django.db import transaction
+from wagtail.models import Locale, Page
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from blog.models import ArticleIndexPage, ArticlePage, Author, HomePage, Treatment
@@ -61,4 +63,19 @@ def ensure_demo_translations(spec: dict[str, Spec], *, home: HomePage) -> int:
         ]
         for instance in objects:  # each already its specific model
             made += _translate(instance, locale, strings)
+        # wagtail-localize publishes each translation when the transaction commits, from the
+        # page as it was when translated: a parent translated before its children would go
+        # back to counting none, and the admin's explorer would show it empty. Registered
+        # after those publishes, this runs after them.
+        translated = [home.pk, index.pk] if index is not None else [home.pk]
+        transaction.on_commit(partial(_recount_children, translated, locale))
     return made
+
+
+def _recount_children(source_pks: list[int], locale: Locale) -> None:
+    for page in Page.objects.filter(
+        translation_key__in=Page.objects.filter(pk__in=source_pks).values("translation_key"),
+        locale=locale,
+    ):
+        children = Page.objects.filter(path__startswith=page.path, depth=page.depth + 1)
+        Page.objects.filter(pk=page.pk).update(numchild=children.count())

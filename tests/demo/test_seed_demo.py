@@ -142,3 +142,14 @@ def test_the_demo_search_knows_readers_words(seeded, client, committed):
     assert first("microneedeling") == "your-skin-after-microneedling"
     call_command("seed_demo")  # again: no second copy of any group
     assert SynonymGroup.objects.count() == len(load_content()["synonyms"])
+
+
+def test_the_demo_tree_counts_every_child_of_its_translated_pages(db, committed):
+    # wagtail-localize publishes translations when the transaction commits, from the pages
+    # as they were translated; the French home and index must still count their children,
+    # or the admin's explorer shows them empty.
+    committed(lambda: call_command("seed_demo"))
+    french = Page.objects.filter(locale__language_code="fr")
+    assert french.filter(depth=4).count() >= 2
+    *_, wrong_depth, wrong_numchild = Page.find_problems()
+    assert (wrong_depth, wrong_numchild) == ([], [])
