@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from wagtail.models import Locale
 
 _locale_codes: dict[int, str] = {}
@@ -59,8 +59,9 @@ def in_any_of(
 def _served_along(rows: QuerySet, chain: Sequence[str], *, language: str, key: str) -> Q:
     found = Q(**{language: chain[0]})
     for position, code in enumerate(chain[1:], start=1):
-        earlier = rows.filter(
-            **{f"{language}__in": chain[:position], f"{key}__isnull": False}
-        ).values(key)
-        found |= Q(**{language: code}) & ~Q(**{f"{key}__in": earlier})
+        # Correlated (NOT EXISTS on the row's own key, which is indexed): a NOT IN over
+        # every translation in the earlier languages made SQLite build that whole list for
+        # each statement, 15 ms at 10,000 articles against 0.15 ms (benchmarks/languages.py).
+        earlier = rows.filter(**{f"{language}__in": chain[:position], key: OuterRef(key)})
+        found |= Q(**{language: code}) & ~Exists(earlier)
     return found
