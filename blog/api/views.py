@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from django.conf import settings
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -120,11 +120,8 @@ class ArticleDetailView(APIView):
     def get(self, request: Request, slug: str) -> HttpResponse:
         # The article with this slug in any language, served in the reader's: a switcher
         # may keep the slug and change the locale.
-        site = request_site(request)
-        named = selectors.stored_articles(site=site, every_language=True).filter(slug=slug)
-        rows = served_articles(request).filter(translation_key__in=named.values("translation_key"))
-        exact_first = Case(When(slug=slug, then=Value(0)), default=Value(1))
-        rows = rows.order_by(exact_first, "-first_published_at")
+        every = selectors.stored_articles(site=request_site(request), every_language=True)
+        rows = selectors.translation_for(every, slug, request_languages(request))
         return stored_detail_response(request, stored.first(rows))
 
 
