@@ -10,6 +10,8 @@ BENCH_SECONDS each): our /api/v1/ endpoints (cached, uncached, 304s, comments, s
 sync, taxonomy), stock Wagtail's /api/v2/ on the same pages, a bare Django JSON view and a
 plain DRF list of the same comments (cms/benchmark_views.py), and a static file served by
 WhiteNoise. Load comes from wrk when installed, else a Python generator (benchmarks/load.py).
+Then languages (benchmarks/languages.py): list and detail with 10,000 articles in each of
+two locales against one language, by default, `?locale=fr` and Accept-Language.
 
 It prints a table (requests per second, p50/p99, the ratio to each row's peer), the query
 count of every /api/v1/ read at each size, the workers' memory, and the issue's goals met
@@ -37,7 +39,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks import load  # noqa: E402
+from benchmarks import languages, load  # noqa: E402
 from benchmarks.report import Row, report  # noqa: E402
 from benchmarks.smaps import resident_mb  # noqa: E402
 
@@ -251,11 +253,11 @@ def cases(cached: Server) -> list[Case]:
     ]
 
 
-def query_counts(url: str) -> dict[str, dict[str, int]]:
+def query_counts(url: str, script: str = __file__) -> dict[str, dict[str, int]]:
     """Queries per /api/v1/ read at this size, in a process of its own (Django is set up
     for one database per process): built without the cache, then served from it."""
     output = subprocess.run(
-        [PYTHON, __file__, "--queries"],
+        [PYTHON, script, "--queries"],
         cwd=ROOT,
         env=base_env(url, ALLOWED_HOSTS="testserver,localhost"),
         capture_output=True,
@@ -307,30 +309,20 @@ def count_queries() -> None:
     print(json.dumps(counts))
 
 
-def measure(size: int) -> tuple[list[Row], dict, float]:
-    url = prepare(size)
-    servers = {
-        "cached": start_server(base_env(url)),
-        "uncached": start_server(base_env(url, API_RESPONSE_CACHE_TIMEOUT="0")),
-    }
-    try:
-        plan = cases(servers["cached"])
-        for case in plan:  # warm every worker's per-process caches
-            for _ in range(4):
-                fetch(servers[case.server].url + case.path, case.headers)
-        results: dict[str, list[load.Result]] = {case.name: [] for case in plan}
-        for round_number in range(ROUNDS):
-            print(f"  {size:,} articles, round {round_number + 1}/{ROUNDS}", flush=True)
-            for case in plan:
-                target = servers[case.server].url + case.path
-                found = load.run(
-                    target, seconds=SECONDS, headers=case.headers, connections=case.connections
-                )
-                results[case.name].append(found)
-        memory = max(server.rss_mb() for server in servers.values())
-    finally:
-        for server in servers.values():
-            server.stop()
+def run_plan(plan: list[Case], servers: dict[str, Server], size: int, label: str) -> list[Row]:
+    """Each case of `plan` loaded in interleaved rounds; a row of medians for each."""
+    for case in plan:  # warm every worker's per-process caches
+        for _ in range(4):
+            fetch(servers[case.server].url + case.path, case.headers)
+    results: dict[str, list[load.Result]] = {case.name: [] for case in plan}
+    for round_number in range(ROUNDS):
+        print(f"  {label}, round {round_number + 1}/{ROUNDS}", flush=True)
+        for case in plan:
+            target = servers[case.server].url + case.path
+            found = load.run(
+                target, seconds=SECONDS, headers=case.headers, connections=case.connections
+            )
+            results[case.name].append(found)
     rows = []
     for case in plan:
         runs = results[case.name]
@@ -345,7 +337,40 @@ def measure(size: int) -> tuple[list[Row], dict, float]:
                 peer=case.peer,
             )
         )
+    return rows
+
+
+def measure(size: int) -> tuple[list[Row], dict, float]:
+    url = prepare(size)
+    servers = {
+        "cached": start_server(base_env(url)),
+        "uncached": start_server(base_env(url, API_RESPONSE_CACHE_TIMEOUT="0")),
+    }
+    try:
+        rows = run_plan(cases(servers["cached"]), servers, size, f"{size:,} articles")
+        memory = max(server.rss_mb() for server in servers.values())
+    finally:
+        for server in servers.values():
+            server.stop()
     return rows, query_counts(url), memory
+
+
+def measure_languages() -> languages.Summary:
+    """benchmarks/languages.py: one language against two, uncached, on two servers."""
+    one = prepare(languages.SIZE)
+    two, built = languages.prepare(one, work=WORK, env=base_env, manage=manage)
+    urls = {languages.ONE: one, languages.TWO: two}
+    servers = {}
+    try:
+        for name, url in urls.items():
+            servers[name] = start_server(base_env(url, API_RESPONSE_CACHE_TIMEOUT="0"))
+        plan = [Case(r.name, r.database, r.path, r.peer, r.headers) for r in languages.reads()]
+        rows = run_plan(plan, servers, languages.SIZE, "languages")
+    finally:
+        for server in servers.values():
+            server.stop()
+    queries = {name: query_counts(url, script=languages.__file__) for name, url in urls.items()}
+    return languages.summary(rows, queries, built)
 
 
 def main() -> None:
@@ -362,10 +387,13 @@ def main() -> None:
     for size in SIZES:
         found, queries[size], memory[size] = measure(size)
         rows += found
-    report(rows, queries=queries, memory=memory, engine=engine, tool=f"{tool}, cache in {shared}")
+    spoken = measure_languages() if languages.SIZE else languages.Summary()  # 0: left out
+    tool = f"{tool}, cache in {shared}"
+    report(rows, queries=queries, memory=memory, engine=engine, tool=tool, extra=spoken)
     (ROOT / "benchmarks" / "results" / "compare.json").write_text(
         json.dumps(
-            {"rows": [asdict(r) for r in rows], "queries": queries, "memory_mb": memory},
+            {"rows": [asdict(r) for r in rows], "queries": queries, "memory_mb": memory}
+            | ({"languages": spoken.data} if spoken.data else {}),
             indent=2,
         )
     )

@@ -189,7 +189,17 @@ def chart(rows: list[Row], path: Path) -> None:
     plt.close(fig)
 
 
-def report(rows: list[Row], *, queries: dict, memory: dict, engine: str, tool: str) -> None:
+def report(
+    rows: list[Row],
+    *,
+    queries: dict,
+    memory: dict,
+    engine: str,
+    tool: str,
+    extra=None,
+) -> None:
+    """`extra`: a further section (benchmarks/languages.Summary): its Markdown `lines`,
+    before the goals, and its `goals`, listed with the others."""
     RESULTS.mkdir(exist_ok=True)
     lines = [f"Measured on {engine} with {tool}.", "", *table(rows), ""]
     sizes = sorted(queries)
@@ -208,8 +218,8 @@ def report(rows: list[Row], *, queries: dict, memory: dict, engine: str, tool: s
         "",
         f"Query counts {'do not grow' if flat else 'GROW'} with the number of articles.",
     ]
-    lines += ["", "Goals:", ""]
-    for goal, met, figure in goals(rows, memory, engine):
+    lines += ["", *(extra.lines if extra else []), "Goals:", ""]
+    for goal, met, figure in [*goals(rows, memory, engine), *(extra.goals if extra else [])]:
         mark = "met" if met else ("not met" if met is False else "not measured")
         lines.append(f"- {goal}: {figure} ({mark})")
     text = "\n".join(lines) + "\n"
