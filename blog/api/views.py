@@ -121,8 +121,9 @@ class ArticleDetailView(APIView):
         # The article with this slug in any language, served in the reader's: a switcher
         # may keep the slug and change the locale.
         every = selectors.stored_articles(site=request_site(request), every_language=True)
-        rows = selectors.translation_for(every, slug, request_languages(request))
-        return stored_detail_response(request, stored.first(rows))
+        chain = request_languages(request)
+        found = stored.fresh(selectors.translations_named(every, slug, chain))
+        return stored_detail_response(request, selectors.best_translation(found, slug, chain))
 
 
 class ArticleByIdView(APIView):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.db.models import (
@@ -137,20 +137,31 @@ def by_slug(
     return rows.filter(slug=slug).order_by(position, "-first_published_at")
 
 
-def translation_for(
+def translations_named(
     rows: QuerySet[StoredArticle], slug: str, chain: Sequence[str]
 ) -> QuerySet[StoredArticle]:
-    """The article with `slug` in any language, served in the best language of `chain` it
-    has, first: what `stored_articles(languages=chain)` serves of it, found by ordering its
-    few translations, which is cheaper to build than the lists' filter."""
+    """The translations, in the languages of `chain`, of the article(s) with `slug` in any
+    language: a handful of rows, which `best_translation` chooses from."""
     named = rows.filter(slug=slug).values("translation_key")
-    position = Case(
-        *[When(language=code, then=Value(n)) for n, code in enumerate(chain)],
-        default=Value(len(chain)),
-    )
-    exact_first = Case(When(slug=slug, then=Value(0)), default=Value(1))
-    return rows.filter(translation_key__in=named, language__in=chain).order_by(
-        position, exact_first, "-first_published_at"
+    return rows.filter(translation_key__in=named, language__in=chain)
+
+
+def _published_at(row: StoredArticle) -> float:
+    return row.first_published_at.timestamp() if row.first_published_at else float("-inf")
+
+
+def best_translation(
+    rows: Iterable[StoredArticle], slug: str, chain: Sequence[str]
+) -> StoredArticle | None:
+    """What `stored_articles(languages=chain)` serves of the article with `slug`: its
+    translation in the first language of `chain` it has; between two articles, the one
+    whose own slug it is, then the newest. Chosen in Python from `translations_named`,
+    which costs half of building an ordered statement to choose it."""
+    newest_first = sorted(rows, key=_published_at, reverse=True)
+    return min(
+        newest_first,
+        key=lambda row: (chain.index(row.language), row.slug != slug),
+        default=None,
     )
 
 

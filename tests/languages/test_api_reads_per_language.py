@@ -215,6 +215,15 @@ def test_a_localized_read_costs_no_more_queries(client, clinic, url):
     assert count_queries(client, url, locale="fr") == count_queries(client, url)
 
 
+def test_a_localized_detail_costs_no_more_queries(client, clinic):
+    english = count_queries(client, "/api/v1/articles/peel-aftercare/")
+    assert count_queries(client, "/api/v1/articles/apres-un-peeling/", locale="fr") == english
+    # An article with no French is served in English to a French reader at the same cost.
+    assert count_queries(client, "/api/v1/articles/sunscreen/", locale="fr") == english
+    # And so is another language's slug (a switcher keeping the slug).
+    assert count_queries(client, "/api/v1/articles/peel-aftercare/", locale="fr") == english
+
+
 def test_treatment_counts_follow_every_language(client, clinic):
     counts = {
         locale: client.get("/api/v1/treatments/chemical-peel/", {"locale": locale}).json()[
