@@ -32,7 +32,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -390,13 +390,6 @@ def main() -> None:
     spoken = measure_languages() if languages.SIZE else languages.Summary()  # 0: left out
     tool = f"{tool}, cache in {shared}"
     report(rows, queries=queries, memory=memory, engine=engine, tool=tool, extra=spoken)
-    (ROOT / "benchmarks" / "results" / "compare.json").write_text(
-        json.dumps(
-            {"rows": [asdict(r) for r in rows], "queries": queries, "memory_mb": memory}
-            | ({"languages": spoken.data} if spoken.data else {}),
-            indent=2,
-        )
-    )
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@ chart (matplotlib), written to benchmarks/results/."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -198,8 +199,9 @@ def report(
     tool: str,
     extra=None,
 ) -> None:
-    """`extra`: a further section (benchmarks/languages.Summary): its Markdown `lines`,
-    before the goals, and its `goals`, listed with the others."""
+    """compare.md, .png and .json. `extra`: a further section (benchmarks/languages.Summary):
+    its Markdown `lines`, before the goals, its `goals`, listed with the others, and its
+    `data` in the JSON."""
     RESULTS.mkdir(exist_ok=True)
     lines = [f"Measured on {engine} with {tool}.", "", *table(rows), ""]
     sizes = sorted(queries)
@@ -226,4 +228,8 @@ def report(
     print("\n" + text)
     (RESULTS / "compare.md").write_text(text)
     chart(rows, RESULTS / "compare.png")
-    print(f"wrote {RESULTS / 'compare.md'} and {RESULTS / 'compare.png'}")
+    data = {"rows": [asdict(r) for r in rows], "queries": queries, "memory_mb": memory}
+    if extra is not None and extra.data:
+        data["languages"] = extra.data
+    (RESULTS / "compare.json").write_text(json.dumps(data, indent=2))
+    print(f"wrote {RESULTS / 'compare.md'}, .png and .json")
