@@ -87,3 +87,17 @@ def translate_page(source: ArticlePage, language: str, **fields) -> ArticlePage:
         setattr(translation, name, value)
     translation.save_revision().publish()
     return ArticlePage.objects.get(pk=translation.pk)
+
+
+def microneedling_article(index: ArticleIndexPage) -> ArticlePage:
+    """A published article about microneedling, for the search pages' tests (which render
+    the store afterwards, once committed)."""
+    needling = TreatmentFactory(name="Microneedling", slug="microneedling")
+    article = ArticlePageFactory(
+        parent=index,
+        title="Your skin after microneedling",
+        body=body(paragraph("<p>Redness fades in a day or two.</p>")),
+    )
+    article.treatments.add(needling)
+    article.save()
+    return article

@@ -6,19 +6,14 @@ from __future__ import annotations
 import pytest
 
 from blog.published import store
-from tests.factories import ArticlePageFactory, TreatmentFactory, body, paragraph
+from tests.factories import (
+    microneedling_article,
+)
 
 
 @pytest.fixture
 def clinic(index, committed):
-    needling = TreatmentFactory(name="Microneedling", slug="microneedling")
-    article = ArticlePageFactory(
-        parent=index,
-        title="Your skin after microneedling",
-        body=body(paragraph("<p>Redness fades in a day or two.</p>")),
-    )
-    article.treatments.add(needling)
-    article.save()
+    article = microneedling_article(index)
     committed(store.rebuild)
     return article
 

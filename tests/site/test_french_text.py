@@ -36,7 +36,7 @@ from tests.factories import (
     TreatmentFactory,
     body,
     heading,
-    paragraph,
+    microneedling_article,
 )
 
 NBSP = "\u00a0"  # French puts a no-break space before ? ! : and inside « »
@@ -235,14 +235,7 @@ def test_closed_comments_are_announced_in_french(index):
 
 @pytest.fixture
 def searchable(index, committed):
-    needling = TreatmentFactory(name="Microneedling", slug="microneedling")
-    article = ArticlePageFactory(
-        parent=index,
-        title="Your skin after microneedling",
-        body=body(paragraph("<p>Redness fades in a day or two.</p>")),
-    )
-    article.treatments.add(needling)
-    article.save()
+    article = microneedling_article(index)
     committed(store.rebuild)
     return article
 
